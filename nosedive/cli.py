@@ -1,0 +1,112 @@
+"""The ``nosedive`` command. Each area adds its subcommands from its own module.
+
+Errors are one clear line on stderr and a non-zero exit, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import __version__, paths
+from .errors import NosediveError
+from .identity import Identity, load_or_create
+from .ledger import Ledger
+
+# Modules that add subcommands: each has ``register(subparsers)``.
+COMMAND_MODULES = (
+    "nosedive.cli_core",
+    "nosedive.cli_scores",
+    "nosedive.cli_node",
+    "nosedive.cli_app",
+)
+
+
+@dataclass
+class Context:
+    """What a command needs, opened lazily so ``--help`` never touches disk."""
+
+    data_arg: str | None
+    _data: Path | None = field(default=None, init=False)
+    _identity: Identity | None = field(default=None, init=False)
+    _ledger: Ledger | None = field(default=None, init=False)
+
+    @property
+    def data(self) -> Path:
+        if self._data is None:
+            self._data = paths.data_dir(self.data_arg)
+        return self._data
+
+    @property
+    def identity(self) -> Identity:
+        if self._identity is None:
+            self._identity = load_or_create(paths.key_path(self.data))
+        return self._identity
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            self._ledger = Ledger(paths.ledger_path(self.data))
+        return self._ledger
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+
+
+Handler = Callable[[argparse.Namespace, Context], int | None]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nosedive",
+        description="Nosedive: rate the people around you on the LAN, and watch what it does.",
+        epilog="With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"nosedive {__version__}")
+    parser.add_argument(
+        "--data", metavar="DIR", default=None,
+        help=f"data directory (identity and ledger); default ${paths.ENV_VAR} or the platform's",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        default = getattr(parser, "default_handler", None)
+        if default is None:
+            parser.print_help()
+            return 0
+        handler = default
+    context = Context(args.data)
+    try:
+        return handler(args, context) or 0
+    except NosediveError as exc:
+        print(f"nosedive: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        print(f"nosedive: {exc.strerror or exc} ({getattr(exc, 'filename', '') or 'I/O'})", file=sys.stderr)
+        return 1
+    finally:
+        context.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

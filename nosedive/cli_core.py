@@ -1,0 +1,168 @@
+"""Core commands: identity, rooms, profiles, ratings, friends and the log."""
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+from pathlib import Path
+
+from . import keys, policy
+from .cli import Context
+from .errors import UsageError
+from .messages import MAX_AVATAR_BYTES
+from .resolve import display_names, remember_room, resolve_person, resolve_room
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("id", help="show (and on first use create) your identity")
+    p.set_defaults(handler=cmd_id)
+
+    p = sub.add_parser("room", help="create or choose a room")
+    room_sub = p.add_subparsers(dest="room_command", metavar="ACTION", required=True)
+    create = room_sub.add_parser("create", help="create a room; you become its facilitator")
+    create.add_argument("name", help="the room's name, e.g. 'Class 5B'")
+    create.add_argument("--policy", default="nosedive", help=f"policy preset ({', '.join(policy.preset_names())})")
+    create.set_defaults(handler=cmd_room_create)
+    use = room_sub.add_parser("use", help="make a known room the current one")
+    use.add_argument("room", help="room name or id")
+    use.set_defaults(handler=cmd_room_use)
+
+    p = sub.add_parser("rooms", help="list the rooms this ledger knows")
+    p.set_defaults(handler=cmd_rooms)
+
+    p = sub.add_parser("profile", help="set your display name (and avatar) in the room")
+    p.add_argument("name", help="display name, up to 40 characters")
+    p.add_argument("--avatar", type=Path, help=f"image file, up to {MAX_AVATAR_BYTES // 1024} KiB")
+    _room_option(p)
+    p.set_defaults(handler=cmd_profile)
+
+    p = sub.add_parser("rate", help="rate someone from 1 to 5 stars")
+    p.add_argument("person", help="display name, fingerprint or key")
+    p.add_argument("stars", help="1 to 5")
+    p.add_argument("--note", default=None, help="optional short note (up to 280 characters)")
+    _room_option(p)
+    p.set_defaults(handler=cmd_rate)
+
+    p = sub.add_parser("friend", help="befriend someone (or --off to drop them)")
+    p.add_argument("person", help="display name, fingerprint or key")
+    p.add_argument("--off", action="store_true", help="end the friendship")
+    _room_option(p)
+    p.set_defaults(handler=cmd_friend)
+
+    p = sub.add_parser("log", help="show the room's messages, newest last")
+    p.add_argument("-n", "--limit", type=int, default=50, help="how many (default 50, 0 = all)")
+    _room_option(p)
+    p.set_defaults(handler=cmd_log)
+
+
+def _room_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--room", default=None, help="room name or id (default: the last one used)")
+
+
+def cmd_id(args: argparse.Namespace, ctx: Context) -> int:
+    me = ctx.identity
+    print(f"fingerprint  {me.fingerprint}")
+    print(f"public key   {me.public_hex}")
+    print(f"data         {ctx.data}")
+    return 0
+
+
+def cmd_room_create(args: argparse.Namespace, ctx: Context) -> int:
+    genesis = ctx.ledger.create_room(ctx.identity, args.name, policy.load_preset(args.policy))
+    remember_room(ctx.data, genesis.room)
+    print(f"created room {args.name!r} ({genesis.room[:12]}) with the {args.policy!r} policy; you facilitate it")
+    return 0
+
+
+def cmd_room_use(args: argparse.Namespace, ctx: Context) -> int:
+    room = resolve_room(ctx.ledger, ctx.data, args.room)
+    remember_room(ctx.data, room.id)
+    print(f"now in room {room.name!r} ({room.id[:12]})")
+    return 0
+
+
+def cmd_rooms(args: argparse.Namespace, ctx: Context) -> int:
+    rooms = ctx.ledger.rooms()
+    if not rooms:
+        print("no rooms yet: 'nosedive room create NAME' starts one")
+    for room in rooms:
+        print(f"{room.id[:12]}  {room.name:<30} {room.members:>3} people  facilitator {keys.fingerprint(room.creator)}")
+    return 0
+
+
+def cmd_profile(args: argparse.Namespace, ctx: Context) -> int:
+    room = resolve_room(ctx.ledger, ctx.data, args.room)
+    body = {"name": args.name}
+    if args.avatar is not None:
+        image = args.avatar.read_bytes()
+        if len(image) > MAX_AVATAR_BYTES:
+            raise UsageError(f"{args.avatar} is {len(image) // 1024} KiB; the limit is {MAX_AVATAR_BYTES // 1024} KiB")
+        body["avatar"] = base64.b64encode(image).decode()
+    ctx.ledger.append(ctx.identity, room.id, "profile", body)
+    print(f"you are now {args.name!r} in {room.name!r}")
+    return 0
+
+
+def parse_stars(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 5:
+        raise UsageError(f"stars must be a whole number from 1 to 5, not {text!r}")
+    return int(text)
+
+
+def cmd_rate(args: argparse.Namespace, ctx: Context) -> int:
+    stars = parse_stars(args.stars)
+    room = resolve_room(ctx.ledger, ctx.data, args.room)
+    subject = resolve_person(ctx.ledger, room.id, args.person)
+    if subject == ctx.identity.public_hex:
+        raise UsageError("you cannot rate yourself")
+    body: dict[str, object] = {"subject": subject, "stars": stars}
+    if args.note:
+        body["note"] = args.note
+    ctx.ledger.append(ctx.identity, room.id, "rate", body)
+    name = display_names(ctx.ledger, room.id).get(subject, keys.fingerprint(subject))
+    print(f"rated {name} {'★' * stars}{'☆' * (5 - stars)}")
+    return 0
+
+
+def cmd_friend(args: argparse.Namespace, ctx: Context) -> int:
+    room = resolve_room(ctx.ledger, ctx.data, args.room)
+    subject = resolve_person(ctx.ledger, room.id, args.person)
+    if subject == ctx.identity.public_hex:
+        raise UsageError("you cannot befriend yourself")
+    ctx.ledger.append(ctx.identity, room.id, "friend", {"subject": subject, "on": not args.off})
+    name = display_names(ctx.ledger, room.id).get(subject, keys.fingerprint(subject))
+    print(f"{'unfriended' if args.off else 'befriended'} {name}")
+    return 0
+
+
+def describe(message, names: dict[str, str]) -> str:
+    who = names.get(message.author, keys.fingerprint(message.author))
+    body = message.body
+    if message.type == "rate":
+        whom = names.get(body["subject"], keys.fingerprint(body["subject"]))
+        note = f" — “{body['note']}”" if body.get("note") else ""
+        return f"{who} rated {whom} {'★' * body['stars']}{'☆' * (5 - body['stars'])}{note}"
+    if message.type == "friend":
+        whom = names.get(body["subject"], keys.fingerprint(body["subject"]))
+        return f"{who} {'befriended' if body['on'] else 'unfriended'} {whom}"
+    if message.type == "profile":
+        return f"{keys.fingerprint(message.author)} is now called {body['name']}"
+    if message.type == "room":
+        return f"{who} opened the room {body['name']!r}"
+    if message.type == "policy":
+        return f"{who} changed the room's rules"
+    return f"{who} sent a {message.type!r} message"
+
+
+def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 (all) or more")
+    room = resolve_room(ctx.ledger, ctx.data, args.room)
+    names = display_names(ctx.ledger, room.id)
+    entries = [message for _, message in ctx.ledger.messages(room.id)]
+    if args.limit:
+        entries = entries[-args.limit:]
+    for message in entries:
+        when = dt.datetime.fromtimestamp(message.ts / 1000).strftime("%H:%M:%S")
+        print(f"{when}  {describe(message, names)}")
+    return 0

@@ -1,0 +1,81 @@
+"""Canonical JSON: the exact bytes that are signed, sent, stored and verified.
+
+Lessons from Scuttlebutt (shared/notes/ledger-and-network.md): never sign a
+re-serialisation. We sign bytes, and accept only bytes that are already in the
+one canonical form (sorted keys, no spaces, UTF-8, integers only), so two
+honest encoders can never produce two "different" messages with equal content.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .errors import MalformedError, NonCanonicalError
+
+MAX_INT = 2**53 - 1  # safe in every JSON implementation a compatible peer might use
+
+
+def _no_floats(text: str) -> Any:
+    raise MalformedError(f"floats are not allowed (found {text!r}); use integers")
+
+
+def _no_constants(text: str) -> Any:
+    raise MalformedError(f"{text} is not allowed in a message")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise MalformedError("an object repeats a key")
+    return result
+
+
+_decoder = json.JSONDecoder(
+    parse_float=_no_floats, parse_constant=_no_constants, object_pairs_hook=_unique_keys
+)
+
+
+def canonical(value: Any) -> bytes:
+    """Encode *value* canonically. Raises MalformedError on floats or huge ints."""
+    _check_value(value)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _check_value(value: Any, depth: int = 0) -> None:
+    if depth > 16:
+        raise MalformedError("nesting is deeper than 16 levels")
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return
+    if isinstance(value, int):
+        if abs(value) > MAX_INT:
+            raise MalformedError(f"integer {value} is outside ±2^53")
+        return
+    if isinstance(value, float):
+        raise MalformedError("floats are not allowed; use integers")
+    if isinstance(value, list):
+        for item in value:
+            _check_value(item, depth + 1)
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise MalformedError("object keys must be strings")
+            _check_value(item, depth + 1)
+        return
+    raise MalformedError(f"cannot encode a {type(value).__name__}")
+
+
+def decode_canonical(data: bytes) -> Any:
+    """Parse *data* and insist it is the canonical encoding of what it holds."""
+    try:
+        text = data.decode("utf-8")
+        value = _decoder.decode(text)
+    except MalformedError:
+        raise
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise MalformedError(f"not valid UTF-8 JSON: {exc}") from None
+    if canonical(value) != data:
+        raise NonCanonicalError(
+            "payload is not in canonical form (sorted keys, no spaces, UTF-8, integers only)"
+        )
+    return value

@@ -1,0 +1,97 @@
+"""Public keys: parsing, the weak-key blocklist, and fingerprints for screens.
+
+OpenSSL accepts Ed25519 public keys of small order and non-canonical encodings;
+under the identity point a trivial signature verifies for every message
+(shared/notes/ledger-and-network.md). So every key that comes in from outside
+passes :func:`public_key`, which decodes the point itself and refuses:
+
+- encodings with y >= p (non-canonical),
+- encodings of x = 0 with the sign bit set (non-canonical),
+- bytes that are not a point on the curve,
+- points of small order (8·P is the identity): all 8 small-order points.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import lru_cache
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from .errors import WeakKeyError
+
+KEY_BYTES = 32
+KEY_HEX_CHARS = 64
+
+_P = 2**255 - 19
+_D = (-121665 * pow(121666, _P - 2, _P)) % _P
+_SQRT_M1 = pow(2, (_P - 1) // 4, _P)
+
+
+def _decode_point(encoded: bytes) -> tuple[int, int]:
+    """Decode an Ed25519 point per RFC 8032 §5.1.3, strictly."""
+    y = int.from_bytes(encoded, "little") & ((1 << 255) - 1)
+    sign = encoded[31] >> 7
+    if y >= _P:
+        raise WeakKeyError("public key is a non-canonical encoding (y >= p)")
+    y2 = y * y % _P
+    x2 = (y2 - 1) * pow(_D * y2 + 1, _P - 2, _P) % _P
+    x = pow(x2, (_P + 3) // 8, _P)
+    if (x * x - x2) % _P != 0:
+        x = x * _SQRT_M1 % _P
+    if (x * x - x2) % _P != 0:
+        raise WeakKeyError("public key is not a point on the Ed25519 curve")
+    if x == 0 and sign == 1:
+        raise WeakKeyError("public key is a non-canonical encoding (x = 0 with sign bit)")
+    if x & 1 != sign:
+        x = _P - x
+    return x, y
+
+
+def _add(p1: tuple[int, int], p2: tuple[int, int]) -> tuple[int, int]:
+    (x1, y1), (x2, y2) = p1, p2
+    t = _D * x1 * x2 * y1 * y2 % _P
+    x3 = (x1 * y2 + y1 * x2) * pow(1 + t, _P - 2, _P) % _P
+    y3 = (y1 * y2 + x1 * x2) * pow(1 - t, _P - 2, _P) % _P
+    return x3, y3
+
+
+def is_weak(encoded: bytes) -> bool:
+    """True when *encoded* must never be accepted as someone's key."""
+    try:
+        check_strong(encoded)
+    except WeakKeyError:
+        return True
+    return False
+
+
+def check_strong(encoded: bytes) -> None:
+    if len(encoded) != KEY_BYTES:
+        raise WeakKeyError(f"public key must be {KEY_BYTES} bytes, got {len(encoded)}")
+    point = _decode_point(encoded)
+    for _ in range(3):  # 8·P: small-order points land on the identity (0, 1)
+        point = _add(point, point)
+    if point == (0, 1):
+        raise WeakKeyError("public key is a small-order point; it would let anyone forge messages")
+
+
+@lru_cache(maxsize=8192)
+def public_key(key_hex: str) -> Ed25519PublicKey:
+    """Parse a hex public key, refusing weak ones. Cached: keys repeat a lot."""
+    if not isinstance(key_hex, str) or len(key_hex) != KEY_HEX_CHARS:
+        raise WeakKeyError(f"public key must be {KEY_HEX_CHARS} hex characters")
+    try:
+        raw = bytes.fromhex(key_hex)
+    except ValueError:
+        raise WeakKeyError("public key is not hexadecimal") from None
+    if raw.hex() != key_hex:
+        raise WeakKeyError("public key must be lower-case hex")
+    check_strong(raw)
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def fingerprint(key_hex: str) -> str:
+    """A short, human-friendly tag for a key, e.g. ``K7QF-2M4D``."""
+    digest = hashlib.sha256(bytes.fromhex(key_hex)).digest()
+    text = base64.b32encode(digest[:5]).decode()
+    return f"{text[:4]}-{text[4:8]}"

@@ -1,0 +1,79 @@
+"""Turning what a person types (a room name, a friend's name) into ids and keys."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import keys
+from .errors import UsageError
+from .ledger import Ledger, RoomInfo
+
+CURRENT_ROOM_FILE = "current-room"
+
+
+def remember_room(data: Path, room_id: str) -> None:
+    (data / CURRENT_ROOM_FILE).write_text(room_id + "\n", encoding="utf-8")
+
+
+def current_room_id(data: Path) -> str | None:
+    path = data / CURRENT_ROOM_FILE
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="utf-8").strip()
+    return text or None
+
+
+def resolve_room(ledger: Ledger, data: Path, text: str | None) -> RoomInfo:
+    """A room by id, id prefix or exact name; without *text*, the last room used."""
+    rooms = ledger.rooms()
+    if text is None:
+        current = current_room_id(data)
+        found = [room for room in rooms if room.id == current]
+        if not found:
+            raise UsageError("no room yet: create one with 'nosedive room create NAME' or pass --room")
+        return found[0]
+    by_id = [room for room in rooms if room.id.startswith(text.lower())] if len(text) >= 6 else []
+    by_name = [room for room in rooms if room.name.casefold() == text.casefold()]
+    matches = by_id or by_name
+    if not matches:
+        raise UsageError(f"no room called {text!r} here; 'nosedive rooms' lists the rooms this ledger knows")
+    if len(matches) > 1:
+        listing = ", ".join(f"{room.id[:12]} ({room.name})" for room in matches)
+        raise UsageError(f"{text!r} names several rooms: {listing}; pass the room id instead")
+    return matches[0]
+
+
+def display_names(ledger: Ledger, room: str) -> dict[str, str]:
+    """author key -> latest display name in *room* (by seq: deterministic)."""
+    names: dict[str, tuple[int, str]] = {}
+    for _, message in ledger.messages(room, types=("profile",)):
+        current = names.get(message.author)
+        if current is None or message.seq > current[0]:
+            names[message.author] = (message.seq, message.body["name"])
+    return {author: name for author, (_, name) in names.items()}
+
+
+def members(ledger: Ledger, room: str) -> set[str]:
+    return set(ledger.have(room))
+
+
+def resolve_person(ledger: Ledger, room: str, text: str) -> str:
+    """A person's key from a display name, a fingerprint, or a hex key (prefix)."""
+    names = display_names(ledger, room)
+    people = members(ledger, room) | set(names)
+    wanted = text.strip()
+    if len(wanted) == 64:
+        try:
+            keys.public_key(wanted.lower())
+        except Exception as exc:
+            raise UsageError(f"{wanted[:12]}… is not a usable key: {exc}") from None
+        return wanted.lower()
+    matches = [key for key, name in names.items() if name.casefold() == wanted.casefold()]
+    matches = matches or [key for key in people if keys.fingerprint(key) == wanted.upper()]
+    if not matches and len(wanted) >= 6:
+        matches = [key for key in people if key.startswith(wanted.lower())]
+    if not matches:
+        raise UsageError(f"nobody called {text!r} in this room; 'nosedive log' shows who is here")
+    if len(matches) > 1:
+        listing = ", ".join(f"{keys.fingerprint(key)}" for key in sorted(matches))
+        raise UsageError(f"{text!r} could be several people ({listing}); use a fingerprint instead")
+    return matches[0]

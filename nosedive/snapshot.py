@@ -1,0 +1,70 @@
+"""Immutable views of a room that the node publishes to whoever listens (CLI, the app).
+
+The UI never touches sockets or SQLite: it receives these (and the events in
+:mod:`nosedive.events`) and sends the node commands. Everything here is frozen
+and holds only immutable values, so it can cross threads safely.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str
+    name: str  # display name, or the fingerprint until a profile arrives
+    fingerprint: str
+    avatar: bytes = b""  # image bytes as published (PNG/JPEG), empty if none
+    online: bool = False  # a live session to them (or it is me)
+    is_me: bool = False
+    i_befriended: bool = False  # my latest friend message about them is "on"
+    befriended_me: bool = False  # their latest friend message about me is "on"
+
+    @property
+    def is_friend(self) -> bool:
+        """Friendship is mutual: both declared it."""
+        return self.i_befriended and self.befriended_me
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    id: str
+    ts: int  # author-claimed unix ms
+    author: str
+    type: str  # "rate", "friend", "profile", "room", "policy", or a future type
+    subject: str | None = None
+    stars: int | None = None
+    note: str = ""
+    on: bool | None = None  # for "friend"
+
+
+@dataclass(frozen=True)
+class RoomSnapshot:
+    room_id: str
+    room_name: str
+    facilitator: str
+    me: str
+    people: tuple[Person, ...]
+    scores: Any  # nosedive.scoring's immutable score table for this room
+    feed: tuple[FeedItem, ...] = ()  # newest last, bounded
+    peers_connected: int = 0
+    messages_held: int = 0  # in the ledger for this room
+    sync_remaining: int = 0  # messages peers announced that we do not hold yet
+    addresses: tuple[str, ...] = ()  # "host:port" for others to type in
+    warning: str | None = None  # plain words, e.g. nobody found after a while
+    version: int = 0  # grows with every change
+
+    def person(self, key: str) -> Person | None:
+        return next((p for p in self.people if p.key == key), None)
+
+
+@dataclass(frozen=True)
+class DiscoveredRoom:
+    """A room seen on the LAN (via mDNS TXT or a connected peer)."""
+
+    room_id: str
+    name: str
+    facilitator: str = ""
+    people: int = 0
+    peers: tuple[str, ...] = field(default=())
