@@ -23,22 +23,23 @@ def _no_constants(text: str) -> Any:
     raise MalformedError(f"{text} is not allowed in a message")
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise MalformedError("an object repeats a key")
-    return result
+def _bounded_int(text: str) -> int:
+    value = int(text)
+    if abs(value) > MAX_INT:
+        raise MalformedError(f"integer {text} is outside ±2^53")
+    return value
 
 
-_decoder = json.JSONDecoder(
-    parse_float=_no_floats, parse_constant=_no_constants, object_pairs_hook=_unique_keys
-)
+# No object_pairs_hook: a repeated key cannot survive the canonical re-encoding check
+# below (the re-encoded object is shorter), and the C fast path for objects is kept.
+_decoder = json.JSONDecoder(parse_float=_no_floats, parse_int=_bounded_int, parse_constant=_no_constants)
+_encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def canonical(value: Any) -> bytes:
     """Encode *value* canonically. Raises MalformedError on floats or huge ints."""
     _check_value(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _encoder.encode(value).encode()
 
 
 def _check_value(value: Any, depth: int = 0) -> None:
@@ -74,7 +75,9 @@ def decode_canonical(data: bytes) -> Any:
         raise
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise MalformedError(f"not valid UTF-8 JSON: {exc}") from None
-    if canonical(value) != data:
+    # The decoder hooks already refused floats, NaN, huge ints and repeated keys, so
+    # re-encoding needs no second walk over the value (this is the ingest hot path).
+    if _encoder.encode(value).encode() != data:
         raise NonCanonicalError(
             "payload is not in canonical form (sorted keys, no spaces, UTF-8, integers only)"
         )

@@ -90,7 +90,6 @@ class Ledger:
             )
             db["messages"].create_index(["id"], unique=True)
             db["messages"].create_index(["room", "author", "seq"], unique=True)
-            db["messages"].create_index(["room", "type"])
         if "pending" not in db.table_names():
             db["pending"].create(
                 {"id": str, "room": str, "author": str, "seq": int, "raw": bytes}, pk="id"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import time
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -52,6 +53,8 @@ FUTURE_TOLERANCE_MS = 5 * 60 * 1000
 ENVELOPE_KEYS = frozenset({"v", "room", "author", "seq", "prev", "ts", "type", "body"})
 KNOWN_TYPES = frozenset({"room", "policy", "profile", "rate", "friend"})
 _HEX = frozenset("0123456789abcdef")
+_TYPE_RE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,14 +200,7 @@ def _check_int(value: Any, name: str, minimum: int) -> int:
 
 
 def _check_type(value: Any) -> str:
-    if (
-        not isinstance(value, str)
-        or not 1 <= len(value) <= MAX_TYPE_CHARS
-        or not value[0].isascii()
-        or not value[0].isalpha()
-        or not all(c.isascii() and (c.isalnum() or c in "-_") for c in value)
-        or value != value.lower()
-    ):
+    if not isinstance(value, str) or not _TYPE_RE.fullmatch(value):
         raise MalformedError("type must be 1-32 lower-case letters, digits, '-' or '_'")
     return value
 
@@ -225,7 +221,7 @@ def check_text(value: Any, name: str, max_chars: int, allow_empty: bool = False)
         raise MalformedError(f"{name} must not be empty")
     if len(value) > max_chars:
         raise MalformedError(f"{name} is {len(value)} characters; the limit is {max_chars}")
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value):
+    if _CONTROL_RE.search(value):
         raise MalformedError(f"{name} must not contain control characters")
     return value
 

@@ -154,7 +154,7 @@ def test_non_canonical_payload_is_rejected() -> None:
         msgs.parse(_resign({}, payload=payload))
 
 
-@pytest.mark.parametrize("text", [b'{"a":1.5}', b'{"a":1,"a":1}', b'{"a":NaN}', b'[' * 100 + b']' * 100,
+@pytest.mark.parametrize("text", [b'{"a":1.5}', b'{"a":1,"a":1}', b'{"a":NaN}', b'[' * 100_000 + b']' * 100_000,
                                   b'{"a":9007199254740993}', b"\xff"])
 def test_canonical_decoder_refuses(text: bytes) -> None:
     with pytest.raises(MalformedError):

@@ -1,0 +1,85 @@
+"""Ledger ingest rate (verify + validate + store, batched) next to the raw Ed25519 verify rate.
+
+Both measured in one run on the same messages, on one core; the ratio is the figure
+that matters (target: ingest >= 0.8 x raw verify).
+
+    python benchmarks/bench_ingest.py [--messages 20000] [--batch 500]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from nosedive import keys, messages as msgs
+from nosedive.identity import Identity
+from nosedive.ledger import Ledger
+
+
+def make_stream(count: int, authors: int) -> list[msgs.Message]:
+    host = Identity.generate()
+    genesis = msgs.create_room(host, "Bench", {})
+    people = [Identity.generate() for _ in range(authors)]
+    heads = {p.public_hex: (0, None) for p in people}
+    stream = [genesis]
+    for index in range(count - 1):
+        person = people[index % authors]
+        seq, prev = heads[person.public_hex]
+        subject = people[(index * 7 + 1) % authors].public_hex
+        if subject == person.public_hex:
+            subject = host.public_hex
+        message = msgs.create(person, room=genesis.room, seq=seq + 1, prev=prev, type="rate",
+                              body={"subject": subject, "stars": 1 + index % 5, "note": "bench"})
+        heads[person.public_hex] = (message.seq, message.id)
+        stream.append(message)
+    return stream
+
+
+def raw_verify_seconds(stream: list[msgs.Message]) -> float:
+    """The physical limit: OpenSSL verify of each signature, keys already loaded."""
+    loaded = {m.author: keys.public_key(m.author) for m in stream}
+    start = time.perf_counter()
+    for m in stream:
+        loaded[m.author].verify(m.signature, msgs.SIGN_DOMAIN + m.payload)
+    return time.perf_counter() - start
+
+
+def ingest_seconds(raws: list[bytes], batch: int, folder: Path, run: int) -> float:
+    with Ledger(folder / f"bench-{run}.sqlite3") as ledger:
+        start = time.perf_counter()
+        for offset in range(0, len(raws), batch):
+            report = ledger.ingest_many(raws[offset:offset + batch])
+            assert not report.errors, report.errors[0]
+        elapsed = time.perf_counter() - start
+        assert ledger.count() == len(raws)
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=20_000)
+    parser.add_argument("--authors", type=int, default=50)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+    print(f"generating {args.messages} signed messages from {args.authors} authors…", flush=True)
+    stream = make_stream(args.messages, args.authors)
+    raws = [m.raw for m in stream]
+    verify, ingest = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for run in range(args.runs):  # interleaved so both see the same machine load
+            verify.append(raw_verify_seconds(stream))
+            ingest.append(ingest_seconds(raws, args.batch, Path(tmp), run))
+    v, i = statistics.median(verify), statistics.median(ingest)
+    print(f"raw Ed25519 verify : {len(raws) / v:10,.0f} msgs/s  ({v * 1e6 / len(raws):.1f} µs each)")
+    print(f"ledger ingest      : {len(raws) / i:10,.0f} msgs/s  ({i * 1e6 / len(raws):.1f} µs each, batches of {args.batch})")
+    print(f"ratio ingest/verify: {v / i:.2f}   (target >= 0.80; median of {args.runs} runs, one core)")
+
+
+if __name__ == "__main__":
+    main()
