@@ -1,0 +1,87 @@
+"""Score commands: ``nosedive scores`` and ``nosedive explain PERSON``."""
+from __future__ import annotations
+
+import argparse
+
+from .cli import Context
+from .cli_core import parse_stars
+from .errors import UsageError
+from .explain import explain, what_if_rating, what_if_unfriend
+from .explain_text import namer, render_explanation, render_what_if
+from .ledger import Ledger
+from .resolve import display_names, resolve_person, resolve_room
+from .scoring import ScoreEngine, ScoreTable
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("scores", help="everyone's score in the room, highest first")
+    p.add_argument("--hash", action="store_true", help="also print the score table's hash (compare nodes)")
+    _room_option(p)
+    p.set_defaults(handler=cmd_scores)
+
+    p = sub.add_parser("explain", help="why a person's score is what it is, and what would change it")
+    p.add_argument("person", help="display name, fingerprint or key")
+    p.add_argument("--unfriend", metavar="FRIEND", action="append", default=[],
+                   help="what if this friendship ended? (repeatable)")
+    p.add_argument("--rating", nargs=2, metavar=("RATER", "STARS"), action="append", default=[],
+                   help="what if RATER's rating were STARS (1-5, or 0 for no rating)? (repeatable)")
+    _room_option(p)
+    p.set_defaults(handler=cmd_explain)
+
+
+def _room_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--room", default=None, help="room name or id (default: the last one used)")
+
+
+def room_table(ledger: Ledger, room_id: str) -> ScoreTable:
+    """The score table of a room, computed from the whole ledger."""
+    engine = ScoreEngine(room_id)
+    engine.set_forks(ledger.forked_authors(room_id))
+    engine.apply(message for _, message in ledger.messages(room_id))
+    return engine.table()
+
+
+def cmd_scores(args: argparse.Namespace, ctx: Context) -> int:
+    room = resolve_room(ctx.ledger, ctx.data, args.room)
+    table = room_table(ctx.ledger, room.id)
+    name = namer(display_names(ctx.ledger, room.id))
+    print(f"{room.name}: {table.policy.title or 'custom rules'}")
+    if not table.people:
+        print("nobody here yet")
+    for rank, person in enumerate(table.ranking(), 1):
+        score = table.people[person]
+        doors = sum(tier.state == "open" for tier in table.tiers(person))
+        labels = ", ".join(table.labels(person))
+        print(f"{rank:>3}. {name(person):<24} {table.format(score.final):>9}  "
+              f"drag {table.format_signed(score.drag):>7}  {doors}/{len(table.policy.tiers)} doors  {labels}")
+    if args.hash:
+        print(f"table hash {table.hash()}")
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace, ctx: Context) -> int:
+    room = resolve_room(ctx.ledger, ctx.data, args.room)
+    table = room_table(ctx.ledger, room.id)
+    names = display_names(ctx.ledger, room.id)
+    name = namer(names)
+    person = resolve_person(ctx.ledger, room.id, args.person)
+    for line in render_explanation(table, explain(table, person), name):
+        print(line)
+    for text in args.unfriend:
+        friend = resolve_person(ctx.ledger, room.id, text)
+        what = what_if_unfriend(table, person, friend)
+        print()
+        for line in render_what_if(table, what, name, f"What if {name(person)} and {name(friend)} stopped being friends?"):
+            print(line)
+    for rater_text, stars_text in args.rating:
+        rater = resolve_person(ctx.ledger, room.id, rater_text)
+        stars = None if stars_text == "0" else parse_stars(stars_text)
+        if rater == person:
+            raise UsageError("self-ratings never count; pick someone else as the rater")
+        what = what_if_rating(table, person, rater, stars)
+        headline = (f"What if {name(rater)} had not rated {name(person)}?" if stars is None
+                    else f"What if {name(rater)} gave {name(person)} {stars} star{'s' if stars > 1 else ''}?")
+        print()
+        for line in render_what_if(table, what, name, headline):
+            print(line)
+    return 0

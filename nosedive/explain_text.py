@@ -1,0 +1,92 @@
+"""Explanations in plain sentences, for a terminal or for reading aloud in class."""
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+from .explain import Explanation, WhatIf
+from .policy import PPM, WEIGHT_ONE
+from .scoring import ScoreTable, TierStatus
+
+Namer = Callable[[str], str]
+
+
+def namer(names: Mapping[str, str]) -> Namer:
+    from . import keys
+
+    return lambda key: names.get(key) or keys.fingerprint(key)
+
+
+def stars(count: int) -> str:
+    return "★" * count + "☆" * (5 - count)
+
+
+def percent(share: int) -> str:
+    return f"{share * 100 / PPM:.1f}%"
+
+
+def weight(value: int) -> str:
+    return f"{value / WEIGHT_ONE:.2f}"
+
+
+def render_explanation(table: ScoreTable, ex: Explanation, name: Namer) -> list[str]:
+    fmt, who = table.format, name(ex.person)
+    score = ex.score
+    title = f"{who}: {fmt(score.final)}"
+    if ex.labels:
+        title += f"  ({', '.join(ex.labels)})"
+    lines = [title, "", f"From ratings: {fmt(score.base)}"]
+    lines.append(
+        f"  Everyone starts with {ex.prior_count} imaginary ratings of {fmt(ex.prior_value)}; "
+        f"together they hold {percent(ex.prior_share)} of the say."
+    )
+    if not ex.raters:
+        lines.append(f"  Nobody has rated {who} yet.")
+    for part in ex.raters:
+        doubled = " It counts double (double damage)." if part.doubled else ""
+        lines.append(
+            f"  {name(part.rater)} gave {stars(part.stars)} ({fmt(part.value)}). "
+            f"{name(part.rater)} stood at {fmt(part.rater_score)}, so this rating weighs "
+            f"{weight(part.weight)}: {percent(part.share)} of the say.{doubled}"
+        )
+    lines += ["", f"Friends' drag: {table.format_signed(score.drag)}"]
+    if not ex.friends:
+        lines.append(f"  {who} has no friends in this room, so nobody pulls.")
+    for part in ex.friends:
+        direction = "up" if part.drag > 0 else "down" if part.drag < 0 else "neither up nor down"
+        amount = f" by {fmt(abs(part.drag))}" if part.drag else ""
+        lines.append(
+            f"  {name(part.friend)} ({fmt(part.friend_base)} from ratings) pulls {who} {direction}{amount}."
+        )
+    lines += ["", f"Final score: {fmt(score.base)} {_signed_op(table, score.drag)} = {fmt(score.final)}", ""]
+    lines.append("Doors:")
+    lines += ["  " + render_tier(table, tier, score.base) for tier in ex.tiers]
+    return lines
+
+
+def _signed_op(table: ScoreTable, value: int) -> str:
+    return ("− " if value < 0 else "+ ") + table.format(abs(value))
+
+
+def render_tier(table: ScoreTable, tier: TierStatus, base: int) -> str:
+    fmt = table.format
+    head = f"{tier.name} (from {fmt(tier.threshold)})"
+    if tier.state == "open":
+        note = " thanks to friends" if tier.opened_by_friends else ""
+        return f"OPEN    {head}: {fmt(tier.distance)} to spare{note}."
+    if tier.state == "locked_by_friends":
+        return (f"LOCKED BY FRIENDS  {head}: ratings alone ({fmt(base)}) would open it; "
+                f"friends pull {fmt(-tier.distance)} below.")
+    return f"locked  {head}: {fmt(-tier.distance)} to go."
+
+
+def render_what_if(table: ScoreTable, what: WhatIf, name: Namer, headline: str) -> list[str]:
+    fmt = table.format
+    lines = [headline, f"  {name(what.person)} would go from {fmt(what.before.final)} to "
+             f"{fmt(what.after.final)} ({table.format_signed(what.delta)})."]
+    if what.flipped:
+        for tier in what.tiers:
+            if tier.name in what.flipped:
+                lines.append(f"  {tier.name} would {'open' if tier.state == 'open' else 'close'}.")
+    else:
+        lines.append("  No door would open or close.")
+    return lines

@@ -1,0 +1,349 @@
+"""Scores of a room: a pure function of its messages and its policy (Qt-free).
+
+:class:`ScoreEngine` keeps one room's scores up to date as messages arrive, in
+any order, in any batches; :class:`ScoreTable` is its immutable snapshot. The
+model itself is in :mod:`nosedive.scoring_model`, explanations and what-ifs in
+:mod:`nosedive.explain`, and the plain-words description in ``docs/scoring.md``.
+
+What counts (the same rule on every node):
+- per (rater, subject) only the rating with the highest ``seq`` counts;
+- a friendship is mutual: both people's latest ``friend`` message says ``on``;
+- an author's messages from their lowest fork seq on count for nothing;
+- the policy is the facilitator's latest ``policy`` message (by seq), else the
+  genesis policy, else the ``nosedive`` preset;
+- arrival order, the local clock and dictionary order never matter.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from .errors import NosediveError
+from .messages import Message
+from .policy import ONE, Policy, default_policy, parse_policy
+from .scoring_model import Edge, Model, edge
+from .scoring_rules import double_damage_multipliers
+
+HISTORY_LIMIT = 2_000  # score changes kept per person (memory stays bounded on a kiosk)
+_NEVER = 1 << 62
+
+
+@dataclass(frozen=True, slots=True)
+class PersonScore:
+    base: int  # from ratings (and the prior), fixed-point
+    drag: int  # the friends' total pull, fixed-point, signed
+    final: int  # base + drag: the number people see
+
+
+@dataclass(frozen=True, slots=True)
+class TierStatus:
+    name: str
+    threshold: int  # fixed-point
+    state: str  # "open" | "locked" | "locked_by_friends"
+    distance: int  # final − threshold: ≥ 0 when open
+    description: str = ""
+    opened_by_friends: bool = False  # open only thanks to the friends' pull
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    """An immutable score table of one room; safe to hand to another thread."""
+
+    room_id: str
+    policy: Policy
+    people: Mapping[str, PersonScore]
+    model: Model = field(repr=False, compare=False)
+
+    def hash(self) -> str:
+        return self._digest
+
+    @cached_property
+    def _digest(self) -> str:
+        digest = hashlib.sha256(b"nosedive/scores/v1\n" + self.policy.digest.encode() + b"\n")
+        for person in sorted(self.people):
+            score = self.people[person]
+            digest.update(f"{person} {score.base} {score.drag} {score.final}\n".encode())
+        return digest.hexdigest()
+
+    def score(self, person: str) -> PersonScore:
+        """The person's score; someone the room has never heard of stands at the prior."""
+        found = self.people.get(person)
+        if found is None:
+            prior = self.policy.prior_value
+            return PersonScore(prior, 0, prior)
+        return found
+
+    def format(self, value: int) -> str:
+        """*value* as the room shows it: "4.237" (truncated, so it never rounds up past a tier)."""
+        decimals = self.policy.decimals
+        step = ONE // 10**decimals
+        sign = "-" if value < 0 else ""
+        units = abs(value) // step
+        if decimals == 0:
+            return f"{sign}{units}"
+        return f"{sign}{units // 10**decimals}.{units % 10**decimals:0{decimals}d}"
+
+    def format_signed(self, value: int) -> str:
+        """A change: "+0.120", "−0.045", "±0.000"."""
+        if value == 0:
+            return "±" + self.format(0)
+        return ("+" if value > 0 else "−") + self.format(abs(value))
+
+    def tiers(self, person: str) -> tuple[TierStatus, ...]:
+        return tier_statuses(self.policy, self.score(person))
+
+    def grade(self, person: str) -> str:
+        return self.policy.grade(self.score(person).final)
+
+    def raters(self, person: str) -> Mapping[str, int]:
+        """Rater -> the stars of their rating of *person* that counts."""
+        return MappingProxyType({r: code & 7 for r, code in self.model.inn.get(person, {}).items()})
+
+    def friends(self, person: str) -> frozenset[str]:
+        return self.model.friends.get(person, frozenset())
+
+    @cached_property
+    def influencer(self) -> str | None:
+        """The top scorer with enough raters (None when nobody qualifies, or on a tie)."""
+        minimum = self.policy.influencer_min_raters
+        ranked = sorted(
+            ((score.final, len(self.model.inn.get(p, ()))), p)
+            for p, score in self.people.items()
+            if len(self.model.inn.get(p, ())) >= minimum
+        )
+        if not self.policy.influencer_label or not ranked:
+            return None
+        if len(ranked) > 1 and ranked[-1][0] == ranked[-2][0]:
+            return None
+        return ranked[-1][1]
+
+    def labels(self, person: str) -> tuple[str, ...]:
+        """The person's grade, plus the influencer label if they hold it."""
+        result = [self.grade(person)] if self.grade(person) else []
+        if self.influencer == person:
+            result.append(self.policy.influencer_label)
+        return tuple(result)
+
+    def ranking(self) -> list[str]:
+        """People from the highest final score down (ties by key)."""
+        return sorted(self.people, key=lambda p: (-self.people[p].final, p))
+
+
+def tier_statuses(policy: Policy, score: PersonScore) -> tuple[TierStatus, ...]:
+    result = []
+    for tier in policy.tiers:
+        is_open = score.final >= tier.min
+        base_open = score.base >= tier.min
+        state = "open" if is_open else ("locked_by_friends" if base_open else "locked")
+        result.append(TierStatus(tier.name, tier.min, state, score.final - tier.min,
+                                 tier.description, is_open and not base_open))
+    return tuple(result)
+
+
+class ScoreEngine:
+    """Incremental scores of one room. Not thread-safe: one owner applies; tables travel."""
+
+    def __init__(self, room_id: str) -> None:
+        self.room_id = room_id
+        self._seen: dict[tuple[str, int], str] = {}
+        self._authors: set[str] = set()
+        self._rates: dict[tuple[str, str], dict[int, tuple[int, int]]] = {}  # seq -> (stars, ts)
+        self._rated_by: dict[str, set[str]] = {}
+        self._declared: dict[tuple[str, str], dict[int, bool]] = {}
+        self._facilitator: str | None = None
+        self._genesis_policy: Mapping | None = None
+        self._policy_messages: dict[int, Mapping] = {}  # facilitator's, by seq
+        self._other_policy: dict[tuple[str, int], Mapping] = {}  # before the genesis is known
+        self._forks: dict[str, int] = {}
+        self._policy = default_policy()
+        self._model = Model(self._policy)
+        self._scores: dict[str, PersonScore] = {}
+        self._history: dict[str, deque[tuple[int, int]]] = {}
+        self._last_ts = 0
+
+    @property
+    def policy(self) -> Policy:
+        return self._policy
+
+    # ------------------------------------------------------------------ input
+    def apply(self, messages: Iterable[Message]) -> frozenset[str]:
+        """Take in messages (any order, duplicates ignored); return whose final score changed."""
+        rates: set[tuple[str, str]] = set()
+        friends: set[tuple[str, str]] = set()
+        people: set[str] = set()
+        rebuild = policy_seen = False
+        for message in messages:
+            if message.room != self.room_id:
+                continue
+            key = (message.author, message.seq)
+            known = self._seen.get(key)
+            if known == message.id:
+                continue
+            if known is not None:  # the author equivocated right here
+                rebuild |= self._note_fork(message.author, message.seq)
+                continue
+            self._seen[key] = message.id
+            self._last_ts = max(self._last_ts, message.ts)
+            if message.author not in self._authors:
+                self._authors.add(message.author)
+                people.add(message.author)
+            policy_seen |= self._take(message, rates, friends)
+        if policy_seen and self._resolve_policy().digest != self._policy.digest:
+            rebuild = True
+        changed = self._rebuild() if rebuild else self._incremental(rates, friends, people)
+        self._record(changed)
+        return frozenset(changed)
+
+    def _take(self, message: Message, rates: set, friends: set) -> bool:
+        body, author = message.body, message.author
+        if message.type == "rate":
+            pair = (author, body["subject"])
+            self._rates.setdefault(pair, {})[message.seq] = (body["stars"], message.ts)
+            self._rated_by.setdefault(pair[1], set()).add(author)
+            rates.add(pair)
+        elif message.type == "friend":
+            pair = (author, body["subject"])
+            self._declared.setdefault(pair, {})[message.seq] = bool(body["on"])
+            friends.add(pair)
+        elif message.type == "room":
+            self._facilitator, self._genesis_policy = author, body.get("policy", {})
+            for (other, seq), value in self._other_policy.items():
+                if other == author:
+                    self._policy_messages[seq] = value
+            self._other_policy.clear()
+            return True
+        elif message.type == "policy":
+            if self._facilitator is None:
+                self._other_policy[(author, message.seq)] = body.get("policy", {})
+            elif author == self._facilitator:
+                self._policy_messages[message.seq] = body.get("policy", {})
+            return True
+        return False
+
+    def set_forks(self, forked: Mapping[str, int]) -> None:
+        """Authors who equivocated, with their lowest fork seq (forks never heal)."""
+        rebuild = False
+        for author, seq in forked.items():
+            rebuild |= self._note_fork(author, seq)
+        if rebuild:
+            if self._resolve_policy().digest != self._policy.digest:
+                pass  # _rebuild picks the new policy up
+            self._record(self._rebuild())
+
+    def _note_fork(self, author: str, seq: int) -> bool:
+        if seq < self._forks.get(author, _NEVER):
+            self._forks[author] = seq
+            return True
+        return False
+
+    # ------------------------------------------------------------------ what counts
+    def _limit(self, author: str) -> int:
+        return self._forks.get(author, _NEVER)
+
+    def _latest(self, versions: Mapping[int, object], author: str) -> object | None:
+        limit = self._limit(author)
+        counted = [seq for seq in versions if seq < limit]
+        return versions[max(counted)] if counted else None
+
+    def _resolve_policy(self) -> Policy:
+        if self._facilitator is None:
+            return default_policy()
+        limit = self._limit(self._facilitator)
+        for seq in sorted((s for s in self._policy_messages if s < limit), reverse=True):
+            try:
+                return parse_policy(self._policy_messages[seq])
+            except NosediveError:
+                continue  # unreadable (e.g. from a newer version): the one before counts
+        try:
+            return parse_policy(self._genesis_policy or {})
+        except NosediveError:
+            return default_policy()
+
+    def _subject_edges(self, subject: str) -> dict[tuple[str, str], Edge | None]:
+        """The edges into *subject*, with double-damage multipliers."""
+        counted: dict[str, tuple[int, int]] = {}
+        for rater in self._rated_by.get(subject, ()):
+            latest = self._latest(self._rates[(rater, subject)], rater)
+            if latest is not None:
+                counted[rater] = latest  # type: ignore[assignment]
+        multipliers = double_damage_multipliers(self._policy, counted)
+        result: dict[tuple[str, str], Edge | None] = {
+            (rater, subject): None for rater in self._rated_by.get(subject, ())}
+        for rater, (stars, _) in counted.items():
+            result[(rater, subject)] = edge(stars, multipliers.get(rater, 1))
+        return result
+
+    def _mutual(self, a: str, b: str) -> bool:
+        ab, ba = self._declared.get((a, b)), self._declared.get((b, a))
+        return bool(ab and ba and self._latest(ab, a) and self._latest(ba, b))
+
+    def _counted_subjects(self, pairs: Iterable[tuple[str, str]], table: Mapping) -> set[str]:
+        limit = self._limit
+        return {s for (a, s) in pairs if any(seq < limit(a) for seq in table[(a, s)])}
+
+    def _incremental(self, rates: set, friends: set, people: set[str]) -> set[str]:
+        edges: dict[tuple[str, str], Edge | None] = {}
+        for subject in {s for _, s in rates}:
+            edges.update(self._subject_edges(subject))
+        pairs = {tuple(sorted(pair)) for pair in friends}
+        friendships = [(a, b, self._mutual(a, b)) for a, b in pairs]
+        people |= self._counted_subjects(rates, self._rates) | self._counted_subjects(friends, self._declared)
+        changed = self._model.update(edges, friendships, people)
+        self._refresh_scores(changed)
+        return changed
+
+    def _rebuild(self) -> set[str]:
+        self._policy = self._resolve_policy()
+        self._model = Model(self._policy)
+        edges: dict[tuple[str, str], Edge | None] = {}
+        for subject in self._rated_by:
+            edges.update(self._subject_edges(subject))
+        edges = {pair: code for pair, code in edges.items() if code is not None}
+        pairs = {tuple(sorted(pair)) for pair in self._declared}
+        friendships = [(a, b, True) for a, b in pairs if self._mutual(a, b)]
+        people = set(self._authors) | self._counted_subjects(self._rates, self._rates)
+        people |= self._counted_subjects(self._declared, self._declared)
+        self._model.update(edges, friendships, people)
+        old = self._scores
+        self._scores = {}
+        self._refresh_scores(self._model.people)
+        return {p for p in old.keys() | self._scores.keys() if old.get(p) != self._scores.get(p)}
+
+    def _refresh_scores(self, people: Iterable[str]) -> None:
+        k = self._model.rounds
+        base, final = self._model.base[k], self._model.final[k]
+        for person in people:
+            self._scores[person] = PersonScore(base[person], final[person] - base[person], final[person])
+
+    def _record(self, changed: Iterable[str]) -> None:
+        for person in changed:
+            score = self._scores.get(person)
+            if score is not None:
+                self._history.setdefault(person, deque(maxlen=HISTORY_LIMIT)).append((self._last_ts, score.final))
+
+    # ------------------------------------------------------------------ output
+    def table(self) -> ScoreTable:
+        return ScoreTable(self.room_id, self._policy, MappingProxyType(dict(self._scores)), self._model.fork())
+
+    def history(self, person: str) -> tuple[tuple[int, int], ...]:
+        """(author-claimed ts of the latest message seen, final score) after each change, oldest first.
+
+        This is what *this node* saw, in the order it saw it: it is not hashed.
+        """
+        return tuple(self._history.get(person, ()))
+
+
+_EXPLAIN_NAMES = frozenset({"explain", "what_if_unfriend", "what_if_rating", "Explanation", "WhatIf"})
+
+
+def __getattr__(name: str) -> object:
+    """``explain`` and the what-ifs live in :mod:`nosedive.explain`; importable from here too."""
+    if name in _EXPLAIN_NAMES:
+        from . import explain as module
+
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
