@@ -96,11 +96,14 @@ def explain(table: ScoreTable, person: str) -> Explanation:
 
 def _hypothetical(table: ScoreTable, edges: Mapping, friendships: list, person: str, change: str) -> WhatIf:
     model = table.model.fork()
-    changed = model.update(edges, friendships, ())
+    touched = model.update(edges, friendships, ())
     k = model.rounds
     people = dict(table.people)
-    for who in changed:
+    changed = set()
+    for who in touched:
         people[who] = PersonScore(model.base[k][who], model.final[k][who] - model.base[k][who], model.final[k][who])
+        if who not in table.people or table.people[who].final != people[who].final:
+            changed.add(who)
     after_table = ScoreTable(table.room_id, table.policy, MappingProxyType(people), model)
     before, after = table.score(person), after_table.score(person)
     tiers = tier_statuses(table.policy, after)

@@ -150,7 +150,7 @@ class ScoreEngine:
     def __init__(self, room_id: str) -> None:
         self.room_id = room_id
         self._seen: dict[tuple[str, int], str] = {}
-        self._authors: set[str] = set()
+        self._first_seq: dict[str, int] = {}  # author -> lowest seq seen (authors are people)
         self._rates: dict[tuple[str, str], dict[int, tuple[int, int]]] = {}  # seq -> (stars, ts)
         self._rated_by: dict[str, set[str]] = {}
         self._declared: dict[tuple[str, str], dict[int, bool]] = {}
@@ -188,8 +188,9 @@ class ScoreEngine:
                 continue
             self._seen[key] = message.id
             self._last_ts = max(self._last_ts, message.ts)
-            if message.author not in self._authors:
-                self._authors.add(message.author)
+            if message.seq < self._first_seq.get(message.author, _NEVER):
+                self._first_seq[message.author] = message.seq
+            if message.seq < self._limit(message.author):
                 people.add(message.author)
             policy_seen |= self._take(message, rates, friends)
         if policy_seen and self._resolve_policy().digest != self._policy.digest:
@@ -230,8 +231,6 @@ class ScoreEngine:
         for author, seq in forked.items():
             rebuild |= self._note_fork(author, seq)
         if rebuild:
-            if self._resolve_policy().digest != self._policy.digest:
-                pass  # _rebuild picks the new policy up
             self._record(self._rebuild())
 
     def _note_fork(self, author: str, seq: int) -> bool:
@@ -292,9 +291,10 @@ class ScoreEngine:
         pairs = {tuple(sorted(pair)) for pair in friends}
         friendships = [(a, b, self._mutual(a, b)) for a, b in pairs]
         people |= self._counted_subjects(rates, self._rates) | self._counted_subjects(friends, self._declared)
-        changed = self._model.update(edges, friendships, people)
-        self._refresh_scores(changed)
-        return changed
+        touched = self._model.update(edges, friendships, people)
+        before = {p: self._scores.get(p) for p in touched}
+        self._refresh_scores(touched)
+        return {p for p in touched if before[p] is None or before[p].final != self._scores[p].final}
 
     def _rebuild(self) -> set[str]:
         self._policy = self._resolve_policy()
@@ -305,13 +305,15 @@ class ScoreEngine:
         edges = {pair: code for pair, code in edges.items() if code is not None}
         pairs = {tuple(sorted(pair)) for pair in self._declared}
         friendships = [(a, b, True) for a, b in pairs if self._mutual(a, b)]
-        people = set(self._authors) | self._counted_subjects(self._rates, self._rates)
+        people = {a for a, seq in self._first_seq.items() if seq < self._limit(a)}
+        people |= self._counted_subjects(self._rates, self._rates)
         people |= self._counted_subjects(self._declared, self._declared)
         self._model.update(edges, friendships, people)
         old = self._scores
         self._scores = {}
         self._refresh_scores(self._model.people)
-        return {p for p in old.keys() | self._scores.keys() if old.get(p) != self._scores.get(p)}
+        return {p for p in old.keys() | self._scores.keys()
+                if p not in old or p not in self._scores or old[p].final != self._scores[p].final}
 
     def _refresh_scores(self, people: Iterable[str]) -> None:
         k = self._model.rounds

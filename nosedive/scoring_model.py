@@ -128,7 +128,11 @@ class Model:
         friendships: Iterable[tuple[str, str, bool]] = (),
         people: Iterable[str] = (),
     ) -> set[str]:
-        """Apply changed ratings, friendships and newcomers; return whose final score changed."""
+        """Apply changed ratings, friendships and newcomers.
+
+        Returns everyone whose base or final score of the last round may have
+        changed (a superset of those that did).
+        """
         policy = self.policy
         friendships = list(friendships)
         named = set(people) | {p for pair, code in edges.items() if code is not None for p in pair}
@@ -152,12 +156,12 @@ class Model:
                 if updated != mine:
                     self.friends[me] = updated
                     befriended.add(me)
-        changed: set[str] = set()
+        touched: set[str] = set()
         old_weights: dict[str, int] = {}
         for k in range(1, self.rounds + 1):
             dirty = self._sum_round(k, changed_edges, old_weights)
-            changed, old_weights = self._settle_round(k, dirty | new_people, befriended | new_people)
-        return changed | new_people
+            touched, old_weights = self._settle_round(k, dirty | new_people, befriended | new_people)
+        return touched | new_people
 
     def _sum_round(
         self, k: int, changed_edges: dict[str, dict[str, Edge | None]], old_weights: dict[str, int]
@@ -210,4 +214,4 @@ class Model:
                     weight[person] = new_w
                     if old_w is not None:
                         old_weights[person] = old_w
-        return changed, old_weights
+        return touched, old_weights
