@@ -25,7 +25,11 @@ def percent(share: int) -> str:
 
 
 def weight(value: int) -> str:
-    return f"{value / WEIGHT_ONE:.2f}"
+    return f"{value // WEIGHT_ONE}.{value % WEIGHT_ONE:03d}"
+
+
+def fraction_words(ppm: int) -> str:
+    return f"{ppm * 100 / PPM:g}%"
 
 
 def render_explanation(table: ScoreTable, ex: Explanation, name: Namer) -> list[str]:
@@ -51,6 +55,14 @@ def render_explanation(table: ScoreTable, ex: Explanation, name: Namer) -> list[
     lines += ["", f"Friends' drag: {table.format_signed(score.drag)}"]
     if not ex.friends:
         lines.append(f"  {who} has no friends in this room, so nobody pulls.")
+    else:
+        policy = table.policy
+        count = len(ex.friends)
+        lines.append(
+            f"  Each friend pulls {who} {fraction_words(policy.drag_down)} of the way toward their score if it is "
+            f"lower, {fraction_words(policy.drag_up)} if it is higher, shared among {who}'s "
+            f"{count} friend{'s' if count > 1 else ''}."
+        )
     for part in ex.friends:
         direction = "up" if part.drag > 0 else "down" if part.drag < 0 else "neither up nor down"
         amount = f" by {fmt(abs(part.drag))}" if part.drag else ""
