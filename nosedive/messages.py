@@ -27,7 +27,7 @@ from typing import Any, Mapping
 from cryptography.exceptions import InvalidSignature
 
 from . import keys
-from .encoding import canonical, decode_canonical
+from .encoding import MAX_INT, canonical, decode_canonical
 from .errors import (
     BadSignatureError,
     FutureTimestampError,
@@ -53,6 +53,7 @@ FUTURE_TOLERANCE_MS = 5 * 60 * 1000
 ENVELOPE_KEYS = frozenset({"v", "room", "author", "seq", "prev", "ts", "type", "body"})
 KNOWN_TYPES = frozenset({"room", "policy", "profile", "rate", "friend"})
 _HEX = frozenset("0123456789abcdef")
+_ID_RE = re.compile(r"[0-9a-f]{64}")
 _TYPE_RE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -190,12 +191,12 @@ def _bad(text: str) -> Any:
 
 
 def _is_id(value: Any) -> bool:
-    return isinstance(value, str) and len(value) == 64 and _HEX.issuperset(value)
+    return isinstance(value, str) and _ID_RE.fullmatch(value) is not None
 
 
 def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise MalformedError(f"{name} must be an integer ≥ {minimum}")
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= MAX_INT:
+        raise MalformedError(f"{name} must be an integer from {minimum} to 2^53 - 1")
     return value
 
 
@@ -205,13 +206,17 @@ def _check_type(value: Any) -> str:
     return value
 
 
-def _check_keys(body: Mapping[str, Any], required: set[str], optional: set[str] = set()) -> None:
-    present = set(body)
-    if not required <= present or not present <= required | optional:
+def _check_keys(body: Mapping[str, Any], required: frozenset[str], allowed: frozenset[str]) -> None:
+    present = body.keys()
+    if not (required <= present and present <= allowed):
+        optional = sorted(allowed - required)
         raise MalformedError(
-            f"body must have keys {sorted(required)}"
-            + (f" and may have {sorted(optional)}" if optional else "")
+            f"body must have keys {sorted(required)}" + (f" and may have {optional}" if optional else "")
         )
+
+
+def _keyset(*names: str) -> frozenset[str]:
+    return frozenset(names)
 
 
 def check_text(value: Any, name: str, max_chars: int, allow_empty: bool = False) -> str:
@@ -233,8 +238,15 @@ def _check_subject(body: Mapping[str, Any], author: str) -> None:
     keys.public_key(subject)
 
 
+_ROOM_KEYS = _keyset("name", "policy", "nonce")
+_POLICY_KEYS = _keyset("policy")
+_PROFILE_REQUIRED, _PROFILE_ALLOWED = _keyset("name"), _keyset("name", "avatar")
+_RATE_REQUIRED, _RATE_ALLOWED = _keyset("subject", "stars"), _keyset("subject", "stars", "note")
+_FRIEND_KEYS = _keyset("subject", "on")
+
+
 def _check_room(body: Mapping[str, Any], author: str) -> None:
-    _check_keys(body, {"name", "policy", "nonce"})
+    _check_keys(body, _ROOM_KEYS, _ROOM_KEYS)
     check_text(body["name"], "room name", MAX_ROOM_NAME_CHARS)
     if not (isinstance(body["nonce"], str) and len(body["nonce"]) == 32 and _HEX.issuperset(body["nonce"])):
         raise MalformedError("room nonce must be 32 hex characters")
@@ -242,7 +254,7 @@ def _check_room(body: Mapping[str, Any], author: str) -> None:
 
 
 def _check_policy(body: Mapping[str, Any], author: str) -> None:
-    _check_keys(body, {"policy"})
+    _check_keys(body, _POLICY_KEYS, _POLICY_KEYS)
     _check_policy_value(body["policy"])
 
 
@@ -255,7 +267,7 @@ def _check_policy_value(value: Any) -> None:
 
 
 def _check_profile(body: Mapping[str, Any], author: str) -> None:
-    _check_keys(body, {"name"}, {"avatar"})
+    _check_keys(body, _PROFILE_REQUIRED, _PROFILE_ALLOWED)
     check_text(body["name"], "display name", MAX_NAME_CHARS)
     avatar = body.get("avatar", "")
     if not isinstance(avatar, str):
@@ -271,7 +283,7 @@ def _check_profile(body: Mapping[str, Any], author: str) -> None:
 
 
 def _check_rate(body: Mapping[str, Any], author: str) -> None:
-    _check_keys(body, {"subject", "stars"}, {"note"})
+    _check_keys(body, _RATE_REQUIRED, _RATE_ALLOWED)
     _check_subject(body, author)
     stars = body["stars"]
     if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
@@ -283,7 +295,7 @@ def _check_rate(body: Mapping[str, Any], author: str) -> None:
 
 
 def _check_friend(body: Mapping[str, Any], author: str) -> None:
-    _check_keys(body, {"subject", "on"})
+    _check_keys(body, _FRIEND_KEYS, _FRIEND_KEYS)
     _check_subject(body, author)
     if not isinstance(body["on"], bool):
         raise MalformedError("friend 'on' must be true or false")

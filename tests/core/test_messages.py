@@ -132,6 +132,8 @@ def _envelope(**changes) -> dict:
     ({"type": "friend", "body": {"subject": ALICE.public_hex, "on": True}}, SelfRatingError),
     ({"ts": FIXED_TS * 10}, FutureTimestampError),
     ({"seq": 0}, MalformedError),
+    ({"seq": 2**53, "prev": "ab" * 32}, MalformedError),
+    ({"ts": -1}, MalformedError),
     ({"seq": 2}, MalformedError),  # seq 2 needs a prev
     ({"v": 2}, MalformedError),
     ({"type": "Rate"}, MalformedError),
@@ -155,7 +157,7 @@ def test_non_canonical_payload_is_rejected() -> None:
 
 
 @pytest.mark.parametrize("text", [b'{"a":1.5}', b'{"a":1,"a":1}', b'{"a":NaN}', b'[' * 100_000 + b']' * 100_000,
-                                  b'{"a":9007199254740993}', b"\xff"])
+                                  b'{"a":340282366920938463463374607431768211456}', b"\xff"])
 def test_canonical_decoder_refuses(text: bytes) -> None:
     with pytest.raises(MalformedError):
         decode_canonical(text)
