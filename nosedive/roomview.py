@@ -1,0 +1,134 @@
+"""One room as people see it: who is here, friendships, the feed, and the scores.
+
+:class:`RoomView` is fed the room's messages (in any order, as the ledger adds
+them) and produces immutable :class:`~nosedive.snapshot.RoomSnapshot` values for
+the node to publish. Everything that decides a number goes through the score
+engine, which is order-independent; the feed alone follows local arrival order.
+"""
+from __future__ import annotations
+
+import base64
+from collections import deque
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from . import keys
+from .ledger import Ledger
+from .messages import Message
+from .scoring import ScoreEngine
+from .snapshot import FeedItem, Person, RoomSnapshot
+
+FEED_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class ViewChange:
+    """What one :meth:`RoomView.apply` changed."""
+
+    added: int
+    rated_me: tuple[FeedItem, ...]
+    scores_changed: frozenset[str]
+
+
+class RoomView:
+    def __init__(self, ledger: Ledger, room_id: str, me: str, *, feed_limit: int = FEED_LIMIT) -> None:
+        info = ledger.room(room_id)
+        if info is None:
+            raise ValueError(f"room {room_id[:12]} is not in this ledger")
+        self.room_id, self.room_name, self.facilitator, self.me = room_id, info.name, info.creator, me
+        self.engine = ScoreEngine(room_id)
+        self._profiles: dict[str, tuple[int, str, bytes]] = {}  # author -> (seq, name, avatar)
+        self._friend_says: dict[tuple[str, str], tuple[int, bool]] = {}  # (author, subject) -> (seq, on)
+        self._members: set[str] = {info.creator}
+        self._feed: deque[FeedItem] = deque(maxlen=feed_limit)
+        self._version = 0
+        self.message_count = 0
+        self.apply(message for _, message in ledger.messages(room_id))
+        self.set_forks(ledger.forked_authors(room_id))
+
+    # ------------------------------------------------------------------ input
+    def apply(self, messages: Iterable[Message]) -> ViewChange:
+        batch = [m for m in messages if m.room == self.room_id]
+        rated_me = []
+        for message in batch:
+            item = self._absorb(message)
+            if item is not None:
+                self._feed.append(item)
+                if item.type == "rate" and item.subject == self.me:
+                    rated_me.append(item)
+        changed = self.engine.apply(batch) if batch else frozenset()
+        self.message_count += len(batch)
+        if batch:
+            self._version += 1
+        return ViewChange(len(batch), tuple(rated_me), changed)
+
+    def set_forks(self, forked: Mapping[str, int]) -> None:
+        self.engine.set_forks(forked)
+        self._version += 1
+
+    def _absorb(self, message: Message) -> FeedItem | None:
+        author, body = message.author, message.body
+        self._members.add(author)
+        if message.type == "profile":
+            current = self._profiles.get(author)
+            if current is None or message.seq > current[0]:
+                avatar = base64.b64decode(body.get("avatar", "")) if body.get("avatar") else b""
+                self._profiles[author] = (message.seq, body["name"], avatar)
+        elif message.type == "friend":
+            self._members.add(body["subject"])
+            key = (author, body["subject"])
+            current = self._friend_says.get(key)
+            if current is None or message.seq > current[0]:
+                self._friend_says[key] = (message.seq, body["on"])
+        elif message.type == "rate":
+            self._members.add(body["subject"])
+        return FeedItem(
+            id=message.id, ts=message.ts, author=author, type=message.type,
+            subject=body.get("subject") if message.type in ("rate", "friend") else None,
+            stars=body.get("stars") if message.type == "rate" else None,
+            note=body.get("note", "") if message.type == "rate" else "",
+            on=body.get("on") if message.type == "friend" else None,
+        )
+
+    # ------------------------------------------------------------------ output
+    def name_of(self, key: str) -> str:
+        profile = self._profiles.get(key)
+        return profile[1] if profile else keys.fingerprint(key)
+
+    def says_friend(self, author: str, subject: str) -> bool:
+        said = self._friend_says.get((author, subject))
+        return bool(said and said[1])
+
+    def people(self, online: frozenset[str] = frozenset()) -> tuple[Person, ...]:
+        result = []
+        for key in sorted(self._members):
+            profile = self._profiles.get(key)
+            result.append(Person(
+                key=key, name=profile[1] if profile else keys.fingerprint(key),
+                fingerprint=keys.fingerprint(key), avatar=profile[2] if profile else b"",
+                online=key == self.me or key in online, is_me=key == self.me,
+                i_befriended=self.says_friend(self.me, key), befriended_me=self.says_friend(key, self.me),
+            ))
+        return tuple(result)
+
+    def snapshot(
+        self,
+        *,
+        online: frozenset[str] = frozenset(),
+        peers_connected: int = 0,
+        sync_remaining: int = 0,
+        addresses: tuple[str, ...] = (),
+        warning: str | None = None,
+    ) -> RoomSnapshot:
+        return RoomSnapshot(
+            room_id=self.room_id, room_name=self.room_name, facilitator=self.facilitator, me=self.me,
+            people=self.people(online), scores=self.engine.table(), feed=tuple(self._feed),
+            peers_connected=peers_connected, messages_held=self.message_count,
+            sync_remaining=sync_remaining, addresses=addresses, warning=warning, version=self._version,
+        )
+
+    def scores_hash(self) -> str:
+        return self.engine.table().hash()
+
+    def history(self, person: str) -> tuple[tuple[int, int], ...]:
+        return self.engine.history(person)
