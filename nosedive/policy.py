@@ -23,7 +23,7 @@ ONE = 1_000_000  # fixed-point unit of a score: 1 point on the room's scale
 WEIGHT_ONE = 1_000  # fixed-point unit of a rater's weight
 PPM = 1_000_000  # fixed-point unit of a fraction
 DEFAULT_PRESET = "nosedive"
-_NUMBER = re.compile(r"-?\d{1,9}(\.\d{1,6})?")
+_NUMBER = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,6})?")
 _KEYS = frozenset({"format", "title", "description", "scale", "stars", "prior", "weight",
                    "drag", "iterations", "tiers", "grades", "influencer", "double_damage"})
 MAX_TIERS = 20
