@@ -212,9 +212,20 @@ class Ledger:
             "INSERT OR IGNORE INTO forks (room, author, seq, raw_a, raw_b) VALUES (?,?,?,?,?)",
             (room, author, seq, raw_a, raw_b),
         )
+        # Held messages from the fork on may hang off either branch and never link;
+        # they count for nothing anyway, so they must not sit in the queue forever.
+        self._pending_count -= self._conn.execute(
+            "DELETE FROM pending WHERE room=? AND author=? AND seq>=?", (room, author, seq)).rowcount
         return ForkProof(room, author, seq, raw_a, raw_b) if cursor.rowcount else None
 
     def _hold(self, message: Message, report: IngestReport, verified: bool) -> None:
+        forked_at = self._conn.execute(
+            "SELECT min(seq) FROM forks WHERE room=? AND author=?", (message.room, message.author)
+        ).fetchone()[0]
+        if forked_at is not None and message.seq >= forked_at:
+            raise ForkError(
+                f"{message.author[:12]} forked at seq {forked_at}; later messages are not held"
+            )
         if self._pending_count >= self.max_pending:
             raise SeqGapError(
                 f"message {message.seq} of {message.author[:12]} is ahead of a gap and the hold "

@@ -215,3 +215,20 @@ def test_a_second_process_appending_is_seen_without_self_fork(tmp_path: Path) ->
         message = node_side.append(me, room, "rate", {"subject": Identity.generate().public_hex, "stars": 2})
         assert message.seq == 3
         assert node_side.forked_authors(room) == {}
+
+
+def test_after_a_fork_the_losing_branch_is_not_held(ledger: Ledger) -> None:
+    host = Author()
+    ledger.ingest(host.open_room().raw)
+    victim = Identity.generate().public_hex
+    branch_a = [host.rate(victim, 5) for _ in range(3)]  # seq 2, 3, 4
+    twin = msgs.create(host.identity, room=host.room, seq=2, prev=branch_a[0].prev, type="rate",
+                       body={"subject": victim, "stars": 1}, ts=FIXED_TS)
+    ledger.ingest(twin.raw)  # the twin's branch is stored first
+    report = ledger.ingest_many([branch_a[2].raw])  # ahead of a gap: held
+    assert report.held == 1
+    with pytest.raises(ForkError):
+        ledger.ingest(branch_a[0].raw)  # the fork shows: the held one is purged
+    assert ledger.pending_count() == 0
+    report = ledger.ingest_many([branch_a[2].raw])
+    assert report.held == 0 and isinstance(report.errors[0][1], ForkError)
