@@ -244,7 +244,9 @@ class ScoreEngine:
         return self._forks.get(author, _NEVER)
 
     def _latest(self, versions: Mapping[int, object], author: str) -> object | None:
-        limit = self._limit(author)
+        if author not in self._forks:
+            return versions[max(versions)]
+        limit = self._forks[author]
         counted = [seq for seq in versions if seq < limit]
         return versions[max(counted)] if counted else None
 
@@ -281,8 +283,8 @@ class ScoreEngine:
         return bool(ab and ba and self._latest(ab, a) and self._latest(ba, b))
 
     def _counted_subjects(self, pairs: Iterable[tuple[str, str]], table: Mapping) -> set[str]:
-        limit = self._limit
-        return {s for (a, s) in pairs if any(seq < limit(a) for seq in table[(a, s)])}
+        forks = self._forks
+        return {s for (a, s) in pairs if a not in forks or min(table[(a, s)]) < forks[a]}
 
     def _incremental(self, rates: set, friends: set, people: set[str]) -> set[str]:
         edges: dict[tuple[str, str], Edge | None] = {}

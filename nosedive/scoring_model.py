@@ -61,7 +61,7 @@ class Model:
         self._owned_in: set[str] = set()
         self.neutral_weight = policy.weight_of(policy.prior_value)
         self.prior_weight = policy.prior_count * self.neutral_weight
-        maximum = 2 * 8
+        maximum = 3 * 8  # multipliers 0..2
         self._value = [policy.stars_value(c & 7) * (c >> 3) if 1 <= c & 7 <= 5 else 0 for c in range(maximum)]
         self._mult = [c >> 3 if 1 <= c & 7 <= 5 else 0 for c in range(maximum)]
 

@@ -48,7 +48,7 @@ def fresh_identity_bound(policy: Policy, k: int, other_weight: int = 0, base: in
     of the say over the target's base, so the base moves by at most that share
     of the distance from the target's current *base* to the far end of the
     scale (high − low when *base* is not given), plus one displayed step for
-    the rounding.
+    the rounding. With double damage on, a rating may count twice: w_k doubles.
     """
     if k <= 0:
         return 0
@@ -57,6 +57,8 @@ def fresh_identity_bound(policy: Policy, k: int, other_weight: int = 0, base: in
     total = prior_weight + peers
     best = policy.high if total == 0 else (prior_weight * policy.prior_value + peers * policy.high) // total
     w_k = policy.weight_of(min(best, policy.high))
+    if policy.double_damage_max_stars:
+        w_k *= 2  # their low ratings may count double
     say = k * w_k
     span = policy.high - policy.low
     if base is not None:
