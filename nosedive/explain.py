@@ -13,7 +13,7 @@ from typing import Mapping
 
 from .errors import UsageError
 from .policy import PPM
-from .scoring import PersonScore, ScoreTable, TierStatus, tier_statuses
+from .scoring_table import PersonScore, ScoreTable, TierStatus, tier_statuses
 from .scoring_model import Edge, edge, edge_multiplier, edge_stars
 
 

@@ -45,7 +45,7 @@ def render_explanation(table: ScoreTable, ex: Explanation, name: Namer) -> list[
     )
     if not ex.raters:
         lines.append(f"  Nobody has rated {who} yet.")
-    for part in ex.raters:
+    for part in sorted(ex.raters, key=lambda part: (-part.weight, name(part.rater))):  # equals by name
         doubled = " It counts double (double damage)." if part.doubled else ""
         lines.append(
             f"  {name(part.rater)} gave {stars(part.stars)} ({fmt(part.value)}). "
@@ -63,7 +63,7 @@ def render_explanation(table: ScoreTable, ex: Explanation, name: Namer) -> list[
             f"lower, {fraction_words(policy.drag_up)} if it is higher, shared among {who}'s "
             f"{count} friend{'s' if count > 1 else ''}."
         )
-    for part in ex.friends:
+    for part in sorted(ex.friends, key=lambda part: (-abs(part.drag), name(part.friend))):
         direction = "up" if part.drag > 0 else "down" if part.drag < 0 else "neither up nor down"
         amount = f" by {fmt(abs(part.drag))}" if part.drag else ""
         lines.append(
