@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Callable
 
 from .cli import Context
 from .cli_core import parse_stars
@@ -54,9 +55,28 @@ def cmd_scores(args: argparse.Namespace, ctx: Context) -> int:
         labels = ", ".join(table.labels(person))
         print(f"{rank:>3}. {name(person):<24} {table.format(score.final):>9}  "
               f"drag {table.format_signed(score.drag):>7}  {doors}/{len(table.policy.tiers)} doors  {labels}")
+    locked = locked_by_friends_lines(table, name)
+    if locked:
+        print()
+        print("Doors locked by friends:")
+        for line in locked:
+            print(f"  {line}")
     if args.hash:
         print(f"table hash {table.hash()}")
     return 0
+
+
+def locked_by_friends_lines(table: ScoreTable, name: Callable[[str], str]) -> list[str]:
+    """One sentence per person whose ratings would open a door their friends keep shut."""
+    lines = []
+    for person in table.ranking():
+        doors = [tier.name for tier in table.tiers(person) if tier.state == "locked_by_friends"]
+        if not doors:
+            continue
+        pullers = [part for part in explain(table, person).friends if part.drag < 0]
+        worst = ", ".join(name(part.friend) for part in sorted(pullers, key=lambda p: (p.drag, name(p.friend))))
+        lines.append(f"{name(person)}: {', '.join(doors)} (pulled down by {worst})")
+    return lines
 
 
 def cmd_explain(args: argparse.Namespace, ctx: Context) -> int:

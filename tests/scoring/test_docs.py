@@ -57,3 +57,11 @@ def test_the_worked_example_explanation_is_what_the_doc_prints() -> None:
     lines += [""] + render_what_if(table, what_if_unfriend(table, ana, dev), names.__getitem__,
                                    "What if Ana and Dev stopped being friends?")
     assert lines == block("explain")
+
+
+def test_the_debrief_names_who_locked_whose_door() -> None:
+    from nosedive.cli_scores import locked_by_friends_lines
+
+    table, who = example()
+    names = {identity.public_hex: name for name, identity in who.items()}
+    assert locked_by_friends_lines(table, names.__getitem__) == ["Ana: Bank loan (pulled down by Dev)"]
