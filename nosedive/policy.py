@@ -130,13 +130,23 @@ def _obj(value: Any, where: str, keys: set[str]) -> Mapping[str, Any]:
     return value
 
 
-def _in_scale(value: int, low: int, high: int, where: str) -> int:
-    if not low <= value <= high:
-        _fail(where, f"must lie on the scale ({low / ONE:g} to {high / ONE:g})")
-    return value
+@dataclass(frozen=True)
+class _Scale:
+    low: int
+    high: int
+    decimals: int
+
+    def point(self, value: Any, where: str) -> int:
+        """A number on the scale, with no more decimals than the scale shows."""
+        parsed = fixed(value, where)
+        if not self.low <= parsed <= self.high:
+            _fail(where, f"must lie on the scale ({self.low / ONE:g} to {self.high / ONE:g})")
+        if parsed % (ONE // 10**self.decimals):
+            _fail(where, f"has more decimals than the scale shows ({self.decimals})")
+        return parsed
 
 
-def _thresholds(items: Any, where: str, low: int, high: int) -> tuple[Tier, ...]:
+def _thresholds(items: Any, where: str, scale: _Scale) -> tuple[Tier, ...]:
     if not isinstance(items, list) or len(items) > MAX_TIERS:
         _fail(where, f"must be a list of at most {MAX_TIERS} entries")
     result = []
@@ -145,7 +155,7 @@ def _thresholds(items: Any, where: str, low: int, high: int) -> tuple[Tier, ...]
         if "name" not in entry or "min" not in entry:
             _fail(f"{where}[{i}]", "needs a name and a min")
         name = _text(entry["name"], f"{where}[{i}].name", 60, allow_empty=False)
-        minimum = _in_scale(fixed(entry["min"], f"{where}[{i}].min"), low, high, f"{where}[{i}].min")
+        minimum = scale.point(entry["min"], f"{where}[{i}].min")
         result.append(Tier(name, minimum, _text(entry.get("description", ""), f"{where}[{i}].description")))
     if len({tier.name for tier in result}) != len(result):
         _fail(where, "names must be different from each other")
@@ -172,11 +182,14 @@ def parse_policy(value: Mapping[str, Any]) -> Policy:
     if low >= high:
         _fail("scale", "min must be below max")
     decimals = _int(scale.get("decimals", 3), "scale.decimals", 0, 6)
+    if low % (ONE // 10**decimals) or high % (ONE // 10**decimals):
+        _fail("scale", f"min and max must have no more decimals than the scale shows ({decimals})")
     _text(scale.get("unit", ""), "scale.unit", 10)
+    on_scale = _Scale(low, high, decimals)
     stars = raw["stars"]
     if not isinstance(stars, list) or len(stars) != 5:
         _fail("stars", "must list what 1, 2, 3, 4 and 5 stars are worth (five numbers)")
-    star_values = tuple(_in_scale(fixed(s, f"stars[{i}]"), low, high, f"stars[{i}]") for i, s in enumerate(stars))
+    star_values = tuple(on_scale.point(s, f"stars[{i}]") for i, s in enumerate(stars))
     if list(star_values) != sorted(star_values):
         _fail("stars", "more stars must never be worth less")
     prior = _obj(raw["prior"], "prior", {"value", "count"})
@@ -198,14 +211,14 @@ def parse_policy(value: Mapping[str, Any]) -> Policy:
         description=_text(raw.get("description", ""), "description", 1000),
         low=low, high=high, decimals=decimals,
         star_values=star_values,  # type: ignore[arg-type]
-        prior_value=_in_scale(fixed(prior.get("value", 3), "prior.value"), low, high, "prior.value"),
+        prior_value=on_scale.point(prior.get("value", 3), "prior.value"),
         prior_count=_int(prior.get("count", 0), "prior.count", 0, 1000),
         weight_min=w_min, weight_max=w_max,
         weight_power=_int(weight.get("power", 1), "weight.power", 1, 3),
         drag_down=drag_down, drag_up=drag_up,
         iterations=_int(raw["iterations"], "iterations", 1, 10),
-        tiers=_thresholds(raw["tiers"], "tiers", low, high),
-        grades=_thresholds(raw["grades"], "grades", low, high),
+        tiers=_thresholds(raw["tiers"], "tiers", on_scale),
+        grades=_thresholds(raw["grades"], "grades", on_scale),
         influencer_label=_text(influencer.get("label", ""), "influencer.label", 40),
         influencer_min_raters=_int(influencer.get("min_raters", 1), "influencer.min_raters", 0, 1000),
         double_damage_max_stars=_int(double.get("max_stars", 0), "double_damage.max_stars", 0, 5),

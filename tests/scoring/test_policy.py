@@ -40,6 +40,9 @@ def test_the_presets_parse_and_the_empty_policy_is_the_episode() -> None:
         ({"iterations": 0}, "from 1 to 10"),
         ({"prior": {"value": "3", "count": -1}}, "prior.count"),
         ({"weight": {"min": "0", "max": "5"}}, "0 < min"),
+        ({"tiers": [{"name": "Rail", "min": "3.0005"}]}, "more decimals than the scale shows"),
+        ({"scale": {"min": "350", "max": "950", "decimals": 0}, "stars": ["350", "500", "650.5", "800", "950"],
+          "prior": {"value": "550", "count": 8}, "tiers": [], "grades": []}, "stars\\[2\\]"),
     ],
 )
 def test_unusable_policies_are_refused_with_a_message_naming_the_field(policy: dict, words: str) -> None:
