@@ -56,13 +56,7 @@ def render_explanation(table: ScoreTable, ex: Explanation, name: Namer) -> list[
     if not ex.friends:
         lines.append(f"  {who} has no friends in this room, so nobody pulls.")
     else:
-        policy = table.policy
-        count = len(ex.friends)
-        lines.append(
-            f"  Each friend pulls {who} {fraction_words(policy.drag_down)} of the way toward their score if it is "
-            f"lower, {fraction_words(policy.drag_up)} if it is higher, shared among {who}'s "
-            f"{count} friend{'s' if count > 1 else ''}."
-        )
+        lines.append("  " + drag_rule(table, who, len(ex.friends)))
     for part in sorted(ex.friends, key=lambda part: (-abs(part.drag), name(part.friend))):
         direction = "up" if part.drag > 0 else "down" if part.drag < 0 else "neither up nor down"
         amount = f" by {fmt(abs(part.drag))}" if part.drag else ""
@@ -73,6 +67,17 @@ def render_explanation(table: ScoreTable, ex: Explanation, name: Namer) -> list[
     lines.append("Doors:")
     lines += ["  " + render_tier(table, tier, score.base) for tier in ex.tiers]
     return lines
+
+
+def drag_rule(table: ScoreTable, who: str, count: int) -> str:
+    """The policy's drag rule as one sentence about *who* and their *count* friends."""
+    policy = table.policy
+    up = (f"{fraction_words(policy.drag_up)} if it is higher" if policy.drag_up
+          else "and never up")
+    rule = f"pulls {who} {fraction_words(policy.drag_down)} of the way toward their score if it is lower, {up}"
+    if count == 1:
+        return f"A friend {rule}."
+    return f"Each friend {rule}, shared among {who}'s {count} friends."
 
 
 def _signed_op(table: ScoreTable, value: int) -> str:
