@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import Callable
 
 from .cli import Context
@@ -12,6 +13,7 @@ from .explain_text import namer, render_explanation, render_what_if
 from .ledger import Ledger
 from .resolve import display_names, resolve_person, resolve_room
 from .scoring import ScoreEngine, ScoreTable
+from .scoring_history import replay
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="what if RATER's rating were STARS (1-5, or 0 for no rating)? (repeatable)")
     _room_option(p)
     p.set_defaults(handler=cmd_explain)
+
+    p = sub.add_parser("history", help="how a person's score moved over the session (for a debrief)")
+    p.add_argument("person", help="display name, fingerprint or key")
+    p.add_argument("--minutes", type=int, default=1, help="one point per this many minutes (default 1)")
+    _room_option(p)
+    p.set_defaults(handler=cmd_history)
 
 
 def _room_option(parser: argparse.ArgumentParser) -> None:
@@ -104,4 +112,25 @@ def cmd_explain(args: argparse.Namespace, ctx: Context) -> int:
         print()
         for line in render_what_if(table, what, name, headline):
             print(line)
+    return 0
+
+
+def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
+    if args.minutes < 1:
+        raise UsageError("--minutes must be 1 or more")
+    room = resolve_room(ctx.ledger, ctx.data, args.room)
+    person = resolve_person(ctx.ledger, room.id, args.person)
+    name = namer(display_names(ctx.ledger, room.id))
+    result = replay(room.id, (m for _, m in ctx.ledger.messages(room.id)),
+                    forks=ctx.ledger.forked_authors(room.id), bucket_ms=args.minutes * 60_000)
+    table = result.table
+    points = result.timeline(person)
+    print(f"{name(person)}: {table.format(table.score(person).final)} now")
+    if not points:
+        print("  no change yet: still at the starting score")
+    previous = table.policy.prior_value
+    for stamp, final in points:
+        when = dt.datetime.fromtimestamp(stamp / 1000).strftime("%H:%M")
+        print(f"  {when}  {table.format(final)}  ({table.format_signed(final - previous)})")
+        previous = final
     return 0
