@@ -65,6 +65,7 @@ class ScoreEngine:
         friends: set[tuple[str, str]] = set()
         people: set[str] = set()
         rebuild = policy_seen = False
+        batch_ts = -1
         for message in messages:
             if message.room != self.room_id:
                 continue
@@ -76,7 +77,7 @@ class ScoreEngine:
                 rebuild |= self._note_fork(message.author, message.seq)
                 continue
             self._seen[key] = message.id
-            self._last_ts = max(self._last_ts, message.ts)
+            batch_ts = max(batch_ts, message.ts)
             if message.seq < self._first_seq.get(message.author, _NEVER):
                 self._first_seq[message.author] = message.seq
             if message.seq < self._limit(message.author):
@@ -85,7 +86,8 @@ class ScoreEngine:
         if policy_seen and self._resolve_policy().digest != self._policy.digest:
             rebuild = True
         changed = self._rebuild() if rebuild else self._incremental(rates, friends, people)
-        self._record(changed)
+        self._last_ts = max(self._last_ts, batch_ts)
+        self._record(changed, batch_ts if batch_ts >= 0 else self._last_ts)
         return frozenset(changed)
 
     def _take(self, message: Message, rates: set, friends: set) -> bool:
@@ -120,7 +122,7 @@ class ScoreEngine:
         for author, seq in forked.items():
             rebuild |= self._note_fork(author, seq)
         if rebuild:
-            self._record(self._rebuild())
+            self._record(self._rebuild(), self._last_ts)
 
     def _note_fork(self, author: str, seq: int) -> bool:
         if seq < self._forks.get(author, _NEVER):
@@ -212,20 +214,22 @@ class ScoreEngine:
         for person in people:
             self._scores[person] = PersonScore(base[person], final[person] - base[person], final[person])
 
-    def _record(self, changed: Iterable[str]) -> None:
+    def _record(self, changed: Iterable[str], ts: int) -> None:
         for person in changed:
             score = self._scores.get(person)
             if score is not None:
-                self._history.setdefault(person, deque(maxlen=HISTORY_LIMIT)).append((self._last_ts, score.final))
+                self._history.setdefault(person, deque(maxlen=HISTORY_LIMIT)).append((ts, score.final))
 
     # ------------------------------------------------------------------ output
     def table(self) -> ScoreTable:
         return ScoreTable(self.room_id, self._policy, MappingProxyType(dict(self._scores)), self._model.fork())
 
     def history(self, person: str) -> tuple[tuple[int, int], ...]:
-        """(author-claimed ts of the latest message seen, final score) after each change, oldest first.
+        """(ts, final score) after each change, in the order this node applied them (at most 2,000).
 
-        This is what *this node* saw, in the order it saw it: it is not hashed.
+        ts is the latest author-claimed timestamp among the messages that caused
+        the change. This is what *this node* saw: it is not hashed; for a
+        timeline that is the same everywhere see :mod:`nosedive.scoring_history`.
         """
         return tuple(self._history.get(person, ()))
 
