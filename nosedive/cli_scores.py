@@ -8,7 +8,7 @@ from typing import Callable
 from .cli import Context
 from .cli_core import parse_stars
 from .errors import UsageError
-from .explain import explain, what_if_rating, what_if_unfriend
+from .explain import explain, what_if_befriend, what_if_rating, what_if_unfriend
 from .explain_text import namer, render_explanation, render_what_if
 from .ledger import Ledger
 from .resolve import display_names, resolve_person, resolve_room
@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("person", help="display name, fingerprint or key")
     p.add_argument("--unfriend", metavar="FRIEND", action="append", default=[],
                    help="what if this friendship ended? (repeatable)")
+    p.add_argument("--befriend", metavar="PERSON", action="append", default=[],
+                   help="what if they became friends with PERSON? (repeatable)")
     p.add_argument("--rating", nargs=2, metavar=("RATER", "STARS"), action="append", default=[],
                    help="what if RATER's rating were STARS (1-5, or 0 for no rating)? (repeatable)")
     _room_option(p)
@@ -100,6 +102,12 @@ def cmd_explain(args: argparse.Namespace, ctx: Context) -> int:
         what = what_if_unfriend(table, person, friend)
         print()
         for line in render_what_if(table, what, name, f"What if {name(person)} and {name(friend)} stopped being friends?"):
+            print(line)
+    for text in args.befriend:
+        other = resolve_person(ctx.ledger, room.id, text)
+        what = what_if_befriend(table, person, other)
+        print()
+        for line in render_what_if(table, what, name, f"What if {name(person)} and {name(other)} became friends?"):
             print(line)
     for rater_text, stars_text in args.rating:
         rater = resolve_person(ctx.ledger, room.id, rater_text)

@@ -54,7 +54,7 @@ class Explanation:
 @dataclass(frozen=True)
 class WhatIf:
     person: str
-    change: str  # "unfriend" | "rating"
+    change: str  # "unfriend" | "befriend" | "rating"
     before: PersonScore
     after: PersonScore
     tiers: tuple[TierStatus, ...]  # the person's tiers after the change
@@ -117,6 +117,15 @@ def what_if_unfriend(table: ScoreTable, person: str, friend: str) -> WhatIf:
     if friend not in table.friends(person):
         raise UsageError("those two are not friends (both must have befriended each other)")
     return _hypothetical(table, {}, [(person, friend, False)], person, "unfriend")
+
+
+def what_if_befriend(table: ScoreTable, person: str, other: str) -> WhatIf:
+    """The score and tiers of *person* if they and *other* became (mutual) friends."""
+    if other == person:
+        raise UsageError("nobody can befriend themselves")
+    if other in table.friends(person):
+        raise UsageError("those two are already friends")
+    return _hypothetical(table, {}, [(person, other, True)], person, "befriend")
 
 
 def what_if_rating(table: ScoreTable, person: str, rater: str, stars: int | None) -> WhatIf:

@@ -27,7 +27,7 @@ from .scoring_rules import double_damage_multipliers
 from .scoring_table import PersonScore, ScoreTable, TierStatus, tier_statuses
 
 __all__ = ["ScoreEngine", "ScoreTable", "PersonScore", "TierStatus", "tier_statuses",
-           "explain", "what_if_unfriend", "what_if_rating", "Explanation", "WhatIf"]
+           "explain", "what_if_unfriend", "what_if_befriend", "what_if_rating", "Explanation", "WhatIf"]
 
 HISTORY_LIMIT = 2_000  # score changes kept per person (memory stays bounded on a kiosk)
 _NEVER = 1 << 62
@@ -234,7 +234,7 @@ class ScoreEngine:
         return tuple(self._history.get(person, ()))
 
 
-_EXPLAIN_NAMES = frozenset({"explain", "what_if_unfriend", "what_if_rating", "Explanation", "WhatIf"})
+_EXPLAIN_NAMES = frozenset({"explain", "what_if_unfriend", "what_if_befriend", "what_if_rating", "Explanation", "WhatIf"})
 
 
 def __getattr__(name: str) -> object:

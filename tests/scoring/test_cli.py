@@ -25,7 +25,8 @@ def test_scores_lists_everyone_highest_first_with_the_hash(classroom: Path, caps
 
 
 def test_explain_reads_like_sentences(classroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--data", str(classroom), "explain", "Bob", "--unfriend", "Carol", "--rating", "Dan", "1"]) == 0
+    assert main(["--data", str(classroom), "explain", "Bob", "--unfriend", "Carol", "--rating", "Dan", "1",
+                 "--befriend", "Dan"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Bob: 3.")
     assert "Everyone starts with 8 imaginary ratings of 3.000" in out
@@ -34,12 +35,14 @@ def test_explain_reads_like_sentences(classroom: Path, capsys: pytest.CaptureFix
     assert "Final score: " in out and "Doors:" in out and "High-speed rail (from 3.000)" in out
     assert "What if Bob and Carol stopped being friends?" in out
     assert "What if Dan gave Bob 1 star?" in out
+    assert "What if Bob and Dan became friends?" in out
     assert "Traceback" not in out
 
 
 @pytest.mark.parametrize("args, words", [
     (["explain", "Nobody"], "nobody called 'Nobody'"),
     (["explain", "Bob", "--unfriend", "Dan"], "not friends"),
+    (["explain", "Bob", "--befriend", "Carol"], "already friends"),
     (["explain", "Bob", "--rating", "Bob", "5"], "self-ratings never count"),
     (["explain", "Bob", "--rating", "Dan", "9"], "stars must be a whole number"),
 ])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from nosedive.explain import explain, what_if_rating, what_if_unfriend
+from nosedive.explain import explain, what_if_befriend, what_if_rating, what_if_unfriend
 from nosedive.scoring import ScoreEngine
 
 from .helpers import Room, people
@@ -83,3 +83,17 @@ def test_a_rating_what_if_equals_really_rating(plan: list, rater: int, subject: 
     actual = engine_for(room).table()
     assert what.table.hash() == actual.hash()
     assert what.after == actual.people[POOL[subject].public_hex]
+
+
+@settings(max_examples=30, deadline=None)
+@given(plan=actions, a=st.integers(0, 5), b=st.integers(0, 5))
+def test_befriending_in_a_what_if_equals_really_befriending(plan: list, a: int, b: int) -> None:
+    assume(a != b)
+    room = room_from(plan)
+    table = engine_for(room).table()
+    assume(POOL[b].public_hex not in table.friends(POOL[a].public_hex))
+    what = what_if_befriend(table, POOL[a].public_hex, POOL[b].public_hex)
+    room.befriend(POOL[a], POOL[b])
+    actual = engine_for(room).table()
+    assert what.table.hash() == actual.hash()
+    assert what.after == actual.people[POOL[a].public_hex]
