@@ -9,7 +9,7 @@ from .cli import Context
 from .cli_core import parse_stars
 from .errors import UsageError
 from .explain import explain, what_if_befriend, what_if_rating, what_if_unfriend
-from .explain_text import namer, render_explanation, render_what_if
+from .explain_text import namer, render_explanation, render_policy, render_what_if
 from .ledger import Ledger
 from .resolve import display_names, resolve_person, resolve_room
 from .scoring import ScoreEngine, ScoreTable
@@ -32,6 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="what if RATER's rating were STARS (1-5, or 0 for no rating)? (repeatable)")
     _room_option(p)
     p.set_defaults(handler=cmd_explain)
+
+    p = sub.add_parser("rules", help="the room's scoring rules, in sentences")
+    _room_option(p)
+    p.set_defaults(handler=cmd_rules)
 
     p = sub.add_parser("history", help="how a person's score moved over the session (for a debrief)")
     p.add_argument("person", help="display name, fingerprint or key")
@@ -141,4 +145,11 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
         when = dt.datetime.fromtimestamp(stamp / 1000).strftime("%H:%M")
         print(f"  {when}  {table.format(final)}  ({table.format_signed(final - previous)})")
         previous = final
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace, ctx: Context) -> int:
+    room = resolve_room(ctx.ledger, ctx.data, args.room)
+    for line in render_policy(room_table(ctx.ledger, room.id)):
+        print(line)
     return 0

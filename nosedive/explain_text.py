@@ -69,15 +69,16 @@ def render_explanation(table: ScoreTable, ex: Explanation, name: Namer) -> list[
     return lines
 
 
-def drag_rule(table: ScoreTable, who: str, count: int) -> str:
-    """The policy's drag rule as one sentence about *who* and their *count* friends."""
+def drag_rule(table: ScoreTable, who: str, count: int | None) -> str:
+    """The policy's drag rule as one sentence about *who* and their *count* friends (None: in general)."""
     policy = table.policy
     up = (f"{fraction_words(policy.drag_up)} if it is higher" if policy.drag_up
           else "and never up")
     rule = f"pulls {who} {fraction_words(policy.drag_down)} of the way toward their score if it is lower, {up}"
     if count == 1:
         return f"A friend {rule}."
-    return f"Each friend {rule}, shared among {who}'s {count} friends."
+    shared = "all your friends" if count is None else f"{who}'s {count} friends"
+    return f"Each friend {rule}, shared among {shared}."
 
 
 def _signed_op(table: ScoreTable, value: int) -> str:
@@ -106,4 +107,35 @@ def render_what_if(table: ScoreTable, what: WhatIf, name: Namer, headline: str) 
                 lines.append(f"  {tier.name} would {'open' if tier.state == 'open' else 'close'}.")
     else:
         lines.append("  No door would open or close.")
+    return lines
+
+
+def render_policy(table: ScoreTable) -> list[str]:
+    """The room's rules in sentences: who decides is the facilitator; everyone can read them."""
+    policy, fmt = table.policy, table.format
+    stars_worth = ", ".join(f"{n}★ = {fmt(policy.stars_value(n))}" for n in range(1, 6))
+    lines = [policy.title or "Custom rules"]
+    if policy.description:
+        lines.append(policy.description)
+    lines += [
+        "",
+        f"Scores run from {fmt(policy.low)} to {fmt(policy.high)}. Stars are worth: {stars_worth}.",
+        f"Everyone starts with {policy.prior_count} imaginary ratings of {fmt(policy.prior_value)}.",
+        f"A rating weighs from {weight(policy.weight_min)} (rater at {fmt(policy.low)}) "
+        f"to {weight(policy.weight_max)} (rater at {fmt(policy.high)}).",
+        drag_rule(table, "you", None),
+    ]
+    if policy.double_damage_max_stars:
+        lines.append(f"Double damage: after a rating of {policy.double_damage_max_stars}★ or less, further low "
+                     f"ratings count double for {policy.double_damage_hours} hours.")
+    if policy.influencer_label:
+        lines.append(f"The top scorer with at least {policy.influencer_min_raters} raters is the "
+                     f"{policy.influencer_label}.")
+    lines += ["", "Doors:"]
+    lines += [f"  from {fmt(tier.min)}: {tier.name}" + (f". {tier.description}" if tier.description else "")
+              for tier in policy.tiers]
+    if policy.grades:
+        lines += ["", "Grades:"]
+        lines += [f"  from {fmt(grade.min)}: {grade.name}" + (f". {grade.description}" if grade.description else "")
+                  for grade in policy.grades]
     return lines

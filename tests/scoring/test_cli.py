@@ -39,6 +39,17 @@ def test_explain_reads_like_sentences(classroom: Path, capsys: pytest.CaptureFix
     assert "Traceback" not in out
 
 
+def test_rules_are_readable_by_everyone(classroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data", str(classroom), "rules"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Nosedive (the episode)"
+    assert "Everyone starts with 8 imaginary ratings of 3.000." in out
+    assert ("Each friend pulls you 25% of the way toward their score if it is lower, 10% if it is higher, "
+            "shared among all your friends.") in out
+    assert "  from 4.200: Flights. Boarding passes for any airline." in out
+    assert "  from 1.000: Underclass. Below 2.5: watched, avoided, refused service." in out
+
+
 @pytest.mark.parametrize("args, words", [
     (["explain", "Nobody"], "nobody called 'Nobody'"),
     (["explain", "Bob", "--unfriend", "Dan"], "not friends"),
