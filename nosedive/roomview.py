@@ -43,8 +43,9 @@ class RoomView:
         self._feed: deque[FeedItem] = deque(maxlen=feed_limit)
         self._version = 0
         self.message_count = 0
-        self.apply(message for _, message in ledger.messages(room_id))
+        # Forks first: a fork verdict arriving after the messages recomputes the whole room.
         self.set_forks(ledger.forked_authors(room_id))
+        self.apply(message for _, message in ledger.messages(room_id))
 
     # ------------------------------------------------------------------ input
     def apply(self, messages: Iterable[Message]) -> ViewChange:
