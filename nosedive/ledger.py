@@ -75,6 +75,7 @@ class Ledger:
         self._create_schema()
         self._heads: dict[tuple[str, str], tuple[int, str]] = {}
         self._rooms: dict[str, str] = {}  # room id -> creator
+        self._have: dict[str, dict[str, tuple[int, str]]] = {}  # room -> author -> head, kept current
         self._pending_count = 0
         self._data_version = -1
         # Rows of the batch being ingested, written with one executemany at its end.
@@ -119,6 +120,7 @@ class Ledger:
         if version != self._data_version:
             self._data_version = version
             self._heads.clear()
+            self._have.clear()
             self._rooms = dict(self._conn.execute(
                 "SELECT id, author FROM messages WHERE type='room'").fetchall())
             self._pending_count = self._conn.execute("SELECT count(*) FROM pending").fetchone()[0]
@@ -150,9 +152,11 @@ class Ledger:
             except NosediveError as exc:
                 report.errors.append((index, exc))
         decoded.sort(key=lambda item: (not item[1].is_genesis, item[1].room, item[1].author, item[1].seq))
-        self._refresh_if_changed()
         self._conn.execute("BEGIN IMMEDIATE")
         try:
+            # Inside the write lock: another process (the CLI) cannot commit between
+            # this check and our inserts, so cached heads are current.
+            self._refresh_if_changed()
             for index, message in decoded:
                 try:
                     self._ingest_one(message, report, verified=False)
@@ -164,6 +168,7 @@ class Ledger:
             self._unwritten.clear()
             self._conn.execute("ROLLBACK")
             self._heads.clear()
+            self._have.clear()
             self._data_version = -1
             raise
         self._data_version = self._conn.execute("PRAGMA data_version").fetchone()[0]
@@ -244,6 +249,9 @@ class Ledger:
         self._unwritten[(message.room, message.author, message.seq)] = (
             message.id, message.room, message.author, message.seq, message.type, message.ts, message.raw)
         self._heads[(message.room, message.author)] = (message.seq, message.id)
+        room_have = self._have.get(message.room)
+        if room_have is not None:
+            room_have[message.author] = (message.seq, message.id)
         report.added.append(message)
         if message.is_genesis:
             self._rooms[message.room] = message.author
@@ -322,6 +330,7 @@ class Ledger:
             self._unwritten.clear()
             self._conn.execute("ROLLBACK")
             self._heads.clear()
+            self._have.clear()
             raise
         finally:
             self._conn.execute("PRAGMA synchronous=NORMAL")
@@ -357,11 +366,15 @@ class Ledger:
         return self._head(room, author)
 
     def have(self, room: str) -> dict[str, tuple[int, str]]:
-        """Replication summary: author -> (latest seq, head id)."""
-        rows = self._conn.execute(
-            "SELECT author, max(seq), id FROM messages WHERE room=? GROUP BY author", (room,)
-        )
-        return {author: (seq, head_id) for author, seq, head_id in rows}
+        """Replication summary: author -> (latest seq, head id). Cached, kept current on insert."""
+        self._refresh_if_changed()
+        cached = self._have.get(room)
+        if cached is None:
+            rows = self._conn.execute(
+                "SELECT author, max(seq), id FROM messages WHERE room=? GROUP BY author", (room,)
+            )
+            cached = self._have[room] = {author: (seq, head_id) for author, seq, head_id in rows}
+        return dict(cached)
 
     def since(self, room: str, author: str, after_seq: int, limit: int = 500) -> list[bytes]:
         """Raw messages of *author* in *room* after *after_seq*, in chain order."""
@@ -415,6 +428,11 @@ class Ledger:
                 "SELECT count(DISTINCT author) FROM messages WHERE room=?", (room_id,)).fetchone()[0]
             result.append(RoomInfo(room_id, genesis.body["name"], genesis.author, genesis.ts, members))
         return result
+
+    def creator(self, room_id: str) -> str | None:
+        """The facilitator of a room this ledger holds the genesis of (cheap: cached)."""
+        self._refresh_if_changed()
+        return self._rooms.get(room_id)
 
     def room(self, room_id: str) -> RoomInfo | None:
         return next((info for info in self.rooms() if info.id == room_id), None)

@@ -59,6 +59,7 @@ class Store(Protocol):
     def have(self, room: str) -> dict[str, tuple[int, str]]: ...
     def since(self, room: str, author: str, after_seq: int, limit: int = ...) -> list[bytes]: ...
     def forks(self, room: str) -> list[ForkProof]: ...
+    def creator(self, room: str) -> str | None: ...
 
 
 # ---------------------------------------------------------------- events out
@@ -139,6 +140,7 @@ class Session:
         self._known: dict[str, int] = {}  # streamed to it in order, or received from it: reliable
         self._pushed: dict[str, int] = {}  # eagerly pushed: may have been dropped under load
         self.peer_forks = 0
+        self.claims: dict[str, int] = {}  # the peer's latest have vector, as it said it
         self._backlog: deque[tuple[str, int, int]] = deque()  # (author, after_seq, up_to_seq)
         self._fork_backlog: deque[ForkProof] = deque()
         self._started = self._last_heard = self._last_sent = 0.0
@@ -327,9 +329,13 @@ class Session:
         # streamed again), but never restarts a stream this session already sent in order.
         self.peer_have = {a: max(claims.get(a, 0), self._known.get(a, 0)) for a in claims.keys() | self._known.keys()}
         self._pushed = {}
+        self.claims = claims
         self.peer_forks = their_forks
         self._backlog.clear()
-        for author in sorted(mine):  # sorted: every node sends in the same order
+        creator = self.store.creator(self.room_id)  # type: ignore[arg-type]
+        # The facilitator's chain first: it starts with the room's genesis, without which
+        # a joiner can only hold everything else back.
+        for author in sorted(mine, key=lambda a: (a != creator, a)):
             my_seq = mine[author][0]
             if my_seq > self.peer_have.get(author, 0):
                 self._backlog.append((author, self.peer_have.get(author, 0), my_seq))
