@@ -1,0 +1,251 @@
+"""LAN discovery over mDNS/DNS-SD with python-zeroconf's asyncio API.
+
+Every node registers one ``_nosedive._tcp.local.`` service named ``<16 hex of key>-<port>``
+on the addresses chosen by :mod:`nosedive.net.interfaces` (IPv4 only) and browses for the
+others. What a browser learns is a *hint*: the key is proven in the TCP handshake and liveness
+is the TCP session, never mDNS (a node killed with -9 sends no goodbye and lingers in caches).
+
+TXT record (short keys; every value ASCII except the room name, UTF-8):
+
+====  ==========================================================================
+v     protocol version, ``"1"``; services with another version are ignored
+k     the node's public key, 64 lowercase hex
+r     room id, 64 lowercase hex, or empty when the node is in no room yet
+m     room name, UTF-8, at most ``MAX_ROOM_NAME_CHARS`` characters, no control characters
+n     how many people the advertiser knows in its room, decimal, 0–999999
+f     the room facilitator's public key, 64 lowercase hex, or empty
+====  ==========================================================================
+
+Unknown keys are ignored (later versions may add some). Anything else malformed that arrives
+from the LAN is dropped with a debug log line; it never raises into the loop.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from zeroconf import IPVersion, ServiceStateChange, Zeroconf
+from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
+
+from ..messages import MAX_ROOM_NAME_CHARS
+from .interfaces import choose_addresses, lan_addresses
+
+__all__ = ["SERVICE_TYPE", "TXT_VERSION", "BadTxt", "Discovery", "PeerHint", "encode_txt", "instance_name",
+           "lan_addresses", "parse_txt"]
+
+log = logging.getLogger("nosedive.net.discovery")
+
+SERVICE_TYPE = "_nosedive._tcp.local."
+TXT_VERSION = "1"
+MAX_PEOPLE = 999_999
+RESOLVE_TIMEOUT_MS = 3000
+
+_HEX64 = re.compile(rb"[0-9a-f]{64}")
+_DIGITS = re.compile(rb"[0-9]{1,6}")
+
+
+class BadTxt(ValueError):
+    """A TXT record (or the service around it) that does not follow the table above."""
+
+
+@dataclass(frozen=True)
+class PeerHint:
+    """Another node as mDNS describes it: worth a TCP connection, not yet trusted."""
+
+    key: str                      # hex public key from TXT (proven later in the TCP handshake)
+    room_id: str                  # "" if the node is in no room yet
+    room_name: str
+    addresses: tuple[str, ...]    # IPv4 strings
+    port: int
+    people: int = 0               # TXT "n"
+    facilitator: str = ""         # TXT "f"
+
+
+def instance_name(key: str, port: int) -> str:
+    """The service instance name: unique per node (key prefix) and per listening port."""
+    return f"{key[:16]}-{port}.{SERVICE_TYPE}"
+
+
+def encode_txt(*, key: str, room_id: str, room_name: str, people: int = 0, facilitator: str = "") -> dict[str, str]:
+    """Our TXT properties; raises ValueError for values :func:`parse_txt` would refuse."""
+    txt = {"v": TXT_VERSION, "k": key, "r": room_id, "m": room_name if room_id else "",
+           "n": str(min(max(int(people), 0), MAX_PEOPLE)), "f": facilitator}
+    raw = {name.encode(): value.encode() for name, value in txt.items()}
+    try:
+        parse_txt(raw, addresses=("192.0.2.1",), port=1)
+    except BadTxt as exc:
+        raise ValueError(f"cannot advertise this node: {exc}") from exc
+    return txt
+
+
+def _hex64(properties: Mapping[bytes, bytes | None], name: bytes, *, optional: bool) -> str:
+    value = properties.get(name) or b""
+    if optional and not value:
+        return ""
+    if not _HEX64.fullmatch(value):
+        raise BadTxt(f"{name.decode()} is not 64 lowercase hex digits")
+    return value.decode("ascii")
+
+
+def _room_name(value: bytes) -> str:
+    try:
+        text = value.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadTxt("room name is not UTF-8") from exc
+    if len(text) > MAX_ROOM_NAME_CHARS:
+        raise BadTxt(f"room name has {len(text)} characters; the limit is {MAX_ROOM_NAME_CHARS}")
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text):
+        raise BadTxt("room name contains control characters")
+    return text
+
+
+def parse_txt(properties: Mapping[bytes, bytes | None], *, addresses: tuple[str, ...] | list[str],
+              port: int | None) -> PeerHint:
+    """A :class:`PeerHint` from a resolved service, or :class:`BadTxt` saying what is wrong."""
+    version = properties.get(b"v")
+    if version != TXT_VERSION.encode():
+        raise BadTxt(f"protocol version {version!r} is not {TXT_VERSION}")
+    key = _hex64(properties, b"k", optional=False)
+    room_id = _hex64(properties, b"r", optional=True)
+    facilitator = _hex64(properties, b"f", optional=True)
+    room_name = _room_name(properties.get(b"m") or b"") if room_id else ""
+    people_raw = properties.get(b"n") or b"0"
+    if not _DIGITS.fullmatch(people_raw):
+        raise BadTxt("n (people) is not a number from 0 to 999999")
+    if not isinstance(port, int) or not 0 < port < 65536:
+        raise BadTxt(f"port {port!r} is out of range")
+    usable = tuple(choose_addresses(("remote", a) for a in addresses))
+    if not usable:
+        raise BadTxt("no usable IPv4 address")
+    return PeerHint(key=key, room_id=room_id, room_name=room_name, addresses=usable, port=port,
+                    people=int(people_raw), facilitator=facilitator)
+
+
+class Discovery:
+    """Advertises this node and reports the others through ``on_peer`` / ``on_gone`` (on the loop).
+
+    Registration (≈1.2–1.7 s of probing) and TXT updates run in one background task, so
+    :meth:`start` and :meth:`update` return at once.
+    """
+
+    def __init__(self, *, key: str, port: int, room_id: str, room_name: str, people: int = 0,
+                 facilitator: str = "", on_peer: Callable[[PeerHint], None],
+                 on_gone: Callable[[str], None] | None = None, addresses: list[str] | None = None) -> None:
+        self._key, self._port = key, port
+        self._txt = encode_txt(key=key, room_id=room_id, room_name=room_name, people=people, facilitator=facilitator)
+        self._on_peer, self._on_gone = on_peer, on_gone
+        self.addresses: list[str] = list(addresses) if addresses is not None else lan_addresses()
+        self.name = instance_name(key, port)
+        self._aiozc: AsyncZeroconf | None = None
+        self._browser: AsyncServiceBrowser | None = None
+        self._publisher: asyncio.Task[None] | None = None
+        self._dirty = asyncio.Event()
+        self._resolving: dict[str, asyncio.Task[None]] = {}
+        self._known: dict[str, str] = {}  # service name -> key, for on_gone
+        self._closing = False
+        self.registered = asyncio.Event()  # set once our service is announced (tests wait on it)
+
+    async def start(self) -> None:
+        """Start registering (in the background) and browsing."""
+        if not self.addresses:
+            log.warning("no LAN address to advertise; discovery is off (add peers by address)")
+            return
+        try:
+            self._aiozc = AsyncZeroconf(interfaces=self.addresses, ip_version=IPVersion.V4Only)
+        except OSError as exc:
+            log.warning("cannot start mDNS on %s (%s); add peers by address", ", ".join(self.addresses), exc)
+            return
+        self._publisher = asyncio.get_running_loop().create_task(self._publish(), name="nosedive-mdns-publish")
+        self._browser = AsyncServiceBrowser(self._aiozc.zeroconf, [SERVICE_TYPE], handlers=[self._on_service_change])
+        log.info("mDNS on %s as %s", ", ".join(self.addresses), self.name)
+
+    async def update(self, *, room_id: str, room_name: str, people: int = 0, facilitator: str = "") -> None:
+        """Re-announce with a new TXT record (e.g. after joining a room); returns at once."""
+        self._txt = encode_txt(key=self._key, room_id=room_id, room_name=room_name, people=people,
+                               facilitator=facilitator)
+        self._dirty.set()
+
+    async def stop(self) -> None:
+        """Send goodbyes, stop browsing and close zeroconf; waits for our own tasks to end."""
+        self._closing = True
+        tasks = [t for t in (self._publisher, *self._resolving.values()) if t is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._resolving.clear()
+        if self._browser is not None:
+            await self._browser.async_cancel()
+        if self._aiozc is not None:
+            await self._aiozc.async_close()  # unregisters everything: mDNS goodbye
+        self._browser = self._aiozc = None
+
+    # ------------------------------------------------------------ advertising
+    def _service_info(self) -> AsyncServiceInfo:
+        return AsyncServiceInfo(SERVICE_TYPE, self.name, port=self._port, properties=dict(self._txt),
+                                parsed_addresses=self.addresses, server=f"nosedive-{self._key[:16]}-{self._port}.local.")
+
+    async def _publish(self) -> None:
+        assert self._aiozc is not None
+        self._dirty.clear()
+        info = self._service_info()
+        try:
+            await (await self._aiozc.async_register_service(info, allow_name_change=True))
+        except Exception as exc:  # noqa: BLE001 — e.g. NonUniqueNameException: discovery only
+            log.warning("could not advertise on the LAN (%s); others can still add this node by address", exc)
+            return
+        self.name = info.name  # zeroconf may have renamed it after a conflict
+        self.registered.set()
+        log.debug("registered %s", self.name)
+        while True:
+            await self._dirty.wait()
+            self._dirty.clear()
+            try:
+                await (await self._aiozc.async_update_service(self._service_info()))
+            except Exception as exc:  # noqa: BLE001
+                log.warning("could not re-announce this node on the LAN (%s)", exc)
+                continue
+            log.debug("re-announced %s with %s", self.name, self._txt)
+
+    # ------------------------------------------------------------ browsing
+    def _on_service_change(self, zeroconf: Zeroconf, service_type: str, name: str,
+                           state_change: ServiceStateChange) -> None:
+        if self._closing or name == self.name:
+            return
+        previous = self._resolving.pop(name, None)
+        if previous is not None:
+            previous.cancel()
+        if state_change is ServiceStateChange.Removed:
+            key = self._known.pop(name, None)
+            if key is not None and self._on_gone is not None:
+                self._call(self._on_gone, key)
+            return
+        task = asyncio.get_running_loop().create_task(self._resolve(name), name="nosedive-mdns-resolve")
+        self._resolving[name] = task
+        task.add_done_callback(lambda t, n=name: self._resolving.pop(n, None) if self._resolving.get(n) is t else None)
+
+    async def _resolve(self, name: str) -> None:
+        assert self._aiozc is not None
+        info = AsyncServiceInfo(SERVICE_TYPE, name)
+        if not await info.async_request(self._aiozc.zeroconf, RESOLVE_TIMEOUT_MS):
+            log.debug("%s did not resolve within %d ms", name, RESOLVE_TIMEOUT_MS)
+            return
+        try:
+            hint = parse_txt(info.properties, addresses=info.parsed_addresses(IPVersion.V4Only), port=info.port)
+        except BadTxt as exc:
+            log.debug("ignoring %s: %s", name, exc)
+            return
+        if hint.key == self._key or self._closing:
+            return
+        self._known[name] = hint.key
+        log.debug("found %s", hint)
+        self._call(self._on_peer, hint)
+
+    @staticmethod
+    def _call(callback: Callable[[object], None], arg: object) -> None:
+        try:
+            callback(arg)  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 — a callback's bug must not stop discovery
+            log.exception("discovery callback %r failed", callback)
