@@ -1,0 +1,162 @@
+"""Network figures, each beside its physical limit measured in the same run.
+
+(a) Cold join: a new node joins a room that already holds N messages (default
+    100,000); time until its ledger and scores are complete, next to the raw
+    Ed25519 verify time for the same messages (target: <= 1.5x that limit).
+    The established node runs in its own process (as on another machine).
+(b) Propagation: one new rating reaching all of 10 nodes on loopback (p50/p99).
+
+    python benchmarks/bench_network.py [--messages 100000] [--nodes 10] [--ratings 50]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from nosedive import keys, messages as msgs, paths
+from nosedive.encoding import canonical
+from nosedive.identity import Identity, load_or_create
+from nosedive.ledger import Ledger
+from nosedive.node import Node, NodeConfig
+from nosedive.policy import load_preset
+
+FAST = dict(host="127.0.0.1", port=0, discovery=False, anti_entropy_interval=1.0, redial_interval=0.5,
+            watch_interval=0.2, snapshot_interval=0.05, no_peer_warning_after=3600)
+
+
+def signed_stream(host: Identity, room: str, count: int, authors: int) -> list[bytes]:
+    """Ratings from *authors* people, signed directly (fast setup; the ledger verifies them)."""
+    people = [Identity.generate() for _ in range(authors)]
+    heads: dict[str, tuple[int, str | None]] = {p.public_hex: (0, None) for p in people}
+    raws = []
+    for index in range(count):
+        person = people[index % authors]
+        seq, prev = heads[person.public_hex]
+        subject = people[(index * 7 + 3) % authors].public_hex
+        if subject == person.public_hex:
+            subject = host.public_hex
+        payload = canonical({"v": 1, "room": room, "author": person.public_hex, "seq": seq + 1, "prev": prev,
+                             "ts": 1_767_225_600_000 + index, "type": "rate",
+                             "body": {"subject": subject, "stars": 1 + index % 5}})
+        raws.append(person.sign(msgs.SIGN_DOMAIN + payload) + payload)
+        heads[person.public_hex] = (seq + 1, msgs.message_id(payload))
+    return raws
+
+
+def raw_verify_seconds(raws: list[bytes]) -> float:
+    decoded = [msgs.decode_trusted(raw) for raw in raws]
+    loaded = {m.author: keys.public_key(m.author) for m in decoded}
+    start = time.perf_counter()
+    for m in decoded:
+        loaded[m.author].verify(m.signature, msgs.SIGN_DOMAIN + m.payload)
+    return time.perf_counter() - start
+
+
+async def cold_join(base: Path, count: int, authors: int) -> None:
+    source_dir = base / "source"
+    source_dir.mkdir()
+    host = load_or_create(paths.key_path(source_dir))
+    with Ledger(paths.ledger_path(source_dir)) as ledger:
+        room = ledger.create_room(host, "Big room", load_preset("nosedive")).room
+        print(f"(a) building a room of {count:,} messages from {authors} people…", flush=True)
+        raws = signed_stream(host, room, count, authors)
+        for start in range(0, len(raws), 5000):
+            assert not ledger.ingest_many(raws[start:start + 5000]).errors
+        total = ledger.count(room)
+    verify = raw_verify_seconds(raws)
+    source = subprocess.Popen(
+        [sys.executable, "-m", "nosedive.cli", "--data", str(source_dir), "node", "--room", room,
+         "--no-discovery", "--host", "127.0.0.1", "--port", "0", "--quiet"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        line = source.stdout.readline()  # "node XXXX listening on port N"
+        port = int(line.rsplit(" ", 1)[1])
+        joiner = Node(NodeConfig(data_dir=base / "joiner", room=room, peers=(("127.0.0.1", port),), **FAST))
+        done = asyncio.Event()
+        joiner.subscribe(lambda e: done.set() if joiner.view is not None and joiner.ledger.count(room) == total
+                         and joiner.view.message_count == total else None)
+        start = time.perf_counter()
+        await joiner.start()
+        await asyncio.wait_for(done.wait(), 3600)
+        elapsed = time.perf_counter() - start
+        score_hash = joiner.view.scores_hash()
+        await joiner.stop()
+    finally:
+        source.terminate()
+        source.wait(30)
+    with Ledger(paths.ledger_path(source_dir)) as ledger:
+        from nosedive.roomview import RoomView
+        expected = RoomView(ledger, room, host.public_hex).scores_hash()
+    print(f"    raw Ed25519 verify of {total:,} messages : {verify:7.2f} s")
+    print(f"    cold join (ledger + scores complete)  : {elapsed:7.2f} s  = {elapsed / verify:.2f}x the verify limit"
+          f" (target <= 1.5x)")
+    print(f"    joiner's score hash equals the source's: {score_hash == expected}")
+
+
+async def propagation(base: Path, nodes: int, ratings: int) -> None:
+    cluster: list[Node] = []
+    first = Node(NodeConfig(data_dir=base / "p0", create_room="Relay", name="p0", **FAST))
+    await first.start()
+    cluster.append(first)
+    for index in range(1, nodes):  # each knows two earlier nodes: a sparse mesh
+        peers = tuple(("127.0.0.1", n.port) for n in cluster[-2:])
+        node = Node(NodeConfig(data_dir=base / f"p{index}", room=first.room_id, name=f"p{index}", peers=peers, **FAST))
+        await node.start()
+        cluster.append(node)
+    changed = asyncio.Event()
+    for node in cluster:
+        node.subscribe(lambda e: changed.set())
+
+    async def until(condition, timeout=60.0) -> None:
+        deadline = time.perf_counter() + timeout
+        while not condition():
+            changed.clear()
+            if time.perf_counter() > deadline:
+                raise TimeoutError("propagation stalled")
+            try:
+                await asyncio.wait_for(changed.wait(), 0.05)
+            except asyncio.TimeoutError:
+                pass
+
+    await until(lambda: all(n.snapshot() and len(n.snapshot().people) == nodes for n in cluster))
+    latencies = []
+    for index in range(ratings):
+        rater = cluster[index % nodes]
+        subject = cluster[(index + 3) % nodes].identity.public_hex
+        start = time.perf_counter()
+        await rater.rate(subject, 1 + index % 5)
+        seq = rater.ledger.head(rater.room_id, rater.identity.public_hex)[0]
+        await until(lambda: all(n.ledger.have(n.room_id).get(rater.identity.public_hex, (0,))[0] >= seq
+                                for n in cluster))
+        latencies.append(time.perf_counter() - start)
+    await asyncio.gather(*(n.stop() for n in cluster))
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    print(f"(b) one rating reaching all {nodes} nodes ({ratings} ratings, one process, loopback): "
+          f"p50 {statistics.median(latencies) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, max {latencies[-1] * 1000:.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--authors", type=int, default=200)
+    parser.add_argument("--nodes", type=int, default=10)
+    parser.add_argument("--ratings", type=int, default=50)
+    parser.add_argument("--skip-cold-join", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        if not args.skip_cold_join:
+            asyncio.run(cold_join(base, args.messages, args.authors))
+        asyncio.run(propagation(base, args.nodes, args.ratings))
+
+
+if __name__ == "__main__":
+    main()
