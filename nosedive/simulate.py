@@ -136,11 +136,15 @@ class Simulation:
             self._tasks.append(asyncio.create_task(self._live(person), name=f"sim-{person.name}"))
         return self.room_id, tuple(addresses)
 
-    async def stop(self) -> None:
+    async def quiet(self) -> None:
+        """Everyone stops acting (their nodes keep replicating)."""
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+
+    async def stop(self) -> None:
+        await self.quiet()
         await asyncio.gather(*(person.node.stop() for person in self.people), return_exceptions=True)
         self.people.clear()
 
