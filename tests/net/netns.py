@@ -111,6 +111,16 @@ class Lab:
             _ip("-n", ns, "link", "set", "eth0", "up")
             _ip("-n", ns, "route", "add", "224.0.0.0/4", "dev", "eth0")
 
+    def add_decoy(self, host: str, interface: str, cidr: str) -> None:
+        """An address discovery must not advertise: on a link named ``interface`` (one end of a
+        veth pair kept inside the namespace: works without the dummy module), or on ``eth0``."""
+        ns = self.namespace(host)
+        if interface != "eth0":
+            _ip("-n", ns, "link", "add", interface, "type", "veth", "peer", "name", f"p-{interface}")
+            for name in (interface, f"p-{interface}"):
+                _ip("-n", ns, "link", "set", name, "up")
+        _ip("-n", ns, "addr", "add", cidr, "dev", interface)
+
     def popen(self, host: str, argv: Sequence[str], log: Path, **kwargs: object) -> subprocess.Popen[str]:
         """Start argv inside host's namespace, stdout and stderr appended to ``log``."""
         out = open(log, "a", encoding="utf-8")  # noqa: SIM115 — closed with the process in close()

@@ -1,7 +1,8 @@
 """Real mDNS between three hosts: Linux network namespaces joined by a bridge (see netns.py).
 
 1. Three processes using :class:`nosedive.net.discovery.Discovery` find each other, see a TXT
-   update, and see a goodbye — nothing of the node involved.
+   update, and see a goodbye — nothing of the node involved. One host also has a container
+   bridge, a VPN and a link-local address, which must not be advertised.
 2. Three ``nosedive node`` processes: Alice creates a room, Bob and Carol join it by its *name*
    found through mDNS; ratings scripted with the CLI on their data directories replicate until
    all three print the same score-table hash and hold the same number of messages.
@@ -75,6 +76,8 @@ asyncio.run(main(sys.argv[1]))
 
 def test_three_namespaces_discover_each_other(lab: Lab, tmp_path: Path) -> None:
     keys = {host: host * 64 for host in HOSTS}  # 'a' * 64 … valid hex keys
+    for interface, cidr in (("docker0", "172.17.0.1/16"), ("wg0", "10.66.0.2/24"), ("eth0", "169.254.10.1/16")):
+        lab.add_decoy("a", interface, cidr)  # a container bridge, a VPN, link-local: never advertised
     logs = {host: tmp_path / f"probe-{host}.log" for host in HOSTS}
     procs = {host: lab.popen(host, [sys.executable, "-X", "dev", "-c", PROBE, keys[host]], logs[host],
                              stdin=subprocess.PIPE) for host in HOSTS}
