@@ -259,8 +259,12 @@ class Node:
             self.ledger.append(self.identity, self.room_id, "profile", body)
 
     # ------------------------------------------------------------ the ledger → views and peers
-    def _catch_up(self, *, live: bool, source: Connection | None = None) -> None:
-        """Apply whatever the ledger gained (from peers, from me, or from the CLI) and push it on."""
+    def _catch_up(self, *, live: bool, source: Connection | None = None, added: list[Message] | None = None) -> None:
+        """Apply whatever the ledger gained (from peers, from me, or from the CLI) and push it on.
+
+        *added*: what this node's own ingest just stored. When no other process wrote
+        meanwhile, those are exactly the new rows, and reading them back is skipped.
+        """
         if self.room_id is None:
             return
         if self.view is None:
@@ -270,10 +274,15 @@ class Node:
             self._seen_rowid = self.ledger.last_arrival()
             self._publish_profile_if_needed()
             live = False
-        rows = list(self.ledger.messages(self.room_id, after=self._seen_rowid))
-        if rows:
-            self._seen_rowid = max(self._seen_rowid, rows[-1][0])
+        last = self.ledger.last_arrival()
+        if added is not None and last == self._seen_rowid + len(added):
+            messages = [m for m in added if m.room == self.room_id]
+            self._seen_rowid = last
+        else:
+            rows = list(self.ledger.messages(self.room_id, after=self._seen_rowid))
+            self._seen_rowid = max(self._seen_rowid, rows[-1][0]) if rows else last
             messages = [m for _, m in rows]
+        if messages:
             change = self.view.apply(messages)
             self._push(messages)
             if live:
@@ -363,7 +372,7 @@ class Node:
                 await conn.handle(conn.session.count_invalid(len(report.errors)))
             for proof in report.forks:
                 self._on_new_fork(proof)
-            self._catch_up(live=True, source=conn)
+            self._catch_up(live=True, source=conn, added=report.added)
             await asyncio.sleep(0)  # let other peers and timers run between chunks
 
     def on_fork(self, conn: Connection, event: ReceivedFork) -> None:
