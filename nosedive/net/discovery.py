@@ -26,6 +26,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from zeroconf import IPVersion, ServiceStateChange, Zeroconf
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
@@ -43,6 +44,7 @@ TXT_VERSION = "1"
 MAX_PEOPLE = 999_999
 RESOLVE_TIMEOUT_MS = 3000
 
+_T = TypeVar("_T")
 _HEX64 = re.compile(rb"[0-9a-f]{64}")
 _DIGITS = re.compile(rb"[0-9]{1,6}")
 
@@ -244,8 +246,8 @@ class Discovery:
         self._call(self._on_peer, hint)
 
     @staticmethod
-    def _call(callback: Callable[[object], None], arg: object) -> None:
+    def _call(callback: Callable[[_T], None], arg: _T) -> None:
         try:
-            callback(arg)  # type: ignore[arg-type]
+            callback(arg)
         except Exception:  # noqa: BLE001 — a callback's bug must not stop discovery
             log.exception("discovery callback %r failed", callback)
