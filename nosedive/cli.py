@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(subparsers)
+    # A module may name what runs with no command at all (the desktop app does).
+    parser.default_handler = getattr(subparsers, "_nosedive_default", None)  # type: ignore[attr-defined]
     return parser
 
 

@@ -74,6 +74,8 @@ class Node:
         self._seen_rowid = 0
         self._warning: str | None = None
         self._stopping = False
+        self._profile: tuple[str | None, bytes] = (config.name, config.avatar or b"")
+        self._ready = asyncio.Event()
 
     # ------------------------------------------------------------ listeners
     def subscribe(self, listener: Callable[[NodeEvent], None]) -> None:
@@ -169,6 +171,7 @@ class Node:
 
     async def _enter_room(self, room_id: str) -> None:
         self.room_id, self._wanted_name, self.view = room_id, None, None
+        self._ready.clear()
         remember_room(self.data, room_id)
         self._seen_rowid = 0
         self._catch_up(live=False)
@@ -206,6 +209,10 @@ class Node:
                 asyncio.get_running_loop().create_task(self.join_room(matches[0].room_id))
 
     # ------------------------------------------------------------ commands
+    async def ready(self, timeout: float | None = None) -> None:
+        """Wait until the node is in a room whose genesis it holds (commands work from then on)."""
+        await asyncio.wait_for(self._ready.wait(), timeout)
+
     def snapshot(self) -> RoomSnapshot | None:
         if self.view is None:
             return None
@@ -228,12 +235,11 @@ class Node:
         self._append("friend", {"subject": subject, "on": on})
 
     async def set_profile(self, name: str, avatar: bytes = b"") -> None:
-        import base64
-
-        body: dict[str, object] = {"name": name}
-        if avatar:
-            body["avatar"] = base64.b64encode(avatar).decode()
-        self._append("profile", body)
+        """My display name and picture; published now, or as soon as the room is known."""
+        self._profile = (name, avatar)
+        if self.view is not None:
+            self._publish_profile_if_needed()
+            self._catch_up(live=True)
 
     async def add_peer(self, host: str, port: int) -> None:
         self._dial(host, port)
@@ -245,15 +251,15 @@ class Node:
         self._catch_up(live=True)
 
     def _publish_profile_if_needed(self) -> None:
-        if self.view is None or not self.config.name:
+        name, avatar = self._profile
+        if self.view is None or not name:
             return
         me = self.view.snapshot().person(self.identity.public_hex)
         has_profile = self.view.name_of(self.identity.public_hex) != self.identity.fingerprint
-        avatar = self.config.avatar or b""
-        if not has_profile or me is None or me.name != self.config.name or (avatar and me.avatar != avatar):
+        if not has_profile or me is None or me.name != name or (avatar and me.avatar != avatar):
             import base64
 
-            body: dict[str, object] = {"name": self.config.name}
+            body: dict[str, object] = {"name": name}
             if avatar:
                 body["avatar"] = base64.b64encode(avatar).decode()
             self.ledger.append(self.identity, self.room_id, "profile", body)
@@ -273,6 +279,7 @@ class Node:
             self.view = RoomView(self.ledger, self.room_id, self.identity.public_hex)
             self._seen_rowid = self.ledger.last_arrival()
             self._publish_profile_if_needed()
+            self._ready.set()
             live = False
         last = self.ledger.last_arrival()
         if added is not None and last == self._seen_rowid + len(added):

@@ -126,6 +126,7 @@ class RoomView:
             people=self.people(online), scores=self.engine.table(), feed=tuple(self._feed),
             peers_connected=peers_connected, messages_held=self.message_count,
             sync_remaining=sync_remaining, addresses=addresses, warning=warning, version=self._version,
+            my_history=self.engine.history(self.me),
         )
 
     def scores_hash(self) -> str:

@@ -132,9 +132,24 @@ class Simulation:
             personality, clique = self._personality(index)
             self.people.append(SimPerson(node, NAMES[index], personality, clique))
             addresses.append(("127.0.0.1", node.port))
+        # Everyone holds the room's genesis before anyone acts (or is asked to).
+        await asyncio.gather(*(person.node.ready(60) for person in self.people))
         for person in self.people:
             self._tasks.append(asyncio.create_task(self._live(person), name=f"sim-{person.name}"))
         return self.room_id, tuple(addresses)
+
+    async def welcome(self, newcomer: str, rng: random.Random, friends: int = 2) -> list[str]:
+        """Greet a newcomer the way a room does: a few ratings, and a couple of friendships offered.
+
+        Returns the keys of those who offered friendship (the demo accepts them).
+        """
+        for person in rng.sample(self.people, min(len(self.people), 4)):
+            stars = person.personality.stars(rng, None, False)
+            await person.node.rate(newcomer, stars, rng.choice(person.personality.notes))
+        offered = rng.sample(self.people, min(len(self.people), friends))
+        for person in offered:
+            await person.node.befriend(newcomer, True)
+        return [person.node.identity.public_hex for person in offered]
 
     async def quiet(self) -> None:
         """Everyone stops acting (their nodes keep replicating)."""

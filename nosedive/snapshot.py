@@ -54,6 +54,7 @@ class RoomSnapshot:
     addresses: tuple[str, ...] = ()  # "host:port" for others to type in
     warning: str | None = None  # plain words, e.g. nobody found after a while
     version: int = 0  # grows with every change
+    my_history: tuple[tuple[int, int], ...] = ()  # (ts ms, my final score, fixed-point) after each change
 
     def person(self, key: str) -> Person | None:
         return next((p for p in self.people if p.key == key), None)

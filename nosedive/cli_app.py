@@ -1,0 +1,55 @@
+"""``nosedive`` (the desktop app) and ``nosedive demo``. Qt is imported only when they run."""
+from __future__ import annotations
+
+import argparse
+import importlib
+
+from .cli import Context
+from .net.peers import parse_address
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("app", help="open the desktop app (the default with no command)")
+    _display_options(p)
+    p.add_argument("--peer", action="append", default=[], metavar="HOST:PORT", help="a peer to connect to")
+    p.set_defaults(handler=cmd_app)
+    sub._nosedive_default = cmd_app  # type: ignore[attr-defined]  (read by cli.main)
+
+    p = sub.add_parser("demo", help="open the app in a lively room of simulated people on this machine")
+    _display_options(p)
+    p.add_argument("--people", type=int, default=10, help="how many simulated people (2–16, default 10)")
+    p.add_argument("--lan", action="store_true", help="let real peers on the LAN join the demo room")
+    p.add_argument("--seed", type=int, default=None, help="make the simulated people's choices repeatable")
+    p.add_argument("--tempo", type=float, default=1.0, help="seconds between a person's actions, roughly")
+    p.set_defaults(handler=cmd_demo)
+
+
+def _display_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--fullscreen", action="store_true", help="fill the screen (kiosks, projectors)")
+    p.add_argument("--size", metavar="WxH", help="window size, e.g. 1920x1080")
+    p.add_argument("--screenshot", metavar="FILE", help="save the window to a PNG and exit")
+    p.add_argument("--after", type=float, default=5.0, metavar="SECONDS", help="when to take the screenshot")
+
+
+def _ui():
+    return importlib.import_module("nosedive.ui.app")  # no static import: the engine stays Qt-free
+
+
+def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
+    args.peer_addresses = [parse_address(text) for text in getattr(args, "peer", [])]
+    args.data = ctx.data_arg
+    for name, default in (("fullscreen", False), ("size", None), ("screenshot", None), ("after", 5.0)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    return _ui().run_app(args)
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
+    from .errors import UsageError
+
+    if not 2 <= args.people <= 16:
+        raise UsageError("--people must be from 2 to 16")
+    if args.tempo <= 0:
+        raise UsageError("--tempo must be a positive number of seconds")
+    args.data = ctx.data_arg
+    return _ui().run_demo(args)

@@ -1,0 +1,115 @@
+"""Entry points of the desktop app: ``nosedive`` (real use) and ``nosedive demo``."""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from nosedive import paths
+from nosedive.identity import load_or_create
+from nosedive.node import Node, NodeConfig
+from nosedive.resolve import current_room_id
+
+from . import theme
+from .bridge import EngineThread, NodeBridge
+from .main_window import MainWindow
+from .onboarding import OnboardingDialog
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Nosedive")
+    theme.apply(app)
+    return app
+
+
+def parse_size(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()) or not (320 <= int(width) <= 8000 and 240 <= int(height) <= 8000):
+        raise SystemExit(f"nosedive: --size must look like 1280x800, not {text!r}")
+    return int(width), int(height)
+
+
+def present(window: MainWindow, args: argparse.Namespace) -> None:
+    size = parse_size(getattr(args, "size", None))
+    if getattr(args, "fullscreen", False):
+        window.showFullScreen()
+    else:
+        window.resize(*(size or (1280, 800)))
+        window.show()
+    if getattr(args, "screenshot", None):
+        def grab() -> None:
+            target = Path(args.screenshot)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            window.grab().save(str(target))
+            print(f"saved {target}")
+            QApplication.instance().quit()
+        QTimer.singleShot(int(args.after * 1000), grab)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Real use: onboarding on the first run, then straight back to the last room."""
+    app = application()
+    data = paths.data_dir(args.data)
+    identity = load_or_create(paths.key_path(data))
+    settings = QSettings(str(data / "app.ini"), QSettings.Format.IniFormat)
+    engine = EngineThread()
+    engine.start()
+    bridge = NodeBridge(engine)
+    window = MainWindow(bridge)
+    peers = tuple(getattr(args, "peer_addresses", ()))
+    name = settings.value("name", "") or None
+    bridge.start(NodeConfig(data_dir=data, name=name, peers=peers))
+    if current_room_id(data) is None or not name:
+        dialog = OnboardingDialog(identity.public_hex, window)
+        bridge.connect_to(bridge.rooms, dialog.show_rooms)
+        if not dialog.exec() or dialog.choice is None:
+            bridge.shutdown()
+            return 0
+        choice = dialog.choice
+        settings.setValue("name", choice.name)
+        if choice.join_room:
+            bridge.join_room(choice.join_room)
+        else:
+            bridge.create_room(choice.create_room, choice.preset)
+        bridge.set_profile(choice.name, choice.avatar)
+    present(window, args)
+    code = app.exec()
+    bridge.shutdown()
+    return code
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """A lively room on this machine alone: simulated people, each a real node on loopback."""
+    from nosedive.simulate import Simulation
+
+    app = application()
+    folder = tempfile.TemporaryDirectory(prefix="nosedive-demo-")
+    base = Path(args.data) if args.data else Path(folder.name)
+    engine = EngineThread()
+    engine.start()
+    bridge = NodeBridge(engine)
+    window = MainWindow(bridge)
+    simulation = Simulation(base / "people", people=args.people, seed=args.seed, room_name="Pelican Cove",
+                            tempo=args.tempo)
+    config = NodeConfig(data_dir=base / "you", name="Alex", discovery=args.lan,
+                        host="0.0.0.0" if args.lan else "127.0.0.1", no_peer_warning_after=3600)
+
+    async def welcome(node: Node) -> None:
+        await node.ready(60)
+        for friend in await simulation.welcome(node.identity.public_hex, random.Random(args.seed)):
+            await node.befriend(friend, True)
+
+    bridge.start(config, simulation=simulation, after_start=welcome)
+    present(window, args)
+    code = app.exec()
+    bridge.shutdown()
+    folder.cleanup()
+    return code

@@ -1,0 +1,181 @@
+"""The node on its own thread with its own asyncio loop, and a Qt bridge to it.
+
+The GUI thread never waits on the network or the disk: the node publishes
+frozen snapshots and events, which cross into the GUI thread through signals
+connected explicitly as queued connections; the GUI sends commands, which run as
+coroutines on the engine loop (``run_coroutine_threadsafe``) and report failure
+through the ``error`` signal.
+"""
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from dataclasses import replace
+from typing import Any, Awaitable, Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from nosedive.errors import NosediveError
+from nosedive.events import NodeError, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
+from nosedive.net.peers import parse_address
+from nosedive.node import Node, NodeConfig
+
+log = logging.getLogger("nosedive.ui")
+
+
+class EngineThread:
+    """An asyncio event loop running on a dedicated thread."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="nosedive-engine", daemon=True)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.call_soon(self._ready.set)
+        self.loop.run_forever()
+        pending = [t for t in asyncio.all_tasks(self.loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        self.loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        self.loop.close()
+
+    def start(self) -> None:
+        self.thread.start()
+        self._ready.wait(10)
+
+    def submit(self, coroutine: Awaitable[Any]) -> concurrent.futures.Future:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(10)
+
+
+class NodeBridge(QObject):
+    """Signals: snapshot(RoomSnapshot), rated_you(FeedItem), no_peers(NoPeersFound),
+    rooms(tuple[DiscoveredRoom]), peer_up(PeerUp), peer_down(PeerDown), error(str), started()."""
+
+    snapshot = Signal(object)
+    rated_you = Signal(object)
+    no_peers = Signal(object)
+    rooms = Signal(object)
+    peer_up = Signal(object)
+    peer_down = Signal(object)
+    error = Signal(str)
+    started = Signal()
+
+    def __init__(self, engine: EngineThread, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.node: Node | None = None
+        self.simulation = None
+        self.latest = None
+
+    def connect_to(self, signal, slot: Callable) -> None:
+        """Always queued: slots run in the receiver's (GUI) thread, never in the engine's."""
+        signal.connect(slot, Qt.ConnectionType.QueuedConnection)
+
+    # ------------------------------------------------------------ lifecycle
+    def start(self, config: NodeConfig, simulation=None, after_start: Callable[[Node], Awaitable[None]] | None = None) -> None:
+        self.simulation = simulation
+        self._submit(self._start(config, after_start))
+
+    async def _start(self, config: NodeConfig, after_start) -> None:
+        if self.simulation is not None:
+            room, addresses = await self.simulation.start()
+            config = replace(config, room=room, peers=tuple(addresses) + config.peers)
+        node = Node(config)
+        node.subscribe(self._on_event)
+        await node.start()
+        self.node = node
+        self.started.emit()
+        snapshot = node.snapshot()
+        if snapshot is not None:
+            self.snapshot.emit(snapshot)
+        if node.discovered_rooms():
+            self.rooms.emit(node.discovered_rooms())
+        if after_start is not None:
+            await after_start(node)
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        """Stop the node (and the simulated people), then the loop. Called once, on close."""
+        async def stop() -> None:
+            if self.node is not None:
+                await self.node.stop()
+            if self.simulation is not None:
+                await self.simulation.stop()
+        if self.engine.thread.is_alive():
+            try:
+                self.engine.submit(stop()).result(timeout)
+            except Exception as exc:  # shutting down anyway: say why, do not hang
+                log.warning("shutdown: %s", exc)
+        self.engine.stop()
+
+    # ------------------------------------------------------------ events (engine thread)
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, SnapshotChanged):
+            self.latest = event.snapshot
+            self.snapshot.emit(event.snapshot)
+        elif isinstance(event, RatedYou):
+            self.rated_you.emit(event.item)
+        elif isinstance(event, NoPeersFound):
+            self.no_peers.emit(event)
+        elif isinstance(event, RoomsDiscovered):
+            self.rooms.emit(event.rooms)
+        elif isinstance(event, PeerUp):
+            self.peer_up.emit(event)
+        elif isinstance(event, PeerDown):
+            self.peer_down.emit(event)
+        elif isinstance(event, NodeError):
+            self.error.emit(event.text)
+
+    # ------------------------------------------------------------ commands (GUI thread)
+    def _submit(self, coroutine: Awaitable[Any]) -> concurrent.futures.Future:
+        future = self.engine.submit(coroutine)
+        future.add_done_callback(self._report)
+        return future
+
+    def _report(self, future: concurrent.futures.Future) -> None:
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if isinstance(exc, NosediveError):
+            self.error.emit(str(exc))
+        elif exc is not None:
+            log.error("command failed", exc_info=exc)
+            self.error.emit(f"something went wrong: {exc}")
+
+    def _with_node(self, action: Callable[[Node], Awaitable[Any]]) -> None:
+        async def run() -> None:
+            if self.node is None:
+                raise NosediveError("still starting up; try again in a moment")
+            await action(self.node)
+        self._submit(run())
+
+    def rate(self, key: str, stars: int, note: str = "") -> None:
+        self._with_node(lambda node: node.rate(key, stars, note))
+
+    def befriend(self, key: str, on: bool) -> None:
+        self._with_node(lambda node: node.befriend(key, on))
+
+    def set_profile(self, name: str, avatar: bytes = b"") -> None:
+        self._with_node(lambda node: node.set_profile(name, avatar))
+
+    def join_room(self, room_id: str) -> None:
+        self._with_node(lambda node: node.join_room(room_id))
+
+    def create_room(self, name: str, preset: str) -> None:
+        self._with_node(lambda node: node.create_room(name, preset))
+
+    def add_peer(self, text: str) -> None:
+        try:
+            host, port = parse_address(text)
+        except NosediveError as exc:
+            self.error.emit(str(exc))
+            return
+        self._with_node(lambda node: node.add_peer(host, port))

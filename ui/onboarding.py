@@ -1,0 +1,147 @@
+"""First run: a name and a face, then a room found on the LAN — or a new one."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+    QVBoxLayout,
+)
+
+from nosedive import policy
+from nosedive.messages import MAX_AVATAR_BYTES
+from nosedive.snapshot import DiscoveredRoom
+
+from .tr import tr
+from .widgets.avatar import avatar
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    avatar: bytes
+    join_room: str | None  # a discovered room's id…
+    create_room: str | None  # …or the name of a new room
+    preset: str
+
+
+class OnboardingDialog(QDialog):
+    def __init__(self, key: str, parent=None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.avatar_bytes = b""
+        self.choice: Choice | None = None
+        self.setWindowTitle(tr("Welcome to Nosedive"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(12)
+        title = QLabel(tr("Who are you?"))
+        title.setProperty("role", "title")
+        layout.addWidget(title)
+        face = QHBoxLayout()
+        self.picture = QLabel()
+        self.picture.setFixedSize(72, 72)
+        face.addWidget(self.picture)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(tr("Your display name"))
+        self.name.setMaxLength(40)
+        self.name.textChanged.connect(self._refresh_picture)
+        face.addWidget(self.name, 1)
+        pick = QPushButton(tr("Choose picture…"))
+        pick.setProperty("kind", "ghost")
+        pick.clicked.connect(self._choose_picture)
+        face.addWidget(pick)
+        layout.addLayout(face)
+        rooms_title = QLabel(tr("Rooms on this network"))
+        rooms_title.setProperty("role", "section")
+        layout.addWidget(rooms_title)
+        self.rooms = QListWidget()
+        self.rooms.setMinimumHeight(150)
+        self.rooms.itemActivated.connect(lambda item: self._join())
+        layout.addWidget(self.rooms)
+        self.no_rooms = QLabel(tr("Looking for rooms… (none yet)"))
+        self.no_rooms.setProperty("role", "muted")
+        layout.addWidget(self.no_rooms)
+        join = QPushButton(tr("Join the selected room"))
+        join.clicked.connect(self._join)
+        layout.addWidget(join)
+        create_line = QHBoxLayout()
+        self.new_room = QLineEdit()
+        self.new_room.setPlaceholderText(tr("…or open a new room, e.g. Class 5B"))
+        self.preset = QComboBox()
+        self.preset.addItems(policy.preset_names())
+        self.preset.setCurrentText("nosedive")
+        create = QPushButton(tr("Create"))
+        create.setProperty("kind", "ghost")
+        create.clicked.connect(self._create)
+        create_line.addWidget(self.new_room, 1)
+        create_line.addWidget(self.preset)
+        create_line.addWidget(create)
+        layout.addLayout(create_line)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c24562; font-weight: 700;")
+        layout.addWidget(self.error)
+        self._refresh_picture()
+
+    def _refresh_picture(self) -> None:
+        self.picture.setPixmap(avatar(self.key, self.name.text() or "?", self.avatar_bytes, 72))
+
+    def _choose_picture(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Choose a picture"), str(Path.home()),
+                                              tr("Images (*.png *.jpg *.jpeg)"))
+        if path:
+            self.set_picture(Path(path).read_bytes())
+
+    def set_picture(self, data: bytes) -> None:
+        if len(data) > MAX_AVATAR_BYTES:
+            self.error.setText(tr("That picture is larger than {kib} KiB; choose a smaller one.").format(
+                kib=MAX_AVATAR_BYTES // 1024))
+            return
+        self.avatar_bytes = data
+        self._refresh_picture()
+
+    def show_rooms(self, rooms: tuple[DiscoveredRoom, ...]) -> None:
+        selected = self.rooms.currentItem().data(Qt.ItemDataRole.UserRole) if self.rooms.currentItem() else None
+        self.rooms.clear()
+        for room in rooms:
+            item = QListWidgetItem(tr("{name} — {people} people").format(name=room.name or room.room_id[:12],
+                                                                          people=room.people))
+            item.setData(Qt.ItemDataRole.UserRole, room.room_id)
+            self.rooms.addItem(item)
+            if room.room_id == selected:
+                self.rooms.setCurrentItem(item)
+        self.no_rooms.setVisible(not rooms)
+        if rooms and self.rooms.currentItem() is None:
+            self.rooms.setCurrentRow(0)
+
+    def _name_ok(self) -> bool:
+        if not self.name.text().strip():
+            self.error.setText(tr("Choose a display name first."))
+            self.name.setFocus()
+            return False
+        return True
+
+    def _join(self) -> None:
+        item = self.rooms.currentItem()
+        if not self._name_ok():
+            return
+        if item is None:
+            self.error.setText(tr("No room selected: wait for one to appear, or create one."))
+            return
+        self.choice = Choice(self.name.text().strip(), self.avatar_bytes, item.data(Qt.ItemDataRole.UserRole),
+                             None, self.preset.currentText())
+        self.accept()
+
+    def _create(self) -> None:
+        if not self._name_ok():
+            return
+        if not self.new_room.text().strip():
+            self.error.setText(tr("Give the new room a name."))
+            self.new_room.setFocus()
+            return
+        self.choice = Choice(self.name.text().strip(), self.avatar_bytes, None, self.new_room.text().strip(),
+                             self.preset.currentText())
+        self.accept()

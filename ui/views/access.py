@@ -1,0 +1,76 @@
+"""Access: every door of the room's policy — open, locked, or locked by your friends."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from nosedive.snapshot import RoomSnapshot
+
+from ..tr import tr
+from .common import card, clear_layout, label
+
+_STATES = {
+    "open": ("#c9f0de", "#2f8a63"),
+    "locked": ("#efe6ec", "#8d7688"),
+    "locked_by_friends": ("#ffd9de", "#c24562"),
+}
+
+
+def state_text(state: str, opened_by_friends: bool) -> str:
+    if state == "open":
+        return tr("OPEN · thanks to friends") if opened_by_friends else tr("OPEN")
+    if state == "locked_by_friends":
+        return tr("LOCKED BY YOUR FRIENDS")
+    return tr("LOCKED")
+
+
+class AccessView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        frame, layout = card(self, spacing=8)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(frame)
+        layout.addWidget(label(tr("ACCESS"), "section"))
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(5)
+        layout.addLayout(self.rows)
+        layout.addStretch(1)
+        self.states: dict[str, str] = {}
+
+    def show_snapshot(self, snap: RoomSnapshot) -> None:
+        table = snap.scores
+        tiers = table.tiers(snap.me)
+        shown = tuple((t.name, t.state, t.distance, t.opened_by_friends) for t in tiers)
+        if shown == getattr(self, "_shown", None):
+            return
+        self._shown = shown
+        clear_layout(self.rows)
+        self.states = {t.name: t.state for t in tiers}
+        for tier in sorted(tiers, key=lambda t: t.threshold):
+            self.rows.addWidget(self._row(table, tier))
+
+    def _row(self, table, tier) -> QFrame:
+        row = QFrame()
+        row.setProperty("row", True)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(14, 5, 12, 5)
+        text = QVBoxLayout()
+        name = QLabel(tier.name)
+        name.setStyleSheet("font-size: 14px; font-weight: 800;")
+        if tier.state == "open":
+            detail = tr("from {threshold} · {distance} to spare")
+        else:
+            detail = tr("from {threshold} · {distance} to go")
+        sub = label(detail.format(threshold=table.format(tier.threshold),
+                                  distance=table.format(abs(tier.distance))), "muted")
+        text.addWidget(name)
+        text.addWidget(sub)
+        line.addLayout(text, 1)
+        background, ink = _STATES[tier.state]
+        chip = QLabel(state_text(tier.state, tier.opened_by_friends))
+        chip.setObjectName(f"state-{tier.state}")
+        chip.setStyleSheet(f"background: {background}; color: {ink}; border-radius: 11px; padding: 4px 10px;"
+                           " font-size: 11px; font-weight: 800;")
+        line.addWidget(chip)
+        row.setToolTip(tier.description)
+        return row

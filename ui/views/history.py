@@ -1,0 +1,32 @@
+"""History: my score over time."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from nosedive.snapshot import RoomSnapshot
+
+from ..tr import tr
+from ..widgets.history_chart import HistoryChart
+from .common import card, label, points
+
+
+class HistoryView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        frame, layout = card(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(frame)
+        layout.addWidget(label(tr("YOUR SCORE OVER TIME"), "section"))
+        self.chart = HistoryChart()
+        layout.addWidget(self.chart, 1)
+
+    def show_snapshot(self, snap: RoomSnapshot) -> None:
+        table = snap.scores
+        policy = table.policy
+        history = snap.my_history
+        data = tuple((ts / 1000, points(score)) for ts, score in history)
+        if data and data[-1][1] != points(table.score(snap.me).final):
+            data += ((data[-1][0] + 1, points(table.score(snap.me).final)),)
+        lines = tuple((t.name, points(t.threshold)) for t in table.tiers(snap.me))
+        self.chart.set_data(data, points(policy.low), points(policy.high), policy.decimals, lines)

@@ -1,0 +1,56 @@
+"""Me: my face, my name, the big animated number and where it comes from."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from nosedive.snapshot import RoomSnapshot
+
+from ..tr import tr
+from ..widgets.avatar import avatar
+from ..widgets.score_dial import ScoreDial
+from .common import card, label, points
+
+
+class MeView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        frame, layout = card(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(frame)
+        head = QHBoxLayout()
+        self.picture = QLabel()
+        self.picture.setFixedSize(64, 64)
+        names = QVBoxLayout()
+        self.name = label("", "title")
+        self.tagline = label("", "muted")
+        names.addWidget(self.name)
+        names.addWidget(self.tagline)
+        head.addWidget(self.picture)
+        head.addLayout(names, 1)
+        layout.addLayout(head)
+        self.dial = ScoreDial()
+        layout.addWidget(self.dial, 1)
+        self.breakdown = label("", None)
+        self.breakdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.breakdown.setObjectName("Breakdown")
+        self.breakdown.setStyleSheet("font-size: 15px; font-weight: 700;")
+        layout.addWidget(self.breakdown)
+
+    def show_snapshot(self, snap: RoomSnapshot) -> None:
+        me = snap.person(snap.me)
+        table = snap.scores
+        score = table.score(snap.me)
+        policy = table.policy
+        if me is not None:
+            self.name.setText(me.name)
+            self.picture.setPixmap(avatar(me.key, me.name, me.avatar, 64))
+        labels = " · ".join(table.labels(snap.me))
+        self.tagline.setText(tr("{room} · {labels}").format(room=snap.room_name, labels=labels) if labels
+                             else snap.room_name)
+        self.dial.set_scale(points(policy.low), points(policy.high), policy.decimals)
+        self.dial.set_value(points(score.final))
+        self.dial.set_caption(table.grade(snap.me) or "")
+        self.breakdown.setText(tr("ratings {base} · friends {drag} → {final}").format(
+            base=table.format(score.base), drag=table.format_signed(score.drag), final=table.format(score.final)))

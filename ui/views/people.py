@@ -1,0 +1,128 @@
+"""People: everyone in the room — face, name, number, online or not, friendship, quick stars."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+)
+
+from nosedive.snapshot import Person, RoomSnapshot
+
+from ..tr import tr
+from ..widgets.avatar import avatar
+from ..widgets.stars import StarRating
+from .common import card, label
+
+
+class PersonRow(QFrame):
+    """One person. Signals: ``rate(key, stars)``, ``friend(key, on)``."""
+
+    rate = Signal(str, int)
+    friend = Signal(str, bool)
+
+    def __init__(self, person: Person, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = person.key
+        self.setProperty("row", True)
+        self.setProperty("me", person.is_me)
+        line = QHBoxLayout(self)
+        line.setContentsMargins(10, 6, 10, 6)
+        line.setSpacing(10)
+        self.picture = QLabel()
+        self.picture.setFixedSize(40, 40)
+        line.addWidget(self.picture)
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        self.name = QLabel()
+        self.name.setStyleSheet("font-size: 15px; font-weight: 800;")
+        self.detail = label("", "muted")
+        self.detail.setWordWrap(False)
+        for text in (self.name, self.detail):  # long names and states may be cut, never widen the row
+            text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            text.setMinimumWidth(60)
+        names.addWidget(self.name)
+        names.addWidget(self.detail)
+        line.addLayout(names, 1)
+        self.score = QLabel()
+        self.score.setStyleSheet("font-size: 20px; font-weight: 800;")
+        self.score.setMinimumWidth(64)
+        self.score.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        line.addWidget(self.score)
+        self.stars = StarRating(18)
+        self.stars.rated.connect(lambda stars: self.rate.emit(self.key, stars))
+        self.friend_button = QPushButton()
+        self.friend_button.setProperty("kind", "friend")
+        self.friend_button.setCheckable(True)
+        self.friend_button.clicked.connect(lambda checked: self.friend.emit(self.key, checked))
+        if not person.is_me:
+            line.addWidget(self.stars)
+            line.addWidget(self.friend_button)
+        self.update_person(person, None)
+
+    def update_person(self, person: Person, snap: RoomSnapshot | None) -> None:
+        self.picture.setPixmap(avatar(person.key, person.name, person.avatar, 40))
+        self.name.setText(tr("{name} (you)").format(name=person.name) if person.is_me else person.name)
+        dot = "●" if person.online else "○"
+        status = tr("online") if person.online else tr("offline")
+        relation = ""
+        if person.is_friend:
+            relation = tr(" · friend")
+        elif person.i_befriended:
+            relation = tr(" · waiting for them to add you")
+        elif person.befriended_me:
+            relation = tr(" · wants to be your friend")
+        self.detail.setText(f"{dot} {status}{relation}")
+        self.friend_button.setChecked(person.i_befriended)
+        self.friend_button.setText(tr("Friend ✓") if person.i_befriended else tr("+ Friend"))
+        self.friend_button.setMinimumWidth(86)
+        self.friend_button.setAccessibleName(tr("Friendship with {name}").format(name=person.name))
+        if snap is not None:
+            table = snap.scores
+            self.score.setText(table.format(table.score(person.key).final))
+            mine = [item.stars for item in snap.feed if item.type == "rate" and item.author == snap.me
+                    and item.subject == person.key]
+            if mine and not self.stars.hasFocus():
+                self.stars.set_chosen(mine[-1])
+
+
+class PeopleView(QWidget):
+    """Signals: ``rate(key, stars)``, ``friend(key, on)``."""
+
+    rate = Signal(str, int)
+    friend = Signal(str, bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        frame, layout = card(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(frame)
+        self.title = label(tr("PEOPLE"), "section")
+        layout.addWidget(self.title)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        self.list = QVBoxLayout(inner)
+        self.list.setContentsMargins(0, 0, 6, 0)
+        self.list.setSpacing(8)
+        self.list.addStretch(1)
+        scroll.setWidget(inner)
+        layout.addWidget(scroll, 1)
+        self.rows: dict[str, PersonRow] = {}
+
+    def show_snapshot(self, snap: RoomSnapshot) -> None:
+        table = snap.scores
+        ordered = sorted(snap.people, key=lambda p: (not p.is_me, -table.score(p.key).final, p.name.casefold()))
+        self.title.setText(tr("PEOPLE · {count} IN THE ROOM").format(count=len(ordered)))
+        for person in ordered:
+            row = self.rows.get(person.key)
+            if row is None:
+                row = self.rows[person.key] = PersonRow(person)
+                row.rate.connect(self.rate)
+                row.friend.connect(self.friend)
+            row.update_person(person, snap)
+        for index, person in enumerate(ordered):  # keep the list in score order
+            row = self.rows[person.key]
+            if self.list.indexOf(row) != index:
+                self.list.insertWidget(index, row)

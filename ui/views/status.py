@@ -1,0 +1,87 @@
+"""Status: room, peers, catching up — and, when nobody is found, what to do about it."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from nosedive.snapshot import RoomSnapshot
+
+from ..tr import tr
+from .common import label
+
+
+class StatusView(QWidget):
+    """Signals: ``add_peer(str)`` with what the person typed (HOST:PORT)."""
+
+    add_peer = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(8)
+        self.warning = QFrame()
+        self.warning.setObjectName("Warning")
+        warning_layout = QHBoxLayout(self.warning)
+        warning_layout.setContentsMargins(16, 10, 16, 10)
+        self.warning_text = label("", None)
+        warning_layout.addWidget(self.warning_text, 1)
+        self.peer_field = QLineEdit()
+        self.peer_field.setPlaceholderText(tr("peer address, e.g. 192.168.1.20:41234"))
+        self.peer_field.setMinimumWidth(260)
+        self.peer_field.returnPressed.connect(self._on_add)
+        warning_layout.addWidget(self.peer_field)
+        connect = QPushButton(tr("Connect"))
+        connect.clicked.connect(self._on_add)
+        warning_layout.addWidget(connect)
+        self.warning.hide()
+        outer.addWidget(self.warning)
+        bar = QFrame()
+        bar.setObjectName("StatusBar")
+        line = QHBoxLayout(bar)
+        line.setContentsMargins(18, 8, 18, 8)
+        self.room = QLabel()
+        self.room.setStyleSheet("font-weight: 800;")
+        self.peers = label("", "muted")
+        self.address = label("", "muted")
+        self.progress = QProgressBar()
+        self.progress.setFixedWidth(180)
+        self.progress.hide()
+        self.progress_text = label("", "muted")
+        for widget in (self.peers, self.address, self.progress_text):
+            widget.setWordWrap(False)
+        for widget in (self.room, self.peers, self.progress, self.progress_text):
+            line.addWidget(widget)
+        line.addStretch(1)
+        line.addWidget(self.address)
+        outer.addWidget(bar)
+
+    def _on_add(self) -> None:
+        text = self.peer_field.text().strip()
+        if text:
+            self.add_peer.emit(text)
+            self.peer_field.clear()
+
+    def show_error(self, text: str) -> None:
+        self.warning_text.setText(text)
+        self.warning.show()
+
+    def show_snapshot(self, snap: RoomSnapshot) -> None:
+        self.room.setText(tr("Room: {name}").format(name=snap.room_name))
+        self.peers.setText(tr("{count} peer(s) connected · {messages} messages").format(
+            count=snap.peers_connected, messages=snap.messages_held))
+        self.address.setText(tr("This machine: {address}").format(address=", ".join(snap.addresses))
+                             if snap.addresses else "")
+        remaining = snap.sync_remaining
+        self.progress.setVisible(remaining > 0)
+        self.progress_text.setVisible(remaining > 0)
+        if remaining > 0:
+            total = snap.messages_held + remaining
+            self.progress.setRange(0, total)
+            self.progress.setValue(snap.messages_held)
+            self.progress_text.setText(tr("catching up: {n} to go").format(n=remaining))
+        if snap.warning:
+            self.warning_text.setText(snap.warning)
+            self.warning.show()
+        elif snap.peers_connected:
+            self.warning.hide()

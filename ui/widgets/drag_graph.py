@@ -1,0 +1,80 @@
+"""You in the middle, your friends around you; each line shows how hard they pull, and which way."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from .. import theme
+from .avatar import avatar
+
+
+@dataclass(frozen=True)
+class Pull:
+    key: str
+    name: str
+    avatar: bytes
+    drag: float  # in score points: negative drags down, positive lifts up
+    label: str  # e.g. "−0.084"
+
+
+class DragGraph(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._me: tuple[str, str, bytes] = ("", "", b"")
+        self._pulls: tuple[Pull, ...] = ()
+        self.setMinimumHeight(200)
+
+    def set_graph(self, me: tuple[str, str, bytes], pulls: tuple[Pull, ...]) -> None:
+        self._me, self._pulls = me, pulls
+        self.update()
+
+    def pulls(self) -> tuple[Pull, ...]:
+        return self._pulls
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        center = QPointF(self.width() / 2, self.height() / 2)
+        radius = min(self.width(), self.height()) / 2 - 46
+        strongest = max((abs(p.drag) for p in self._pulls), default=0.0) or 1.0
+        small = QFont(self.font())
+        small.setPixelSize(12)
+        small.setBold(True)
+        positions = []
+        for index, pull in enumerate(self._pulls):
+            # Offset by half a step: one or two friends sit beside you, not on your name.
+            angle = -math.pi / 2 + math.pi / len(self._pulls) + 2 * math.pi * index / len(self._pulls)
+            point = QPointF(center.x() + radius * math.cos(angle), center.y() + radius * math.sin(angle))
+            positions.append(point)
+            tone = theme.color("bad") if pull.drag < 0 else theme.color("good")
+            width = 2 + 9 * abs(pull.drag) / strongest
+            painter.setPen(QPen(tone, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            painter.drawLine(center, point)
+            middle = center + (point - center) * 0.6
+            painter.setFont(small)
+            box = QRectF(middle.x() - 34, middle.y() - 11, 68, 22)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255, 235))
+            painter.drawRoundedRect(box, 11, 11)
+            painter.setPen(tone.darker(130))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, pull.label)
+        for pull, point in zip(self._pulls, positions):
+            self._person(painter, point, pull.key, pull.name, pull.avatar, 48)
+        self._person(painter, center, *self._me, 72)
+        painter.end()
+
+    def _person(self, painter: QPainter, point: QPointF, key: str, name: str, image: bytes, size: int) -> None:
+        if not key:
+            return
+        painter.drawPixmap(QPointF(point.x() - size / 2, point.y() - size / 2), avatar(key, name, image, size))
+        font = QFont(self.font())
+        font.setPixelSize(12)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(theme.color("ink"))
+        painter.drawText(QRectF(point.x() - 60, point.y() + size / 2 + 2, 120, 18),
+                         Qt.AlignmentFlag.AlignHCenter, name)

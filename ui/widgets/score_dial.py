@@ -1,0 +1,91 @@
+"""The big number: a glossy ring with the score in three decimals, animated when it moves."""
+from __future__ import annotations
+
+from PySide6.QtCore import Property, QEasingCurve, QRectF, QSize, Qt, QVariantAnimation
+from PySide6.QtGui import QColor, QConicalGradient, QFont, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from .. import theme
+
+
+class ScoreDial(QWidget):
+    """Shows ``value`` on a ring from ``low`` to ``high``. Signals: none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._value = 0.0
+        self._low, self._high, self._decimals = 1.0, 5.0, 3
+        self._caption = ""
+        self._animation = QVariantAnimation(self)
+        self._animation.setDuration(900)
+        self._animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._animation.valueChanged.connect(self._on_animation_value)
+        self.setMinimumSize(QSize(150, 150))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName("score")
+
+    def set_scale(self, low: float, high: float, decimals: int) -> None:
+        self._low, self._high, self._decimals = low, high, decimals
+        self.update()
+
+    def set_caption(self, caption: str) -> None:
+        self._caption = caption
+        self.update()
+
+    def set_value(self, value: float, animate: bool = True) -> None:
+        if abs(value - self.target()) < 1e-9:
+            return  # already there, or on the way: do not restart the animation
+        if animate and self.isVisible() and abs(value - self._value) > 1e-9:
+            self._animation.stop()
+            self._animation.setStartValue(float(self._value))
+            self._animation.setEndValue(float(value))
+            self._animation.start()
+        else:
+            self._animation.stop()
+            self._value = value
+            self.update()
+
+    def target(self) -> float:
+        return float(self._animation.endValue()) if self._animation.state() == QVariantAnimation.State.Running else self._value
+
+    def _on_animation_value(self, value: float) -> None:
+        self._value = float(value)
+        self.update()
+
+    def text(self) -> str:
+        return f"{self._value:.{self._decimals}f}"
+
+    value = Property(float, lambda self: self._value, set_value)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        side = min(self.width(), self.height()) - 12
+        rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        thickness = max(10.0, side * 0.075)
+        track = QPen(theme.color("soft"), thickness, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        painter.setPen(track)
+        ring = rect.adjusted(thickness, thickness, -thickness, -thickness)
+        painter.drawArc(ring, -225 * 16 + 0, -270 * 16)
+        span = max(0.0, min(1.0, (self._value - self._low) / ((self._high - self._low) or 1)))
+        gradient = QConicalGradient(ring.center(), -90)
+        gradient.setColorAt(0.0, QColor("#ffb199"))
+        gradient.setColorAt(0.5, theme.color("accent"))
+        gradient.setColorAt(1.0, QColor("#b39ddb"))
+        painter.setPen(QPen(gradient, thickness, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawArc(ring, 225 * 16, int(-270 * 16 * span))
+        font = QFont(self.font())
+        font.setPixelSize(int(side * 0.2))
+        font.setWeight(QFont.Weight.ExtraBold)
+        painter.setFont(font)
+        painter.setPen(theme.color("ink"))
+        painter.drawText(ring, Qt.AlignmentFlag.AlignCenter, self.text())
+        if self._caption:
+            small = QFont(self.font())
+            small.setPixelSize(max(11, int(side * 0.065)))
+            small.setBold(True)
+            painter.setFont(small)
+            painter.setPen(theme.color("accent_dark"))
+            below = QRectF(ring.left(), ring.center().y() + side * 0.12, ring.width(), side * 0.12)
+            painter.drawText(below, Qt.AlignmentFlag.AlignCenter, self._caption)
+        painter.end()
