@@ -18,7 +18,7 @@ from nosedive.resolve import current_room_id
 from . import theme
 from .bridge import EngineThread, NodeBridge
 from .main_window import MainWindow
-from .onboarding import OnboardingDialog
+from .onboarding import Choice, OnboardingDialog
 
 
 def application() -> QApplication:
@@ -54,6 +54,15 @@ def present(window: MainWindow, args: argparse.Namespace) -> None:
         QTimer.singleShot(int(args.after * 1000), grab)
 
 
+def complete_onboarding(bridge: NodeBridge, choice: Choice) -> None:
+    """Join (or create) the chosen room, then publish the chosen name and picture."""
+    if choice.join_room:
+        bridge.join_room(choice.join_room)
+    else:
+        bridge.create_room(choice.create_room, choice.preset)
+    bridge.set_profile(choice.name, choice.avatar)
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Real use: onboarding on the first run, then straight back to the last room."""
     app = application()
@@ -73,13 +82,8 @@ def run_app(args: argparse.Namespace) -> int:
         if not dialog.exec() or dialog.choice is None:
             bridge.shutdown()
             return 0
-        choice = dialog.choice
-        settings.setValue("name", choice.name)
-        if choice.join_room:
-            bridge.join_room(choice.join_room)
-        else:
-            bridge.create_room(choice.create_room, choice.preset)
-        bridge.set_profile(choice.name, choice.avatar)
+        settings.setValue("name", dialog.choice.name)
+        complete_onboarding(bridge, dialog.choice)
     present(window, args)
     code = app.exec()
     bridge.shutdown()

@@ -1,0 +1,55 @@
+"""Real nodes on an engine thread, the real bridge, real widgets."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Awaitable
+
+import pytest
+
+from nosedive.node import Node, NodeConfig
+from nosedive.ui.bridge import EngineThread, NodeBridge
+
+FAST = dict(host="127.0.0.1", port=0, discovery=False, anti_entropy_interval=0.3, redial_interval=0.3,
+            watch_interval=0.1, snapshot_interval=0.02, no_peer_warning_after=600.0)
+
+
+class Room:
+    """An engine thread holding other people's nodes, and the app's bridge to its own node."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.engine = EngineThread()
+        self.engine.start()
+        self.bridge = NodeBridge(self.engine)
+        self.others: list[Node] = []
+
+    def run(self, coroutine: Awaitable[Any], timeout: float = 30) -> Any:
+        return self.engine.submit(coroutine).result(timeout)
+
+    def person(self, name: str, **config: Any) -> Node:
+        async def start() -> Node:
+            node = Node(NodeConfig(data_dir=self.base / name, name=name, **dict(FAST, **config)))
+            await node.start()
+            if node.room_id is not None:
+                await node.ready(30)
+            return node
+        node = self.run(start())
+        self.others.append(node)
+        return node
+
+    def start_app(self, **config: Any) -> None:
+        self.bridge.start(NodeConfig(data_dir=self.base / "me", **dict(FAST, **config)))
+
+    def close(self) -> None:
+        async def stop_others() -> None:
+            for node in self.others:
+                await node.stop()
+        self.run(stop_others())
+        self.bridge.shutdown()
+
+
+@pytest.fixture()
+def room(tmp_path: Path):
+    opened = Room(tmp_path)
+    yield opened
+    opened.close()
