@@ -193,7 +193,8 @@ class Node:
     def _learn_room(self, room: DiscoveredRoom) -> None:
         known = self._discovered.get(room.room_id)
         peers = tuple(sorted(set(room.peers) | set(known.peers if known else ())))
-        self._discovered[room.room_id] = DiscoveredRoom(room.room_id, room.name, room.facilitator or (
+        name = room.name or (known.name if known else "")  # an empty hint never hides a known name
+        self._discovered[room.room_id] = DiscoveredRoom(room.room_id, name, room.facilitator or (
             known.facilitator if known else ""), max(room.people, known.people if known else 0), peers)
         self._emit(RoomsDiscovered(self.discovered_rooms()))
         if self._wanted_name is not None:
@@ -296,6 +297,18 @@ class Node:
                 for item in change.rated_me:
                     self._emit(RatedYou(item))
         self._dirty.set()
+        self._announce_if_changed()
+
+    def _announce_if_changed(self) -> None:
+        """Keep the mDNS TXT current: a joiner learns the room's name only after syncing."""
+        info = self._room_info()
+        if self._discovery is None or info is None:
+            return
+        announced = (info.room_id, info.name, info.people, info.facilitator)
+        if announced != getattr(self, "_announced", None):
+            self._announced = announced
+            asyncio.get_running_loop().create_task(self._discovery.update(
+                room_id=info.room_id, room_name=info.name, people=info.people, facilitator=info.facilitator))
 
     def _push(self, messages: list[Message]) -> None:
         for conn in list(self._connections):
