@@ -15,7 +15,7 @@ from nosedive.identity import load_or_create
 from nosedive.node import Node, NodeConfig
 from nosedive.resolve import current_room_id
 
-from . import theme
+from . import icons, theme
 from .bridge import EngineThread, NodeBridge
 from .main_window import MainWindow
 from .onboarding import Choice, OnboardingDialog
@@ -24,6 +24,7 @@ from .onboarding import Choice, OnboardingDialog
 def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Nosedive")
+    app.setWindowIcon(icons.icon("nosedive"))
     theme.apply(app)
     return app
 

@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nosedive.snapshot import RoomSnapshot
 
+from ..icons import pixmap
 from ..tr import tr
 from .common import card, clear_layout, label
 
@@ -66,6 +67,10 @@ class AccessView(QWidget):
         text.addWidget(name)
         text.addWidget(sub)
         line.addLayout(text, 1)
+        glyph = QLabel()
+        glyph.setPixmap(pixmap("open" if tier.state == "open" else ("friends" if tier.state == "locked_by_friends"
+                                                                   else "lock"), 18))
+        line.addWidget(glyph)
         background, ink = _STATES[tier.state]
         chip = QLabel(state_text(tier.state, tier.opened_by_friends))
         chip.setObjectName(f"state-{tier.state}")

@@ -39,16 +39,19 @@ class DragGraph(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         center = QPointF(self.width() / 2, self.height() / 2)
-        radius = min(self.width(), self.height()) / 2 - 46
+        rx, ry = self.width() / 2 - 52, self.height() / 2 - 52  # an ellipse: use the panel's whole shape
         strongest = max((abs(p.drag) for p in self._pulls), default=0.0) or 1.0
         small = QFont(self.font())
         small.setPixelSize(12)
         small.setBold(True)
         positions = []
         for index, pull in enumerate(self._pulls):
-            # Offset by half a step: one or two friends sit beside you, not on your name.
-            angle = -math.pi / 2 + math.pi / len(self._pulls) + 2 * math.pi * index / len(self._pulls)
-            point = QPointF(center.x() + radius * math.cos(angle), center.y() + radius * math.sin(angle))
+            # One or two friends go along the panel's longer side; more go round from the top.
+            count = len(self._pulls)
+            along = -math.pi / 2 if self.height() >= self.width() else 0.0
+            start = along if count <= 2 else -math.pi / 2 + math.pi / count
+            angle = start + 2 * math.pi * index / count
+            point = QPointF(center.x() + rx * math.cos(angle), center.y() + ry * math.sin(angle))
             positions.append(point)
             tone = theme.color("bad") if pull.drag < 0 else theme.color("good")
             width = 2 + 9 * abs(pull.drag) / strongest
