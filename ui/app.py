@@ -22,6 +22,9 @@ from .onboarding import Choice, OnboardingDialog
 
 
 def application() -> QApplication:
+    # The engine thread ingests in Python too: a shorter GIL switch interval (default 5 ms)
+    # lets the UI thread in more often, so drawing never waits long behind a busy node.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Nosedive")
     app.setWindowIcon(icons.icon("nosedive"))

@@ -1,7 +1,9 @@
 """People: everyone in the room — face, name, number, online or not, friendship, quick stars."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import time
+
+from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
@@ -57,11 +59,19 @@ class PersonRow(QFrame):
         if not person.is_me:
             line.addWidget(self.stars)
             line.addWidget(self.friend_button)
-        self.update_person(person, None)
+        self.update_person(person)
 
-    def update_person(self, person: Person, snap: RoomSnapshot | None) -> None:
-        self.picture.setPixmap(avatar(person.key, person.name, person.avatar, 40))
-        self.name.setText(tr("{name} (you)").format(name=person.name) if person.is_me else person.name)
+    def update_person(self, person: Person, score: str = "", my_stars: int = 0) -> None:
+        """Refresh what changed only: a busy room sends many snapshots."""
+        state = (person, score, my_stars)
+        if state == getattr(self, "_state", None):
+            return
+        previous = getattr(self, "_state", (None,))[0]
+        self._state = state
+        if previous is None or (previous.name, previous.avatar) != (person.name, person.avatar):
+            self.picture.setPixmap(avatar(person.key, person.name, person.avatar, 40))
+            self.name.setText(tr("{name} (you)").format(name=person.name) if person.is_me else person.name)
+            self.friend_button.setAccessibleName(tr("Friendship with {name}").format(name=person.name))
         dot = "●" if person.online else "○"
         status = tr("online") if person.online else tr("offline")
         relation = ""
@@ -75,14 +85,9 @@ class PersonRow(QFrame):
         self.friend_button.setChecked(person.i_befriended)
         self.friend_button.setText(tr("Friend ✓") if person.i_befriended else tr("+ Friend"))
         self.friend_button.setMinimumWidth(86)
-        self.friend_button.setAccessibleName(tr("Friendship with {name}").format(name=person.name))
-        if snap is not None:
-            table = snap.scores
-            self.score.setText(table.format(table.score(person.key).final))
-            mine = [item.stars for item in snap.feed if item.type == "rate" and item.author == snap.me
-                    and item.subject == person.key]
-            if mine and not self.stars.hasFocus():
-                self.stars.set_chosen(mine[-1])
+        self.score.setText(score)
+        if my_stars and not self.stars.hasFocus():
+            self.stars.set_chosen(my_stars)
 
 
 class PeopleView(QWidget):
@@ -110,19 +115,48 @@ class PeopleView(QWidget):
         scroll.setWidget(inner)
         layout.addWidget(scroll, 1)
         self.rows: dict[str, PersonRow] = {}
+        self._pending: dict[str, tuple[Person, str, int]] = {}
+        self._order: list[str] = []
+        self._placed: list[str] = []
+        self._reordered = 0.0
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._on_timer_refresh)
+
+    ROWS_PER_TURN = 12  # rows refreshed per event-loop turn: no long stall in a busy room
+    REORDER_SECONDS = 0.5
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
+        """Queue the rows' new state; they are refreshed a few at a time."""
         table = snap.scores
         ordered = sorted(snap.people, key=lambda p: (not p.is_me, -table.score(p.key).final, p.name.casefold()))
         self.title.setText(tr("PEOPLE · {count} IN THE ROOM").format(count=len(ordered)))
+        my_stars = {item.subject: item.stars for item in snap.feed
+                    if item.type == "rate" and item.author == snap.me}  # latest wins: the feed is in order
         for person in ordered:
-            row = self.rows.get(person.key)
+            self._pending[person.key] = (person, table.format(table.score(person.key).final),
+                                         my_stars.get(person.key, 0))
+        self._order = [person.key for person in ordered]
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _on_timer_refresh(self) -> None:
+        for _ in range(min(self.ROWS_PER_TURN, len(self._pending))):
+            key, (person, score, stars) = self._pending.popitem()
+            row = self.rows.get(key)
             if row is None:
-                row = self.rows[person.key] = PersonRow(person)
+                row = self.rows[key] = PersonRow(person)
                 row.rate.connect(self.rate)
                 row.friend.connect(self.friend)
-            row.update_person(person, snap)
-        for index, person in enumerate(ordered):  # keep the list in score order
-            row = self.rows[person.key]
-            if self.list.indexOf(row) != index:
-                self.list.insertWidget(index, row)
+                self.list.insertWidget(self.list.count() - 1, row)
+            row.update_person(person, score, stars)
+        if self._pending:
+            return
+        now = time.monotonic()
+        if self._placed != self._order and now - self._reordered >= self.REORDER_SECONDS:
+            for index, key in enumerate(self._order):  # keep the list in score order
+                if self.list.indexOf(self.rows[key]) != index:
+                    self.list.insertWidget(index, self.rows[key])
+            self._placed, self._reordered = list(self._order), now
+        if self._placed == self._order:
+            self._timer.stop()
