@@ -18,7 +18,7 @@ import sqlite_utils
 
 from . import messages as msgs
 from .errors import (
-    BadSignatureError,
+
     ForkError,
     MalformedError,
     NosediveError,

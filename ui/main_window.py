@@ -1,7 +1,7 @@
 """The main window: composes the views and routes snapshots to them. No logic of its own."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 

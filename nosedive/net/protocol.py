@@ -21,7 +21,7 @@ skipping what the peer is known to hold.
 from __future__ import annotations
 
 import hashlib
-import os
+
 import secrets
 from collections import deque
 from dataclasses import dataclass

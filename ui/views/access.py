@@ -7,7 +7,7 @@ from nosedive.snapshot import RoomSnapshot
 
 from ..icons import pixmap
 from ..tr import tr
-from .common import card, clear_layout, label
+from .common import CardView, clear_layout, label
 
 _STATES = {
     "open": ("#c9f0de", "#2f8a63"),
@@ -24,14 +24,10 @@ def state_text(state: str, opened_by_friends: bool) -> str:
     return tr("LOCKED")
 
 
-class AccessView(QWidget):
+class AccessView(CardView):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        frame, layout = card(self, spacing=8)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(frame)
-        layout.addWidget(label(tr("ACCESS"), "section"))
+        super().__init__(tr("ACCESS"), spacing=8, parent=parent)
+        layout = self.body
         self.rows = QVBoxLayout()
         self.rows.setSpacing(5)
         layout.addLayout(self.rows)

@@ -15,6 +15,20 @@ def card(parent: QWidget | None = None, spacing: int = 10) -> tuple[QFrame, QVBo
     return frame, layout
 
 
+class CardView(QWidget):
+    """A view drawn as one rounded card, with an optional section title; ``body`` is its layout."""
+
+    def __init__(self, title: str | None = None, spacing: int = 10, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        frame, self.body = card(self, spacing)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(frame)
+        self.title = label(title, "section") if title is not None else None
+        if self.title is not None:
+            self.body.addWidget(self.title)
+
+
 def label(text: str = "", role: str | None = None, parent: QWidget | None = None) -> QLabel:
     widget = QLabel(text, parent)
     if role:

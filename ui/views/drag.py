@@ -8,17 +8,13 @@ from nosedive.snapshot import RoomSnapshot
 
 from ..tr import tr
 from ..widgets.drag_graph import DragGraph, Pull
-from .common import card, clear_layout, label, points
+from .common import CardView, clear_layout, label, points
 
 
-class DragView(QWidget):
+class DragView(CardView):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        frame, layout = card(self)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(frame)
-        layout.addWidget(label(tr("YOUR FRIENDS' PULL"), "section"))
+        super().__init__(tr("YOUR FRIENDS' PULL"), parent=parent)
+        layout = self.body
         self.graph = DragGraph()
         layout.addWidget(self.graph, 1)
         self.sentences = QVBoxLayout()

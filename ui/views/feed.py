@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QTimer, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
 from nosedive.snapshot import FeedItem, RoomSnapshot
 
 from ..tr import tr
-from .common import card, label
+from .common import CardView
 
 FEED_ROWS = 120
 
@@ -29,14 +29,10 @@ def describe(item: FeedItem, names: dict[str, str], me: str) -> str | None:
     return None
 
 
-class FeedView(QWidget):
+class FeedView(CardView):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        frame, layout = card(self)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(frame)
-        layout.addWidget(label(tr("LIVE FEED"), "section"))
+        super().__init__(tr("LIVE FEED"), parent=parent)
+        layout = self.body
         self.list = QListWidget()
         self.list.setWordWrap(True)
         layout.addWidget(self.list, 1)

@@ -1,23 +1,19 @@
 """History: my score over time."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from nosedive.snapshot import RoomSnapshot
 
 from ..tr import tr
 from ..widgets.history_chart import HistoryChart
-from .common import card, label, points
+from .common import CardView, points
 
 
-class HistoryView(QWidget):
+class HistoryView(CardView):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        frame, layout = card(self)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(frame)
-        layout.addWidget(label(tr("YOUR SCORE OVER TIME"), "section"))
+        super().__init__(tr("YOUR SCORE OVER TIME"), parent=parent)
+        layout = self.body
         self.chart = HistoryChart()
         layout.addWidget(self.chart, 1)
 

@@ -9,16 +9,13 @@ from nosedive.snapshot import RoomSnapshot
 from ..tr import tr
 from ..widgets.avatar import avatar
 from ..widgets.score_dial import ScoreDial
-from .common import card, label, points
+from .common import CardView, label, points
 
 
-class MeView(QWidget):
+class MeView(CardView):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        frame, layout = card(self)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(frame)
+        super().__init__(None, parent=parent)
+        layout = self.body
         head = QHBoxLayout()
         self.picture = QLabel()
         self.picture.setFixedSize(64, 64)

@@ -13,7 +13,7 @@ from nosedive.snapshot import Person, RoomSnapshot
 from ..tr import tr
 from ..widgets.avatar import avatar
 from ..widgets.stars import StarRating
-from .common import card, label
+from .common import CardView, label
 
 
 class PersonRow(QFrame):
@@ -90,20 +90,15 @@ class PersonRow(QFrame):
             self.stars.set_chosen(my_stars)
 
 
-class PeopleView(QWidget):
+class PeopleView(CardView):
     """Signals: ``rate(key, stars)``, ``friend(key, on)``."""
 
     rate = Signal(str, int)
     friend = Signal(str, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        frame, layout = card(self)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(frame)
-        self.title = label(tr("PEOPLE"), "section")
-        layout.addWidget(self.title)
+        super().__init__(tr("PEOPLE"), parent=parent)
+        layout = self.body
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -137,8 +132,7 @@ class PeopleView(QWidget):
             self._pending[person.key] = (person, table.format(table.score(person.key).final),
                                          my_stars.get(person.key, 0))
         self._order = [person.key for person in ordered]
-        if not self._timer.isActive():
-            self._timer.start()
+        self._timer.start(0)
 
     def _on_timer_refresh(self) -> None:
         for _ in range(min(self.ROWS_PER_TURN, len(self._pending))):
@@ -153,10 +147,13 @@ class PeopleView(QWidget):
         if self._pending:
             return
         now = time.monotonic()
-        if self._placed != self._order and now - self._reordered >= self.REORDER_SECONDS:
+        wait = self.REORDER_SECONDS - (now - self._reordered)
+        if self._placed != self._order and wait > 0:
+            self._timer.start(int(wait * 1000) + 1)  # sleep until re-sorting is due; no spinning
+            return
+        if self._placed != self._order:
             for index, key in enumerate(self._order):  # keep the list in score order
                 if self.list.indexOf(self.rows[key]) != index:
                     self.list.insertWidget(index, self.rows[key])
             self._placed, self._reordered = list(self._order), now
-        if self._placed == self._order:
-            self._timer.stop()
+        self._timer.stop()
