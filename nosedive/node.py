@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -385,7 +386,11 @@ class Node:
 
     async def on_received(self, conn: Connection, raws: list[bytes]) -> None:
         for start in range(0, len(raws), INGEST_CHUNK):
-            report = self.ledger.ingest_many(raws[start:start + INGEST_CHUNK], room=self.room_id)
+            try:
+                report = self.ledger.ingest_many(raws[start:start + INGEST_CHUNK], room=self.room_id)
+            except sqlite3.Error as exc:  # rolled back whole: nothing half-stored; anti-entropy brings it again
+                log.error("could not store messages from %s: %s", conn.address, exc)
+                return
             conn.session.peer_holds(report.added)
             if report.errors:
                 log.info("refused %d message(s) from %s: %s", len(report.errors), conn.address, report.errors[0][1])
