@@ -31,6 +31,7 @@ from .identity import Identity
 from .messages import Message
 
 DEFAULT_MAX_PENDING = 20_000
+DEFAULT_MAX_PENDING_PER_AUTHOR = 2_000  # one author cannot fill the queue for everyone
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,11 @@ class IngestReport:
 class Ledger:
     """One SQLite file holding every room this person has seen."""
 
-    def __init__(self, path: Path | str, *, max_pending: int = DEFAULT_MAX_PENDING) -> None:
+    def __init__(self, path: Path | str, *, max_pending: int = DEFAULT_MAX_PENDING,
+                 max_pending_per_author: int = DEFAULT_MAX_PENDING_PER_AUTHOR) -> None:
         self.path = Path(path)
         self.max_pending = max_pending
+        self.max_pending_per_author = max_pending_per_author
         self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA busy_timeout=10000")
         self._conn.execute("PRAGMA journal_mode=WAL")
@@ -235,6 +238,14 @@ class Ledger:
             raise SeqGapError(
                 f"message {message.seq} of {message.author[:12]} is ahead of a gap and the hold "
                 "queue is full; it will be fetched again later"
+            )
+        held_for_author = self._conn.execute(
+            "SELECT count(*) FROM pending WHERE room=? AND author=?", (message.room, message.author)
+        ).fetchone()[0]
+        if held_for_author >= self.max_pending_per_author:
+            raise SeqGapError(
+                f"{message.author[:12]} already has {held_for_author} messages waiting for a gap to fill; "
+                "this one will be fetched again later"
             )
         if not verified:
             msgs.verify(message)

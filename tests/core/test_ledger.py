@@ -232,3 +232,20 @@ def test_after_a_fork_the_losing_branch_is_not_held(ledger: Ledger) -> None:
     assert ledger.pending_count() == 0
     report = ledger.ingest_many([branch_a[2].raw])
     assert report.held == 0 and isinstance(report.errors[0][1], ForkError)
+
+
+def test_one_author_cannot_fill_the_hold_queue_for_everyone(tmp_path: Path) -> None:
+    with Ledger(tmp_path / "l.sqlite3", max_pending=10, max_pending_per_author=3) as ledger:
+        host = Author()
+        ledger.ingest(host.open_room().raw)
+        greedy, honest = Author(host.room), Author(host.room)
+        greedy_chain = [greedy.rate(host.key, 1) for _ in range(8)]
+        honest_chain = [honest.rate(host.key, 5) for _ in range(3)]
+        report = ledger.ingest_many([m.raw for m in greedy_chain[1:]])  # seq 2..8, seq 1 withheld
+        assert report.held == 3 and len(report.errors) == 4
+        assert all(isinstance(e, SeqGapError) for _, e in report.errors)
+        report = ledger.ingest_many([m.raw for m in honest_chain[1:]])  # the honest author is still held
+        assert report.held == 2 and not report.errors
+        ledger.ingest_many([m.raw for m in honest_chain[:1] + greedy_chain])
+        assert ledger.head(host.room, honest.key)[0] == 3 and ledger.head(host.room, greedy.key)[0] == 8
+        assert ledger.pending_count() == 0
