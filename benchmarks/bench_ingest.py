@@ -14,9 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from nosedive import keys, messages as msgs
-from nosedive.identity import Identity
-from nosedive.ledger import Ledger
+from nosedive.core import keys, messages as msgs
+from nosedive.core.identity import Identity
+from nosedive.ledger.store import Ledger
 
 
 def make_stream(count: int, authors: int) -> list[msgs.Message]:

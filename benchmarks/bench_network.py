@@ -20,12 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from nosedive import keys, messages as msgs, paths
-from nosedive.encoding import canonical
-from nosedive.identity import Identity, load_or_create
-from nosedive.ledger import Ledger
-from nosedive.node import Node, NodeConfig
-from nosedive.policy import load_preset
+from nosedive.core import keys, messages as msgs, paths
+from nosedive.core.encoding import canonical
+from nosedive.core.identity import Identity, load_or_create
+from nosedive.ledger.store import Ledger
+from nosedive.node.node import Node, NodeConfig
+from nosedive.core.policy import load_preset
 
 FAST = dict(host="127.0.0.1", port=0, discovery=False, anti_entropy_interval=1.0, redial_interval=0.5,
             watch_interval=0.2, snapshot_interval=0.05, no_peer_warning_after=3600)
@@ -92,7 +92,7 @@ async def cold_join(base: Path, count: int, authors: int) -> None:
         source.terminate()
         source.wait(30)
     with Ledger(paths.ledger_path(source_dir)) as ledger:
-        from nosedive.roomview import RoomView
+        from nosedive.room.view import RoomView
         expected = RoomView(ledger, room, host.public_hex).scores_hash()
     print(f"    raw Ed25519 verify of {total:,} messages : {verify:7.2f} s")
     print(f"    cold join (ledger + scores complete)  : {elapsed:7.2f} s  = {elapsed / verify:.2f}x the verify limit"

@@ -19,11 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from nosedive import messages as msgs
-from nosedive.explain import explain, what_if_rating
-from nosedive.identity import Identity
-from nosedive.ledger import Ledger
-from nosedive.policy import load_preset
+from nosedive.core import messages as msgs
+from nosedive.scoring.explain import explain, what_if_rating
+from nosedive.core.identity import Identity
+from nosedive.ledger.store import Ledger
+from nosedive.core.policy import load_preset
 from nosedive.scoring import ScoreEngine
 
 

@@ -24,11 +24,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_network import FAST, signed_stream  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
 
-from nosedive import paths  # noqa: E402
-from nosedive.identity import load_or_create  # noqa: E402
-from nosedive.ledger import Ledger  # noqa: E402
-from nosedive.node import NodeConfig  # noqa: E402
-from nosedive.policy import load_preset  # noqa: E402
+from nosedive.core import paths  # noqa: E402
+from nosedive.core.identity import load_or_create  # noqa: E402
+from nosedive.ledger.store import Ledger  # noqa: E402
+from nosedive.node.node import NodeConfig  # noqa: E402
+from nosedive.core.policy import load_preset  # noqa: E402
 from nosedive.ui.app import application  # noqa: E402
 from nosedive.ui.bridge import EngineThread, NodeBridge  # noqa: E402
 from nosedive.ui.main_window import MainWindow  # noqa: E402

@@ -10,15 +10,15 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from nosedive import paths
-from nosedive.identity import load_or_create
-from nosedive.node import Node, NodeConfig
-from nosedive.resolve import current_room_id
+from nosedive.core import paths
+from nosedive.core.identity import load_or_create
+from nosedive.node.node import Node, NodeConfig
+from nosedive.room.resolve import current_room_id
 
-from . import icons, theme
-from .bridge import EngineThread, NodeBridge
-from .main_window import MainWindow
-from .onboarding import Choice, OnboardingDialog
+from nosedive.ui import icons, theme
+from nosedive.ui.bridge import EngineThread, NodeBridge
+from nosedive.ui.main_window import MainWindow
+from nosedive.ui.onboarding import Choice, OnboardingDialog
 
 
 def application() -> QApplication:
@@ -96,7 +96,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     """A lively room on this machine alone: simulated people, each a real node on loopback."""
-    from nosedive.simulate import Simulation
+    from nosedive.sim.simulation import Simulation
 
     app = application()
     folder = tempfile.TemporaryDirectory(prefix="nosedive-demo-")

@@ -17,10 +17,10 @@ from typing import Any, Awaitable, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from nosedive.errors import NosediveError
-from nosedive.events import NodeError, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
+from nosedive.core.errors import NosediveError
+from nosedive.room.events import NodeError, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
 from nosedive.net.peers import parse_address
-from nosedive.node import Node, NodeConfig
+from nosedive.node.node import Node, NodeConfig
 
 log = logging.getLogger("nosedive.ui")
 

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from PySide6.QtGui import QIcon, QPixmap
 
-from nosedive import assets
+from nosedive.core import assets
 
 
 @lru_cache(maxsize=64)

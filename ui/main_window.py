@@ -5,17 +5,17 @@ from __future__ import annotations
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from nosedive.snapshot import FeedItem, RoomSnapshot
+from nosedive.room.snapshot import FeedItem, RoomSnapshot
 
-from .bridge import NodeBridge
-from .tr import tr
-from .views.access import AccessView
-from .views.drag import DragView
-from .views.feed import FeedView, Toast, describe
-from .views.history import HistoryView
-from .views.me import MeView
-from .views.people import PeopleView
-from .views.status import StatusView
+from nosedive.ui.bridge import NodeBridge
+from nosedive.ui.tr import tr
+from nosedive.ui.views.access import AccessView
+from nosedive.ui.views.drag import DragView
+from nosedive.ui.views.feed import FeedView, Toast, describe
+from nosedive.ui.views.history import HistoryView
+from nosedive.ui.views.me import MeView
+from nosedive.ui.views.people import PeopleView
+from nosedive.ui.views.status import StatusView
 
 
 class MainWindow(QMainWindow):

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from nosedive import policy
-from nosedive.messages import MAX_AVATAR_BYTES
-from nosedive.snapshot import DiscoveredRoom
+from nosedive.core import policy
+from nosedive.core.messages import MAX_AVATAR_BYTES
+from nosedive.room.snapshot import DiscoveredRoom
 
-from .tr import tr
-from .widgets.avatar import avatar
+from nosedive.ui.tr import tr
+from nosedive.ui.widgets.avatar import avatar
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from string import Template
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QApplication
 
-from nosedive import assets
+from nosedive.core import assets
 
 PALETTE = {
     "background": "#fdf1ee",  # blush paper

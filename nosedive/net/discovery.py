@@ -31,8 +31,8 @@ from typing import TypeVar
 from zeroconf import IPVersion, ServiceStateChange, Zeroconf
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
-from ..messages import MAX_ROOM_NAME_CHARS
-from .interfaces import choose_addresses, lan_addresses
+from nosedive.core.messages import MAX_ROOM_NAME_CHARS
+from nosedive.net.interfaces import choose_addresses, lan_addresses
 
 __all__ = ["SERVICE_TYPE", "TXT_VERSION", "BadTxt", "Discovery", "PeerHint", "encode_txt", "instance_name",
            "lan_addresses", "parse_txt"]

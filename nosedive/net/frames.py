@@ -11,8 +11,8 @@ from typing import Any, Iterable
 
 import orjson
 
-from ..errors import MalformedError, OversizeError
-from ..messages import MAX_RAW_BYTES
+from nosedive.core.errors import MalformedError, OversizeError
+from nosedive.core.messages import MAX_RAW_BYTES
 
 MAX_FRAME = 1 << 20  # 1 MiB: a batch of messages, or one control object
 KIND_CONTROL = 1  # a JSON object with a "t" (type) field

@@ -12,7 +12,7 @@ import os
 import time
 from pathlib import Path
 
-from ..errors import UsageError
+from nosedive.core.errors import UsageError
 
 MAX_CACHED_PEERS = 200
 MAX_ADDRESSES_PER_PEER = 4

@@ -27,12 +27,12 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
-from .. import keys
-from ..errors import NosediveError
-from ..identity import Identity
-from ..ledger import ForkProof
-from ..messages import Message
-from .frames import (
+from nosedive.core import keys
+from nosedive.core.errors import NosediveError
+from nosedive.core.identity import Identity
+from nosedive.ledger.store import ForkProof
+from nosedive.core.messages import Message
+from nosedive.net.frames import (
     KIND_CONTROL, KIND_FORK, KIND_MESSAGES, FrameDecoder, FrameError, control, encode_frame,
     message_batches, pack_messages, parse_control, unpack_messages,
 )
@@ -87,7 +87,7 @@ class ReceivedFork:
 
 
 @dataclass(frozen=True)
-class RoomInfo:
+class RoomAdvert:
     room_id: str
     name: str
     facilitator: str
@@ -101,7 +101,7 @@ class Closed:
     by_peer: bool = False
 
 
-Event = Send | Authenticated | Received | ReceivedFork | RoomInfo | Closed
+Event = Send | Authenticated | Received | ReceivedFork | RoomAdvert | Closed
 
 
 def digest_of(have: dict[str, tuple[int, str]], forks: int) -> str:
@@ -126,7 +126,7 @@ class Session:
         limits: Limits = Limits(),
         listen_port: int = 0,
         name: str = "",
-        room_info: Callable[[], RoomInfo | None] = lambda: None,
+        room_info: Callable[[], RoomAdvert | None] = lambda: None,
         nonce: bytes | None = None,
     ) -> None:
         self.identity, self.room_id, self.store, self.limits = identity, room_id, store, limits
@@ -282,7 +282,7 @@ class Session:
         facilitator, people = frame.get("facilitator", ""), frame.get("people", 0)
         if self.room_id is not None or not (isinstance(room, str) and len(room) == 64 and isinstance(name, str)):
             return self.close("unexpected roominfo", "protocol")
-        return [RoomInfo(room, name[:60], facilitator if isinstance(facilitator, str) else "",
+        return [RoomAdvert(room, name[:60], facilitator if isinstance(facilitator, str) else "",
                          people if isinstance(people, int) else 0)]
 
     def _transcript(self, signer: str, other: str, signer_nonce: bytes, other_nonce: bytes) -> bytes:

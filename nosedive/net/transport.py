@@ -15,7 +15,7 @@ import time
 from collections import deque
 from typing import Callable, Protocol
 
-from .protocol import Authenticated, Closed, Event, Received, ReceivedFork, RoomInfo, Send, Session
+from nosedive.net.protocol import Authenticated, Closed, Event, Received, ReceivedFork, RoomAdvert, Send, Session
 
 log = logging.getLogger("nosedive.net")
 READ_CHUNK = 256 * 1024
@@ -29,7 +29,7 @@ class Handler(Protocol):
     def on_authenticated(self, conn: "Connection", event: Authenticated) -> None: ...
     async def on_received(self, conn: "Connection", raws: list[bytes]) -> None: ...
     def on_fork(self, conn: "Connection", event: ReceivedFork) -> None: ...
-    def on_room_info(self, conn: "Connection", event: RoomInfo) -> None: ...
+    def on_room_info(self, conn: "Connection", event: RoomAdvert) -> None: ...
     def on_closed(self, conn: "Connection", event: Closed) -> None: ...
 
 
@@ -144,7 +144,7 @@ class Connection:
                 self._wake.set()
             elif isinstance(event, ReceivedFork):
                 self.handler.on_fork(self, event)
-            elif isinstance(event, RoomInfo):
+            elif isinstance(event, RoomAdvert):
                 self.handler.on_room_info(self, event)
             elif isinstance(event, Closed):
                 await self._flush_control()

@@ -5,7 +5,7 @@ import struct
 import sys
 from pathlib import Path
 
-from nosedive.ledger import Ledger
+from nosedive.ledger.store import Ledger
 
 
 def read_frames(path: Path) -> list[bytes]:

@@ -1,9 +1,9 @@
 """Builders for real signed messages, shared by the core tests."""
 from __future__ import annotations
 
-from nosedive import messages as msgs
-from nosedive.identity import Identity
-from nosedive.messages import Message
+from nosedive.core import messages as msgs
+from nosedive.core.identity import Identity
+from nosedive.core.messages import Message
 
 FIXED_TS = 1_767_225_600_000  # 2026-01-01, so tests never depend on the clock
 

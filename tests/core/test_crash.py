@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from nosedive import messages as msgs
-from nosedive.ledger import Ledger
+from nosedive.core import messages as msgs
+from nosedive.ledger.store import Ledger
 
 from .helpers import Author
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from nosedive.encoding import MAX_INT, canonical, decode_canonical
-from nosedive.errors import MalformedError, NonCanonicalError
+from nosedive.core.encoding import MAX_INT, canonical, decode_canonical
+from nosedive.core.errors import MalformedError, NonCanonicalError
 
 values = st.recursive(
     st.none() | st.booleans() | st.integers(-MAX_INT, MAX_INT) | st.text(),

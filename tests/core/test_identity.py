@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from nosedive import paths
-from nosedive.errors import IdentityError
-from nosedive.identity import load, load_or_create
+from nosedive.core import paths
+from nosedive.core.errors import IdentityError
+from nosedive.core.identity import load, load_or_create
 
 
 def test_key_is_created_once_with_owner_only_permissions(data_dir: Path) -> None:

@@ -5,10 +5,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from hypothesis import given, settings, strategies as st
 
-from nosedive import keys, messages as msgs
-from nosedive.encoding import canonical
-from nosedive.errors import WeakKeyError
-from nosedive.identity import Identity
+from nosedive.core import keys, messages as msgs
+from nosedive.core.encoding import canonical
+from nosedive.core.errors import WeakKeyError
+from nosedive.core.identity import Identity
 
 # The 8 points of small order on Ed25519, canonically encoded (libsodium's blocklist).
 SMALL_ORDER = [

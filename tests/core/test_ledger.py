@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from nosedive import messages as msgs
-from nosedive.errors import (
+from nosedive.core import messages as msgs
+from nosedive.core.errors import (
     BadSignatureError, ForkError, NotFacilitatorError, PrevMismatchError, SeqGapError, WrongRoomError,
 )
-from nosedive.identity import Identity
-from nosedive.ledger import Ledger
+from nosedive.core.identity import Identity
+from nosedive.ledger.store import Ledger
 
 from .helpers import FIXED_TS, Author
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from nosedive import messages as msgs
-from nosedive.identity import Identity
-from nosedive.ledger import Ledger
+from nosedive.core import messages as msgs
+from nosedive.core.identity import Identity
+from nosedive.ledger.store import Ledger
 
 from .helpers import FIXED_TS, Author
 

@@ -6,13 +6,13 @@ import base64
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from nosedive import messages as msgs
-from nosedive.encoding import canonical, decode_canonical
-from nosedive.errors import (
+from nosedive.core import messages as msgs
+from nosedive.core.encoding import canonical, decode_canonical
+from nosedive.core.errors import (
     BadSignatureError, FutureTimestampError, MalformedError, NonCanonicalError, NosediveError,
     OversizeError, SelfRatingError, StarsOutOfRangeError,
 )
-from nosedive.identity import Identity
+from nosedive.core.identity import Identity
 
 from .helpers import FIXED_TS, Author
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nosedive import assets
+from nosedive.core import assets
 
 REPO = Path(__file__).parents[2]
 

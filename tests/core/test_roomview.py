@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nosedive.identity import Identity
-from nosedive.ledger import Ledger
-from nosedive.policy import load_preset
-from nosedive.roomview import RoomView
+from nosedive.core.identity import Identity
+from nosedive.ledger.store import Ledger
+from nosedive.core.policy import load_preset
+from nosedive.room.view import RoomView
 
 
 def test_snapshot_of_a_small_room(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from nosedive.net.protocol import Limits
-from nosedive.node import Node, NodeConfig
+from nosedive.node.node import Node, NodeConfig
 
 FAST = dict(host="127.0.0.1", port=0, discovery=False, anti_entropy_interval=0.3, redial_interval=0.3,
             watch_interval=0.1, snapshot_interval=0.02, no_peer_warning_after=60.0)

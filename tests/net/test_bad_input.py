@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from nosedive import messages as msgs
-from nosedive.encoding import canonical
-from nosedive.identity import Identity
+from nosedive.core import messages as msgs
+from nosedive.core.encoding import canonical
+from nosedive.core.identity import Identity
 from nosedive.net.frames import KIND_MESSAGES, MAX_FRAME, control, encode_frame, pack_messages
 from nosedive.net.protocol import Authenticated, Closed, Limits, Send, Session
 
@@ -185,7 +185,7 @@ def test_wrong_room_and_connecting_to_itself(tmp_path: Path) -> None:
 
 def test_a_flooding_peer_is_throttled_and_dropped(tmp_path: Path) -> None:
     async def attack(a, b) -> int:
-        from nosedive.events import PeerDown
+        from nosedive.room.events import PeerDown
 
         flooder = Identity.generate()
         downs: list[PeerDown] = []

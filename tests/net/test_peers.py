@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nosedive.errors import UsageError
+from nosedive.core.errors import UsageError
 from nosedive.net.peers import MAX_CACHED_PEERS, PeerCache, parse_address
 
 KEY_A, KEY_B = "a" * 64, "b" * 64

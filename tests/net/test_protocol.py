@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from nosedive.identity import Identity
-from nosedive.ledger import Ledger
+from nosedive.core.identity import Identity
+from nosedive.ledger.store import Ledger
 from nosedive.net.frames import MAX_FRAME, FrameDecoder, FrameError, control, encode_frame
 from nosedive.net.protocol import Limits, Send, Session
 
@@ -121,10 +121,10 @@ def test_data_before_the_handshake_is_refused(room) -> None:
 
 
 def test_lobby_hello_gets_the_room_info(room) -> None:
-    from nosedive.net.protocol import RoomInfo
+    from nosedive.net.protocol import RoomAdvert
 
     a_ledger, b_ledger, room_id = room
-    info = RoomInfo(room_id, "Class 5B", ALICE.public_hex, 2)
+    info = RoomAdvert(room_id, "Class 5B", ALICE.public_hex, 2)
     host = make_side(ALICE, room_id, a_ledger, room_info=lambda: info)
     asker = make_side(BOB, None, b_ledger)
     pump(host, asker)

@@ -5,7 +5,7 @@ import asyncio
 import random
 from pathlib import Path
 
-from nosedive.simulate import PERSONALITIES, Simulation
+from nosedive.sim.simulation import PERSONALITIES, Simulation
 
 
 def test_a_simulated_room_comes_alive_and_converges(tmp_path: Path) -> None:

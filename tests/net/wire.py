@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nosedive.identity import Identity
-from nosedive.ledger import Ledger
-from nosedive.net.protocol import Authenticated, Closed, Event, Received, ReceivedFork, RoomInfo, Send, Session
+from nosedive.core.identity import Identity
+from nosedive.ledger.store import Ledger
+from nosedive.net.protocol import Authenticated, Closed, Event, Received, ReceivedFork, RoomAdvert, Send, Session
 
 
 @dataclass
@@ -37,8 +37,8 @@ class Side:
         return next((e for e in self.events if isinstance(e, Closed)), None)
 
     @property
-    def room_info(self) -> RoomInfo | None:
-        return next((e for e in self.events if isinstance(e, RoomInfo)), None)
+    def room_info(self) -> RoomAdvert | None:
+        return next((e for e in self.events if isinstance(e, RoomAdvert)), None)
 
 
 def make_side(identity: Identity, room: str | None, ledger: Ledger, **kwargs) -> Side:

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from nosedive.cli import main
-from nosedive.identity import Identity
-from nosedive.ledger import Ledger
+from nosedive.core.identity import Identity
+from nosedive.ledger.store import Ledger
 
 
 @pytest.fixture()

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from nosedive import messages as msgs
-from nosedive.identity import Identity
-from nosedive.messages import Message
-from nosedive.policy import load_preset
+from nosedive.core import messages as msgs
+from nosedive.core.identity import Identity
+from nosedive.core.messages import Message
+from nosedive.core.policy import load_preset
 
 BASE_TS = 1_700_000_000_000
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from nosedive.identity import Identity
+from nosedive.core.identity import Identity
 
 from .helpers import Room
 

@@ -1,7 +1,7 @@
 """The public API others code against: engine, table, explain, what-ifs."""
 from __future__ import annotations
 
-from nosedive.policy import ONE
+from nosedive.core.policy import ONE
 from nosedive.scoring import ScoreEngine, explain, what_if_rating, what_if_unfriend
 
 from .helpers import Room, people

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 
-from nosedive.policy import load_preset
+from nosedive.core.policy import load_preset
 from nosedive.scoring import ScoreEngine
 
 from .helpers import Room, people

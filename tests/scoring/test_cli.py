@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from nosedive.cli import main
-from nosedive.ledger import Ledger
+from nosedive.ledger.store import Ledger
 from nosedive.scoring import ScoreEngine
 
 

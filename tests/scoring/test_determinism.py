@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nosedive.ledger import Ledger
+from nosedive.ledger.store import Ledger
 from nosedive.scoring import ScoreEngine
 
 from .helpers import Room, people

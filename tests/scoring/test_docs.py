@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nosedive.explain import explain, what_if_unfriend
-from nosedive.explain_text import render_explanation, render_what_if
-from nosedive.identity import Identity
+from nosedive.scoring.explain import explain, what_if_unfriend
+from nosedive.scoring.text import render_explanation, render_what_if
+from nosedive.core.identity import Identity
 from nosedive.scoring import ScoreEngine, ScoreTable
 
 from .helpers import Room
@@ -60,7 +60,7 @@ def test_the_worked_example_explanation_is_what_the_doc_prints() -> None:
 
 
 def test_the_debrief_names_who_locked_whose_door() -> None:
-    from nosedive.cli_scores import locked_by_friends_lines
+    from nosedive.cli.scores import locked_by_friends_lines
 
     table, who = example()
     names = {identity.public_hex: name for name, identity in who.items()}

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 
-from nosedive.explain import explain
-from nosedive.policy import PPM
+from nosedive.scoring.explain import explain
+from nosedive.core.policy import PPM
 from nosedive.scoring import ScoreEngine
 
 from .strategies import actions, room_from

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nosedive import messages as msgs
-from nosedive.errors import ForkError
-from nosedive.ledger import Ledger
+from nosedive.core import messages as msgs
+from nosedive.core.errors import ForkError
+from nosedive.ledger.store import Ledger
 from nosedive.scoring import ScoreEngine
 
 from .helpers import Room, people

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from nosedive.explain import explain, what_if_befriend, what_if_rating, what_if_unfriend
+from nosedive.scoring.explain import explain, what_if_befriend, what_if_rating, what_if_unfriend
 from nosedive.scoring import ScoreEngine
 
 from .helpers import Room, people

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from nosedive.scoring import ScoreEngine
-from nosedive.scoring_table import ScoreTable
+from nosedive.scoring.table import ScoreTable
 
 from .helpers import Room, people
 

@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nosedive import messages as msgs
-from nosedive.errors import MalformedError
-from nosedive.identity import Identity
-from nosedive.policy import ONE, default_policy, load_preset, parse_policy, preset_names, validate_policy
+from nosedive.core import messages as msgs
+from nosedive.core.errors import MalformedError
+from nosedive.core.identity import Identity
+from nosedive.core.policy import ONE, default_policy, load_preset, parse_policy, preset_names, validate_policy
 from nosedive.scoring import ScoreEngine
 
 from .helpers import Room, people

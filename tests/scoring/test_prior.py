@@ -12,11 +12,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nosedive.explain import explain
-from nosedive.identity import Identity
-from nosedive.policy import ONE, default_policy
+from nosedive.scoring.explain import explain
+from nosedive.core.identity import Identity
+from nosedive.core.policy import ONE, default_policy
 from nosedive.scoring import ScoreEngine
-from nosedive.scoring_rules import fresh_identity_bound
+from nosedive.scoring.rules import fresh_identity_bound
 
 from .helpers import Room, people
 from .strategies import POOL

@@ -8,7 +8,7 @@ import pytest
 
 from nosedive.cli import main
 from nosedive.scoring import ScoreEngine
-from nosedive.scoring_history import replay
+from nosedive.scoring.history import replay
 
 from .helpers import BASE_TS, Room, people
 

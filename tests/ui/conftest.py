@@ -6,7 +6,7 @@ from typing import Any, Awaitable
 
 import pytest
 
-from nosedive.node import Node, NodeConfig
+from nosedive.node.node import Node, NodeConfig
 from nosedive.ui.bridge import EngineThread, NodeBridge
 
 FAST = dict(host="127.0.0.1", port=0, discovery=False, anti_entropy_interval=0.3, redial_interval=0.3,

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from nosedive.snapshot import RoomSnapshot
+from nosedive.room.snapshot import RoomSnapshot
 
-from ..icons import pixmap
-from ..tr import tr
-from .common import CardView, clear_layout, label
+from nosedive.ui.icons import pixmap
+from nosedive.ui.tr import tr
+from nosedive.ui.views.common import CardView, clear_layout, label
 
 _STATES = {
     "open": ("#c9f0de", "#2f8a63"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from nosedive.policy import ONE
+from nosedive.core.policy import ONE
 
 
 def card(parent: QWidget | None = None, spacing: int = 10) -> tuple[QFrame, QVBoxLayout]:

@@ -6,10 +6,10 @@ import datetime as dt
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
-from nosedive.snapshot import FeedItem, RoomSnapshot
+from nosedive.room.snapshot import FeedItem, RoomSnapshot
 
-from ..tr import tr
-from .common import CardView
+from nosedive.ui.tr import tr
+from nosedive.ui.views.common import CardView
 
 FEED_ROWS = 120
 

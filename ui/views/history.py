@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from nosedive.snapshot import RoomSnapshot
+from nosedive.room.snapshot import RoomSnapshot
 
-from ..tr import tr
-from ..widgets.history_chart import HistoryChart
-from .common import CardView, points
+from nosedive.ui.tr import tr
+from nosedive.ui.widgets.history_chart import HistoryChart
+from nosedive.ui.views.common import CardView, points
 
 
 class HistoryView(CardView):

@@ -4,12 +4,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from nosedive.snapshot import RoomSnapshot
+from nosedive.room.snapshot import RoomSnapshot
 
-from ..tr import tr
-from ..widgets.avatar import avatar
-from ..widgets.score_dial import ScoreDial
-from .common import CardView, label, points
+from nosedive.ui.tr import tr
+from nosedive.ui.widgets.avatar import avatar
+from nosedive.ui.widgets.score_dial import ScoreDial
+from nosedive.ui.views.common import CardView, label, points
 
 
 class MeView(CardView):

@@ -8,12 +8,12 @@ from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from nosedive.snapshot import Person, RoomSnapshot
+from nosedive.room.snapshot import Person, RoomSnapshot
 
-from ..tr import tr
-from ..widgets.avatar import avatar
-from ..widgets.stars import StarRating
-from .common import CardView, label
+from nosedive.ui.tr import tr
+from nosedive.ui.widgets.avatar import avatar
+from nosedive.ui.widgets.stars import StarRating
+from nosedive.ui.views.common import CardView, label
 
 
 class PersonRow(QFrame):

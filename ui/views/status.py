@@ -4,10 +4,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from nosedive.snapshot import RoomSnapshot
+from nosedive.room.snapshot import RoomSnapshot
 
-from ..tr import tr
-from .common import label
+from nosedive.ui.tr import tr
+from nosedive.ui.views.common import label
 
 
 class StatusView(QWidget):

@@ -6,7 +6,7 @@ import hashlib
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
 
-from .. import theme
+from nosedive.ui import theme
 
 
 def initials(name: str) -> str:

@@ -8,8 +8,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
-from .. import theme
-from .avatar import avatar
+from nosedive.ui import theme
+from nosedive.ui.widgets.avatar import avatar
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
-from .. import theme
-from ..tr import tr
+from nosedive.ui import theme
+from nosedive.ui.tr import tr
 
 
 class HistoryChart(QWidget):

@@ -5,7 +5,7 @@ from PySide6.QtCore import Property, QEasingCurve, QRectF, QSize, Qt, QVariantAn
 from PySide6.QtGui import QColor, QConicalGradient, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from .. import theme
+from nosedive.ui import theme
 
 
 class ScoreDial(QWidget):

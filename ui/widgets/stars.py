@@ -7,8 +7,8 @@ from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
-from .. import theme
-from ..tr import tr
+from nosedive.ui import theme
+from nosedive.ui.tr import tr
 
 
 def star_polygon(center: QPointF, outer: float) -> QPolygonF:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import keys
-from .errors import UsageError
-from .ledger import Ledger, RoomInfo
+from nosedive.core import keys
+from nosedive.core.errors import UsageError
+from nosedive.ledger.store import Ledger, RoomRecord
 
 CURRENT_ROOM_FILE = "current-room"
 
@@ -22,7 +22,7 @@ def current_room_id(data: Path) -> str | None:
     return text or None
 
 
-def resolve_room(ledger: Ledger, data: Path, text: str | None) -> RoomInfo:
+def resolve_room(ledger: Ledger, data: Path, text: str | None) -> RoomRecord:
     """A room by id, id prefix or exact name; without *text*, the last room used."""
     rooms = ledger.rooms()
     if text is None:

@@ -16,8 +16,8 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import sqlite_utils
 
-from . import messages as msgs
-from .errors import (
+from nosedive.core import messages as msgs
+from nosedive.core.errors import (
 
     ForkError,
     MalformedError,
@@ -27,8 +27,8 @@ from .errors import (
     SeqGapError,
     WrongRoomError,
 )
-from .identity import Identity
-from .messages import Message
+from nosedive.core.identity import Identity
+from nosedive.core.messages import Message
 
 DEFAULT_MAX_PENDING = 20_000
 DEFAULT_MAX_PENDING_PER_AUTHOR = 2_000  # one author cannot fill the queue for everyone
@@ -44,7 +44,7 @@ class ForkProof:
 
 
 @dataclass(frozen=True)
-class RoomInfo:
+class RoomRecord:
     id: str
     name: str
     creator: str
@@ -430,14 +430,14 @@ class Ledger:
         )
         return dict(rows.fetchall())
 
-    def rooms(self) -> list[RoomInfo]:
+    def rooms(self) -> list[RoomRecord]:
         self._refresh_if_changed()
         result = []
         for room_id, raw in self._conn.execute("SELECT id, raw FROM messages WHERE type='room' ORDER BY rowid"):
             genesis = msgs.decode_trusted(raw, room_id)
             members = self._conn.execute(
                 "SELECT count(DISTINCT author) FROM messages WHERE room=?", (room_id,)).fetchone()[0]
-            result.append(RoomInfo(room_id, genesis.body["name"], genesis.author, genesis.ts, members))
+            result.append(RoomRecord(room_id, genesis.body["name"], genesis.author, genesis.ts, members))
         return result
 
     def creator(self, room_id: str) -> str | None:
@@ -445,7 +445,7 @@ class Ledger:
         self._refresh_if_changed()
         return self._rooms.get(room_id)
 
-    def room(self, room_id: str) -> RoomInfo | None:
+    def room(self, room_id: str) -> RoomRecord | None:
         return next((info for info in self.rooms() if info.id == room_id), None)
 
     def integrity_ok(self) -> bool:

@@ -7,11 +7,11 @@ import logging
 import signal
 import sys
 
-from . import keys, policy
-from .cli import Context
-from .events import NodeError, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
-from .net.peers import parse_address
-from .node import Node, NodeConfig
+from nosedive.core import keys, policy
+from nosedive.cli.context import Context
+from nosedive.room.events import NodeError, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
+from nosedive.net.peers import parse_address
+from nosedive.node.node import Node, NodeConfig
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_node(args: argparse.Namespace, ctx: Context) -> int:
     peers = tuple(parse_address(text) for text in args.peer)
     if not 0 <= args.port < 65536:
-        from .errors import UsageError
+        from nosedive.core.errors import UsageError
 
         raise UsageError("--port must be 0 (any) or 1–65535")
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, stream=sys.stderr,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from .policy import PPM, Policy
+from nosedive.core.policy import PPM, Policy
 
 Edge = int  # stars | (multiplier << 3): one rating, with its double-damage multiplier
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .node import Node, NodeConfig
-from .snapshot import RoomSnapshot
+from nosedive.node.node import Node, NodeConfig
+from nosedive.room.snapshot import RoomSnapshot
 
 log = logging.getLogger("nosedive.simulate")
 

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from typing import Callable, Mapping
 
-from .explain import Explanation, WhatIf
-from .policy import PPM, WEIGHT_ONE
-from .scoring import ScoreTable, TierStatus
+from nosedive.scoring.explain import Explanation, WhatIf
+from nosedive.core.policy import PPM, WEIGHT_ONE
+from nosedive.scoring.table import ScoreTable, TierStatus
 
 Namer = Callable[[str], str]
 
 
 def namer(names: Mapping[str, str]) -> Namer:
-    from . import keys
+    from nosedive.core import keys
 
     return lambda key: names.get(key) or keys.fingerprint(key)
 

@@ -12,8 +12,8 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
-from .policy import ONE, Policy
-from .scoring_model import Model
+from nosedive.core.policy import ONE, Policy
+from nosedive.scoring.model import Model
 
 
 @dataclass(frozen=True, slots=True)

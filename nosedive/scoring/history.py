@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from .messages import Message
-from .scoring import ScoreEngine, ScoreTable
+from nosedive.core.messages import Message
+from nosedive.scoring.engine import ScoreEngine, ScoreTable
 
 Timeline = tuple[tuple[int, int], ...]  # (bucket end ts in ms, final score), oldest first
 

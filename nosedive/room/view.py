@@ -12,11 +12,11 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from . import keys
-from .ledger import Ledger
-from .messages import Message
-from .scoring import ScoreEngine
-from .snapshot import FeedItem, Person, RoomSnapshot
+from nosedive.core import keys
+from nosedive.ledger.store import Ledger
+from nosedive.core.messages import Message
+from nosedive.scoring import ScoreEngine
+from nosedive.room.snapshot import FeedItem, Person, RoomSnapshot
 
 FEED_LIMIT = 200
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from .errors import IdentityError
-from .keys import fingerprint
+from nosedive.core.errors import IdentityError
+from nosedive.core.keys import fingerprint
 
 _OWNER_ONLY = 0o600
 

@@ -14,18 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import paths, policy
-from .errors import NosediveError, UsageError
-from .events import NodeError, NodeEvent, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
-from .identity import Identity, load_or_create
-from .ledger import Ledger
-from .messages import Message
-from .net.peers import PeerCache, format_address
-from .net.protocol import Authenticated, Closed, Limits, ReceivedFork, RoomInfo, Session
-from .net.transport import Connection
-from .resolve import current_room_id, remember_room
-from .roomview import RoomView
-from .snapshot import DiscoveredRoom, RoomSnapshot
+from nosedive.core import paths, policy
+from nosedive.core.errors import NosediveError, UsageError
+from nosedive.room.events import NodeError, NodeEvent, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
+from nosedive.core.identity import Identity, load_or_create
+from nosedive.ledger.store import Ledger
+from nosedive.core.messages import Message
+from nosedive.net.peers import PeerCache, format_address
+from nosedive.net.protocol import Authenticated, Closed, Limits, ReceivedFork, RoomAdvert, Session
+from nosedive.net.transport import Connection
+from nosedive.room.resolve import current_room_id, remember_room
+from nosedive.room.view import RoomView
+from nosedive.room.snapshot import DiscoveredRoom, RoomSnapshot
 
 log = logging.getLogger("nosedive.node")
 INGEST_CHUNK = 500
@@ -143,7 +143,7 @@ class Node:
 
     async def _start_discovery(self) -> None:
         try:
-            from .net.discovery import Discovery  # zeroconf only when discovery is on
+            from nosedive.net.discovery import Discovery  # zeroconf only when discovery is on
         except ImportError as exc:
             log.warning("LAN discovery unavailable (%s); use --peer HOST:PORT", exc)
             return
@@ -182,10 +182,10 @@ class Node:
                                          people=info.people if info else 0,
                                          facilitator=info.facilitator if info else "")
 
-    def _room_info(self) -> RoomInfo | None:
+    def _room_info(self) -> RoomAdvert | None:
         if self.view is None:
             return None
-        return RoomInfo(self.view.room_id, self.view.room_name, self.view.facilitator,
+        return RoomAdvert(self.view.room_id, self.view.room_name, self.view.facilitator,
                         len(self.view.people()))
 
     def discovered_rooms(self) -> tuple[DiscoveredRoom, ...]:
@@ -417,7 +417,7 @@ class Node:
             conn.send(conn.session.push_fork(proof))
         self._dirty.set()
 
-    def on_room_info(self, conn: Connection, event: RoomInfo) -> None:
+    def on_room_info(self, conn: Connection, event: RoomAdvert) -> None:
         self._learn_room(DiscoveredRoom(event.room_id, event.name, event.facilitator, event.people,
                                         (conn.address,) if conn.dialed else ()))  # type: ignore[attr-defined]
 
@@ -482,7 +482,7 @@ class Node:
         if self.config.host not in ("0.0.0.0", ""):
             return [self.config.host]
         try:
-            from .net.discovery import lan_addresses
+            from nosedive.net.discovery import lan_addresses
         except ImportError:
             return []
         return lan_addresses()

@@ -6,11 +6,11 @@ import base64
 import datetime as dt
 from pathlib import Path
 
-from . import keys, policy
-from .cli import Context
-from .errors import UsageError
-from .messages import MAX_AVATAR_BYTES
-from .resolve import display_names, remember_room, resolve_person, resolve_room
+from nosedive.core import keys, policy
+from nosedive.cli.context import Context
+from nosedive.core.errors import UsageError
+from nosedive.core.messages import MAX_AVATAR_BYTES
+from nosedive.room.resolve import display_names, remember_room, resolve_person, resolve_room
 
 
 def register(sub: argparse._SubParsersAction) -> None:

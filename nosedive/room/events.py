@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .snapshot import DiscoveredRoom, FeedItem, RoomSnapshot
+from nosedive.room.snapshot import DiscoveredRoom, FeedItem, RoomSnapshot
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from .policy import Policy
+from nosedive.core.policy import Policy
 
 HOUR_MS = 3_600_000
 

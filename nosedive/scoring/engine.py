@@ -2,8 +2,8 @@
 
 :class:`ScoreEngine` keeps one room's scores up to date as messages arrive, in
 any order, in any batches; :class:`ScoreTable` is its immutable snapshot. The
-model itself is in :mod:`nosedive.scoring_model`, explanations and what-ifs in
-:mod:`nosedive.explain`, and the plain-words description in ``docs/scoring.md``.
+model itself is in :mod:`nosedive.scoring.model`, explanations and what-ifs in
+:mod:`nosedive.scoring.explain`, and the plain-words description in ``docs/scoring.md``.
 
 What counts (the same rule on every node):
 - per (rater, subject) only the rating with the highest ``seq`` counts;
@@ -19,15 +19,12 @@ from collections import deque
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
-from .errors import NosediveError
-from .messages import Message
-from .policy import Policy, default_policy, parse_policy
-from .scoring_model import Edge, Model, edge
-from .scoring_rules import double_damage_multipliers
-from .scoring_table import PersonScore, ScoreTable, TierStatus, tier_statuses
-
-__all__ = ["ScoreEngine", "ScoreTable", "PersonScore", "TierStatus", "tier_statuses",
-           "explain", "what_if_unfriend", "what_if_befriend", "what_if_rating", "Explanation", "WhatIf"]
+from nosedive.core.errors import NosediveError
+from nosedive.core.messages import Message
+from nosedive.core.policy import Policy, default_policy, parse_policy
+from nosedive.scoring.model import Edge, Model, edge
+from nosedive.scoring.rules import double_damage_multipliers
+from nosedive.scoring.table import PersonScore, ScoreTable
 
 HISTORY_LIMIT = 2_000  # score changes kept per person (memory stays bounded on a kiosk)
 _NEVER = 1 << 62
@@ -229,18 +226,6 @@ class ScoreEngine:
 
         ts is the latest author-claimed timestamp among the messages that caused
         the change. This is what *this node* saw: it is not hashed; for a
-        timeline that is the same everywhere see :mod:`nosedive.scoring_history`.
+        timeline that is the same everywhere see :mod:`nosedive.scoring.history`.
         """
         return tuple(self._history.get(person, ()))
-
-
-_EXPLAIN_NAMES = frozenset({"explain", "what_if_unfriend", "what_if_befriend", "what_if_rating", "Explanation", "WhatIf"})
-
-
-def __getattr__(name: str) -> object:
-    """``explain`` and the what-ifs live in :mod:`nosedive.explain`; importable from here too."""
-    if name in _EXPLAIN_NAMES:
-        from . import explain as module
-
-        return getattr(module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

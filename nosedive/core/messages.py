@@ -26,9 +26,9 @@ from typing import Any, Mapping
 
 from cryptography.exceptions import InvalidSignature
 
-from . import keys
-from .encoding import MAX_INT, canonical, decode_canonical
-from .errors import (
+from nosedive.core import keys
+from nosedive.core.encoding import MAX_INT, canonical, decode_canonical
+from nosedive.core.errors import (
     BadSignatureError,
     FutureTimestampError,
     MalformedError,
@@ -36,7 +36,7 @@ from .errors import (
     SelfRatingError,
     StarsOutOfRangeError,
 )
-from .identity import Identity
+from nosedive.core.identity import Identity
 
 VERSION = 1
 SIGN_DOMAIN = b"nosedive/message/v1\x00"
@@ -259,7 +259,7 @@ def _check_policy(body: Mapping[str, Any], author: str) -> None:
 
 
 def _check_policy_value(value: Any) -> None:
-    from .policy import validate_policy  # the policy module owns its own format
+    from nosedive.core.policy import validate_policy  # the policy module owns its own format
 
     if not isinstance(value, dict):
         raise MalformedError("policy must be an object")

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from .errors import WeakKeyError
+from nosedive.core.errors import WeakKeyError
 
 KEY_BYTES = 32
 KEY_HEX_CHARS = 64

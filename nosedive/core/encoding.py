@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from .errors import MalformedError, NonCanonicalError
+from nosedive.core.errors import MalformedError, NonCanonicalError
 
 MAX_INT = 2**53 - 1  # safe in every JSON implementation a compatible peer might use
 

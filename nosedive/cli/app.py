@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 import importlib
 
-from .cli import Context
-from .net.peers import parse_address
+from nosedive.cli.context import Context
+from nosedive.net.peers import parse_address
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,7 +45,7 @@ def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
-    from .errors import UsageError
+    from nosedive.core.errors import UsageError
 
     if not 2 <= args.people <= 16:
         raise UsageError("--people must be from 2 to 16")

@@ -5,15 +5,15 @@ import argparse
 import datetime as dt
 from typing import Callable
 
-from .cli import Context
-from .cli_core import parse_stars
-from .errors import UsageError
-from .explain import explain, what_if_befriend, what_if_rating, what_if_unfriend
-from .explain_text import namer, render_explanation, render_policy, render_what_if
-from .ledger import Ledger
-from .resolve import display_names, resolve_person, resolve_room
-from .scoring import ScoreEngine, ScoreTable
-from .scoring_history import replay
+from nosedive.cli.context import Context
+from nosedive.cli.core import parse_stars
+from nosedive.core.errors import UsageError
+from nosedive.scoring.explain import explain, what_if_befriend, what_if_rating, what_if_unfriend
+from nosedive.scoring.text import namer, render_explanation, render_policy, render_what_if
+from nosedive.ledger.store import Ledger
+from nosedive.room.resolve import display_names, resolve_person, resolve_room
+from nosedive.scoring import ScoreEngine, ScoreTable
+from nosedive.scoring.history import replay
 
 
 def register(sub: argparse._SubParsersAction) -> None:

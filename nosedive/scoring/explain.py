@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from .errors import UsageError
-from .policy import PPM
-from .scoring_table import PersonScore, ScoreTable, TierStatus, tier_statuses
-from .scoring_model import Edge, edge, edge_multiplier, edge_stars
+from nosedive.core.errors import UsageError
+from nosedive.core.policy import PPM
+from nosedive.scoring.table import PersonScore, ScoreTable, TierStatus, tier_statuses
+from nosedive.scoring.model import Edge, edge, edge_multiplier, edge_stars
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .errors import MalformedError
+from nosedive.core.errors import MalformedError
 
 ONE = 1_000_000  # fixed-point unit of a score: 1 point on the room's scale
 WEIGHT_ONE = 1_000  # fixed-point unit of a rater's weight
@@ -246,14 +246,14 @@ def default_policy() -> Policy:
 
 
 def preset_names() -> list[str]:
-    from . import assets
+    from nosedive.core import assets
 
     return [name.removesuffix(".json") for name in assets.listing("presets") if name.endswith(".json")]
 
 
 def load_preset(name: str) -> dict[str, Any]:
-    from . import assets
-    from .errors import UsageError
+    from nosedive.core import assets
+    from nosedive.core.errors import UsageError
 
     if name not in preset_names():
         raise UsageError(f"no policy preset {name!r}; choose one of {', '.join(preset_names())}")

@@ -7,54 +7,20 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Sequence
 
-from . import __version__, paths
-from .errors import NosediveError
-from .identity import Identity, load_or_create
-from .ledger import Ledger
+from nosedive import __version__
+from nosedive.core import paths
+from nosedive.core.errors import NosediveError
+from nosedive.cli.context import Context
 
 # Modules that add subcommands: each has ``register(subparsers)``.
 COMMAND_MODULES = (
-    "nosedive.cli_core",
-    "nosedive.cli_scores",
-    "nosedive.cli_node",
-    "nosedive.cli_app",
+    "nosedive.cli.core",
+    "nosedive.cli.scores",
+    "nosedive.cli.node",
+    "nosedive.cli.app",
 )
-
-
-@dataclass
-class Context:
-    """What a command needs, opened lazily so ``--help`` never touches disk."""
-
-    data_arg: str | None
-    _data: Path | None = field(default=None, init=False)
-    _identity: Identity | None = field(default=None, init=False)
-    _ledger: Ledger | None = field(default=None, init=False)
-
-    @property
-    def data(self) -> Path:
-        if self._data is None:
-            self._data = paths.data_dir(self.data_arg)
-        return self._data
-
-    @property
-    def identity(self) -> Identity:
-        if self._identity is None:
-            self._identity = load_or_create(paths.key_path(self.data))
-        return self._identity
-
-    @property
-    def ledger(self) -> Ledger:
-        if self._ledger is None:
-            self._ledger = Ledger(paths.ledger_path(self.data))
-        return self._ledger
-
-    def close(self) -> None:
-        if self._ledger is not None:
-            self._ledger.close()
 
 
 Handler = Callable[[argparse.Namespace, Context], int | None]
@@ -109,6 +75,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         context.close()
 
-
-if __name__ == "__main__":
-    sys.exit(main())
