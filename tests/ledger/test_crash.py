@@ -13,7 +13,7 @@ import pytest
 from nosedive.core import messages as msgs
 from nosedive.ledger.store import Ledger
 
-from .helpers import Author
+from tests.core.helpers import Author
 
 BATCH = 1500
 AUTHORS = 8
@@ -38,7 +38,7 @@ def test_sigkill_mid_batch_leaves_an_intact_ledger(tmp_path: Path, frames_file, 
     frames, stream = frames_file
     db = tmp_path / "ledger.sqlite3"
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.core.crash_child", str(db), str(frames), str(BATCH)],
+        [sys.executable, "-m", "tests.ledger.crash_child", str(db), str(frames), str(BATCH)],
         stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2],
     )
     try:

@@ -14,7 +14,7 @@ from nosedive.core.errors import (
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
 
-from .helpers import FIXED_TS, Author
+from tests.core.helpers import FIXED_TS, Author
 
 
 @pytest.fixture()

@@ -11,7 +11,7 @@ from nosedive.core import messages as msgs
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
 
-from .helpers import FIXED_TS, Author
+from tests.core.helpers import FIXED_TS, Author
 
 HOST = Author()
 GENESIS = HOST.open_room()
