@@ -38,11 +38,12 @@ def wheel_names(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
 
 
 @pytest.mark.slow
-def test_wheel_holds_every_ui_and_resource_file(wheel_names: set[str]) -> None:
-    expected = shipped_files("ui", "nosedive/ui") | shipped_files("resources", "nosedive/resources")
+def test_wheel_holds_every_engine_ui_and_resource_file(wheel_names: set[str]) -> None:
+    expected = (shipped_files("ui", "nosedive/ui") | shipped_files("resources", "nosedive/resources")
+                | shipped_files("nosedive", "nosedive"))
     assert expected, "nothing to check"
     assert expected - wheel_names == set()
-    assert "nosedive/ledger.py" in wheel_names
+    assert "nosedive/ledger/store.py" in wheel_names
 
 
 def test_installed_package_reaches_every_resource() -> None:
