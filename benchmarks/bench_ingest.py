@@ -14,7 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from nosedive.core import keys, messages as msgs
+from nosedive.core import keys
+from nosedive.core import messages as msgs
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import subprocess
 import sys
@@ -20,12 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from nosedive.core import keys, messages as msgs, paths
+from nosedive.core import keys, paths
+from nosedive.core import messages as msgs
 from nosedive.core.encoding import canonical
 from nosedive.core.identity import Identity, load_or_create
+from nosedive.core.policy import load_preset
 from nosedive.ledger.store import Ledger
 from nosedive.node.node import Node, NodeConfig
-from nosedive.core.policy import load_preset
 
 FAST = dict(host="127.0.0.1", port=0, discovery=False, anti_entropy_interval=1.0, redial_interval=0.5,
             watch_interval=0.2, snapshot_interval=0.05, no_peer_warning_after=3600)
@@ -122,7 +122,7 @@ async def propagation(base: Path, nodes: int, ratings: int) -> None:
                 raise TimeoutError("propagation stalled")
             try:
                 await asyncio.wait_for(changed.wait(), 0.05)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     await until(lambda: all(n.snapshot() and len(n.snapshot().people) == nodes for n in cluster))

@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 
 from nosedive.core import messages as msgs
-from nosedive.scoring.explain import explain, what_if_rating
 from nosedive.core.identity import Identity
-from nosedive.ledger.store import Ledger
 from nosedive.core.policy import load_preset
+from nosedive.ledger.store import Ledger
 from nosedive.scoring import ScoreEngine
+from nosedive.scoring.explain import explain, what_if_rating
 
 
 def build(ledger: Ledger, people: int, ratings: int, friendships: int, seed: int) -> tuple[str, list[Identity]]:

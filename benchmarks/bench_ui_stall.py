@@ -21,17 +21,17 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_network import FAST, signed_stream  # noqa: E402
-from PySide6.QtCore import QTimer  # noqa: E402
+from bench_network import FAST, signed_stream
+from PySide6.QtCore import QTimer
 
-from nosedive.core import paths  # noqa: E402
-from nosedive.core.identity import load_or_create  # noqa: E402
-from nosedive.ledger.store import Ledger  # noqa: E402
-from nosedive.node.node import NodeConfig  # noqa: E402
-from nosedive.core.policy import load_preset  # noqa: E402
-from nosedive.ui.app import application  # noqa: E402
-from nosedive.ui.bridge import EngineThread, NodeBridge  # noqa: E402
-from nosedive.ui.main_window import MainWindow  # noqa: E402
+from nosedive.core import paths
+from nosedive.core.identity import load_or_create
+from nosedive.core.policy import load_preset
+from nosedive.ledger.store import Ledger
+from nosedive.node.node import NodeConfig
+from nosedive.ui.app import application
+from nosedive.ui.bridge import EngineThread, NodeBridge
+from nosedive.ui.main_window import MainWindow
 
 TICK_MS = 5
 

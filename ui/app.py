@@ -14,7 +14,6 @@ from nosedive.core import paths
 from nosedive.core.identity import load_or_create
 from nosedive.node.node import Node, NodeConfig
 from nosedive.room.resolve import current_room_id
-
 from nosedive.ui import icons, theme
 from nosedive.ui.bridge import EngineThread, NodeBridge
 from nosedive.ui.main_window import MainWindow

@@ -12,15 +12,16 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from nosedive.core.errors import NosediveError
-from nosedive.room.events import NodeError, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
 from nosedive.net.peers import parse_address
 from nosedive.node.node import Node, NodeConfig
+from nosedive.room.events import NodeError, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
 
 log = logging.getLogger("nosedive.ui")
 

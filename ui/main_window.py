@@ -1,12 +1,10 @@
 """The main window: composes the views and routes snapshots to them. No logic of its own."""
 from __future__ import annotations
 
-
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from nosedive.room.snapshot import FeedItem, RoomSnapshot
-
 from nosedive.ui.bridge import NodeBridge
 from nosedive.ui.tr import tr
 from nosedive.ui.views.access import AccessView

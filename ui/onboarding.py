@@ -6,14 +6,21 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
 )
 
 from nosedive.core import policy
 from nosedive.core.messages import MAX_AVATAR_BYTES
 from nosedive.room.snapshot import DiscoveredRoom
-
 from nosedive.ui.tr import tr
 from nosedive.ui.widgets.avatar import avatar
 

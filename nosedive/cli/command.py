@@ -7,12 +7,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from nosedive import __version__
+from nosedive.cli.context import Context
 from nosedive.core import paths
 from nosedive.core.errors import NosediveError
-from nosedive.cli.context import Context
 
 # Modules that add subcommands: each has ``register(subparsers)``.
 COMMAND_MODULES = (

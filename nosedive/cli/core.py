@@ -6,8 +6,8 @@ import base64
 import datetime as dt
 from pathlib import Path
 
-from nosedive.core import keys, policy
 from nosedive.cli.context import Context
+from nosedive.core import keys, policy
 from nosedive.core.errors import UsageError
 from nosedive.core.messages import MAX_AVATAR_BYTES
 from nosedive.room.resolve import display_names, remember_room, resolve_person, resolve_room

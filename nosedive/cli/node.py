@@ -7,11 +7,11 @@ import logging
 import signal
 import sys
 
-from nosedive.core import keys, policy
 from nosedive.cli.context import Context
-from nosedive.room.events import NodeError, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
+from nosedive.core import keys, policy
 from nosedive.net.peers import parse_address
 from nosedive.node.node import Node, NodeConfig
+from nosedive.room.events import NodeError, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
 
 
 def register(sub: argparse._SubParsersAction) -> None:

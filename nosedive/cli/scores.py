@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 from nosedive.cli.context import Context
 from nosedive.cli.core import parse_stars
 from nosedive.core.errors import UsageError
-from nosedive.scoring.explain import explain, what_if_befriend, what_if_rating, what_if_unfriend
-from nosedive.scoring.text import namer, render_explanation, render_policy, render_what_if
 from nosedive.ledger.store import Ledger
 from nosedive.room.resolve import display_names, resolve_person, resolve_room
 from nosedive.scoring import ScoreEngine, ScoreTable
+from nosedive.scoring.explain import explain, what_if_befriend, what_if_rating, what_if_unfriend
 from nosedive.scoring.history import replay
+from nosedive.scoring.text import namer, render_explanation, render_policy, render_what_if
 
 
 def register(sub: argparse._SubParsersAction) -> None:

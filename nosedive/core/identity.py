@@ -22,11 +22,11 @@ class Identity:
     public_hex: str
 
     @classmethod
-    def generate(cls) -> "Identity":
+    def generate(cls) -> Identity:
         return cls.from_private_key(Ed25519PrivateKey.generate())
 
     @classmethod
-    def from_private_key(cls, key: Ed25519PrivateKey) -> "Identity":
+    def from_private_key(cls, key: Ed25519PrivateKey) -> Identity:
         raw = key.public_key().public_bytes(
             serialization.Encoding.Raw, serialization.PublicFormat.Raw
         )

@@ -10,15 +10,15 @@ Invariants, on every node:
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 import sqlite_utils
 
 from nosedive.core import messages as msgs
 from nosedive.core.errors import (
-
     ForkError,
     MalformedError,
     NosediveError,
@@ -111,7 +111,7 @@ class Ledger:
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> "Ledger":
+    def __enter__(self) -> Ledger:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -195,7 +195,7 @@ class Discovery:
         info = self._service_info()
         try:
             await (await self._aiozc.async_register_service(info, allow_name_change=True))
-        except Exception as exc:  # noqa: BLE001 — e.g. NonUniqueNameException: discovery only
+        except Exception as exc:
             log.warning("could not advertise on the LAN (%s); others can still add this node by address", exc)
             return
         self.name = info.name  # zeroconf may have renamed it after a conflict
@@ -206,7 +206,7 @@ class Discovery:
             self._dirty.clear()
             try:
                 await (await self._aiozc.async_update_service(self._service_info()))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 log.warning("could not re-announce this node on the LAN (%s)", exc)
                 continue
             log.debug("re-announced %s with %s", self.name, self._txt)
@@ -249,5 +249,5 @@ class Discovery:
     def _call(callback: Callable[[_T], None], arg: _T) -> None:
         try:
             callback(arg)
-        except Exception:  # noqa: BLE001 — a callback's bug must not stop discovery
+        except Exception:
             log.exception("discovery callback %r failed", callback)

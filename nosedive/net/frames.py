@@ -7,7 +7,8 @@ cannot make us buffer more than one maximum frame.
 from __future__ import annotations
 
 import struct
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import orjson
 

@@ -93,7 +93,7 @@ def lan_addresses() -> list[str]:
     """IPv4 addresses to advertise and show, per the rules above, best first; [] if none."""
     try:
         pairs = system_interfaces()
-    except Exception as exc:  # noqa: BLE001 — an odd platform must not stop the node
+    except Exception as exc:
         log.warning("cannot list network interfaces (%s); discovery will not advertise", exc)
         return []
     chosen = choose_addresses(pairs)

@@ -21,20 +21,29 @@ skipping what the peer is known to hold.
 from __future__ import annotations
 
 import hashlib
-
 import secrets
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from nosedive.core import keys
 from nosedive.core.errors import NosediveError
 from nosedive.core.identity import Identity
-from nosedive.ledger.store import ForkProof
 from nosedive.core.messages import Message
+from nosedive.ledger.store import ForkProof
 from nosedive.net.frames import (
-    KIND_CONTROL, KIND_FORK, KIND_MESSAGES, FrameDecoder, FrameError, control, encode_frame,
-    message_batches, pack_messages, parse_control, unpack_messages,
+    KIND_CONTROL,
+    KIND_FORK,
+    KIND_MESSAGES,
+    FrameDecoder,
+    FrameError,
+    control,
+    encode_frame,
+    message_batches,
+    pack_messages,
+    parse_control,
+    unpack_messages,
 )
 
 PROTOCOL_VERSION = 1

@@ -13,7 +13,8 @@ import asyncio
 import logging
 import time
 from collections import deque
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from nosedive.net.protocol import Authenticated, Closed, Event, Received, ReceivedFork, RoomAdvert, Send, Session
 
@@ -26,11 +27,11 @@ TICK_SECONDS = 1.0
 class Handler(Protocol):
     """What a connection reports to its node (all called on the loop)."""
 
-    def on_authenticated(self, conn: "Connection", event: Authenticated) -> None: ...
-    async def on_received(self, conn: "Connection", raws: list[bytes]) -> None: ...
-    def on_fork(self, conn: "Connection", event: ReceivedFork) -> None: ...
-    def on_room_info(self, conn: "Connection", event: RoomAdvert) -> None: ...
-    def on_closed(self, conn: "Connection", event: Closed) -> None: ...
+    def on_authenticated(self, conn: Connection, event: Authenticated) -> None: ...
+    async def on_received(self, conn: Connection, raws: list[bytes]) -> None: ...
+    def on_fork(self, conn: Connection, event: ReceivedFork) -> None: ...
+    def on_room_info(self, conn: Connection, event: RoomAdvert) -> None: ...
+    def on_closed(self, conn: Connection, event: Closed) -> None: ...
 
 
 class Connection:
@@ -43,10 +44,12 @@ class Connection:
         *,
         outbound: bool,
         address: str,
+        dialed: tuple[str, int] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session, self.reader, self.writer, self.handler = session, reader, writer, handler
         self.outbound, self.address, self.clock = outbound, address, clock
+        self.dialed = dialed  # the (host, port) we dialled, for outbound connections
         self._control: deque[bytes] = deque()
         self._pushes: deque[bytes] = deque(maxlen=MAX_QUEUED_PUSHES)
         self._wake = asyncio.Event()
@@ -80,7 +83,7 @@ class Connection:
             self.writer.close()
             try:
                 await asyncio.wait_for(self.writer.wait_closed(), 2)
-            except (asyncio.TimeoutError, ConnectionError, OSError):
+            except (TimeoutError, ConnectionError, OSError):
                 pass
             if self.session.state != "closed":
                 self.session.state = "closed"
@@ -90,7 +93,7 @@ class Connection:
         while not self._closed.is_set():
             try:
                 data = await asyncio.wait_for(self.reader.read(READ_CHUNK), TICK_SECONDS)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 await self.handle(self.session.tick(self.clock()))
                 continue
             if not data:
@@ -113,7 +116,7 @@ class Connection:
             self.session.sent(self.clock())
             try:
                 await asyncio.wait_for(self.writer.drain(), timeout)
-            except (asyncio.TimeoutError, ConnectionError, OSError):
+            except (TimeoutError, ConnectionError, OSError):
                 self._closed.set()
                 self.reader.feed_eof()
                 return
@@ -175,7 +178,7 @@ class Connection:
             while self._control:
                 self.writer.write(self._control.popleft())
             await asyncio.wait_for(self.writer.drain(), 1.0)
-        except (asyncio.TimeoutError, ConnectionError, OSError):
+        except (TimeoutError, ConnectionError, OSError):
             pass
 
     async def _throttle(self, count: int) -> None:

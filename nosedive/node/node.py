@@ -10,22 +10,31 @@ import asyncio
 import logging
 import random
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from nosedive.core import paths, policy
 from nosedive.core.errors import NosediveError, UsageError
-from nosedive.room.events import NodeError, NodeEvent, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
 from nosedive.core.identity import Identity, load_or_create
-from nosedive.ledger.store import Ledger
 from nosedive.core.messages import Message
+from nosedive.ledger.store import Ledger
 from nosedive.net.peers import PeerCache, format_address
 from nosedive.net.protocol import Authenticated, Closed, Limits, ReceivedFork, RoomAdvert, Session
 from nosedive.net.transport import Connection
+from nosedive.room.events import (
+    NodeError,
+    NodeEvent,
+    NoPeersFound,
+    PeerDown,
+    PeerUp,
+    RatedYou,
+    RoomsDiscovered,
+    SnapshotChanged,
+)
 from nosedive.room.resolve import current_room_id, remember_room
-from nosedive.room.view import RoomView
 from nosedive.room.snapshot import DiscoveredRoom, RoomSnapshot
+from nosedive.room.view import RoomView
 
 log = logging.getLogger("nosedive.node")
 INGEST_CHUNK = 500
@@ -332,7 +341,7 @@ class Node:
     async def _dial_task(self, host: str, port: int) -> None:
         try:
             reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 5)
-        except (OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError) as exc:
             log.debug("cannot reach %s:%d: %s", host, port, exc)
             self._dialing.discard((host, port))
             return
@@ -349,8 +358,7 @@ class Node:
                               dialed: tuple[str, int] | None = None) -> None:
         session = Session(self.identity, self.room_id, self.ledger, limits=self.config.limits,
                           listen_port=self.port, name=self.config.name or "", room_info=self._room_info)
-        conn = Connection(session, reader, writer, self, outbound=outbound, address=address)
-        conn.dialed = dialed  # type: ignore[attr-defined]
+        conn = Connection(session, reader, writer, self, outbound=outbound, address=address, dialed=dialed)
         self._connections.add(conn)
         if not outbound:
             task = asyncio.current_task()
@@ -419,7 +427,7 @@ class Node:
 
     def on_room_info(self, conn: Connection, event: RoomAdvert) -> None:
         self._learn_room(DiscoveredRoom(event.room_id, event.name, event.facilitator, event.people,
-                                        (conn.address,) if conn.dialed else ()))  # type: ignore[attr-defined]
+                                        (conn.address,) if conn.dialed else ()))
 
     def on_closed(self, conn: Connection, event: Closed) -> None:
         if event.code not in ("roominfo", "duplicate", "bye"):
@@ -437,7 +445,7 @@ class Node:
     async def _redial_loop(self) -> None:
         while True:
             await asyncio.sleep(self.config.redial_interval)
-            connected_to = {c.dialed for c in self._connections if getattr(c, "dialed", None)}
+            connected_to = {c.dialed for c in self._connections if c.dialed}
             for address in self.config.peers:
                 if address not in connected_to:
                     self._dial(*address)

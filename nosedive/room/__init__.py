@@ -1,7 +1,14 @@
 """One room as people see it: the view fed by the ledger, its frozen snapshots, the node's events,
 and the one resolver that turns typed text (a room name, a person) into ids."""
 from nosedive.room.events import (
-    NodeError, NodeEvent, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged,
+    NodeError,
+    NodeEvent,
+    NoPeersFound,
+    PeerDown,
+    PeerUp,
+    RatedYou,
+    RoomsDiscovered,
+    SnapshotChanged,
 )
 from nosedive.room.snapshot import DiscoveredRoom, FeedItem, Person, RoomSnapshot
 from nosedive.room.view import RoomView, ViewChange

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import base64
 from collections import deque
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from nosedive.core import keys
-from nosedive.ledger.store import Ledger
 from nosedive.core.messages import Message
-from nosedive.scoring import ScoreEngine
+from nosedive.ledger.store import Ledger
 from nosedive.room.snapshot import FeedItem, Person, RoomSnapshot
+from nosedive.scoring import ScoreEngine
 
 FEED_LIMIT = 200
 

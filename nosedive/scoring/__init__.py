@@ -5,7 +5,14 @@ engine (incremental scores) → table (the immutable result) → explain (why, a
 """
 from nosedive.scoring.engine import ScoreEngine
 from nosedive.scoring.explain import (
-    Explanation, FriendPart, RaterPart, WhatIf, explain, what_if_befriend, what_if_rating, what_if_unfriend,
+    Explanation,
+    FriendPart,
+    RaterPart,
+    WhatIf,
+    explain,
+    what_if_befriend,
+    what_if_rating,
+    what_if_unfriend,
 )
 from nosedive.scoring.history import replay
 from nosedive.scoring.table import PersonScore, ScoreTable, TierStatus, tier_statuses

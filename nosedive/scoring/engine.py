@@ -16,8 +16,8 @@ What counts (the same rule on every node):
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 from nosedive.core.errors import NosediveError
 from nosedive.core.messages import Message

@@ -7,14 +7,14 @@ numbers are the model's own fixed-point integers (format them with
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from nosedive.core.errors import UsageError
 from nosedive.core.policy import PPM
-from nosedive.scoring.table import PersonScore, ScoreTable, TierStatus, tier_statuses
 from nosedive.scoring.model import Edge, edge, edge_multiplier, edge_stars
+from nosedive.scoring.table import PersonScore, ScoreTable, TierStatus, tier_statuses
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ that changed it.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from nosedive.core.messages import Message
 from nosedive.scoring.engine import ScoreEngine, ScoreTable

@@ -18,7 +18,7 @@ cheap copy (inner dictionaries are copied on write) for immutable snapshots.
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from nosedive.core.policy import PPM, Policy
 
@@ -70,7 +70,7 @@ class Model:
         return self.policy.iterations
 
     # ------------------------------------------------------------------ copies
-    def fork(self) -> "Model":
+    def fork(self) -> Model:
         """An independent copy; both sides copy inner dictionaries before writing."""
         other = Model.__new__(Model)
         other.__dict__.update(self.__dict__)

@@ -1,7 +1,7 @@
 """Small, pure rules of the score model that are not arithmetic on the graph."""
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from nosedive.core.policy import Policy
 

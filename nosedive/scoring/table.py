@@ -7,10 +7,10 @@ construction, so a table can be handed to another thread.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Mapping
 
 from nosedive.core.policy import ONE, Policy
 from nosedive.scoring.model import Model

@@ -1,10 +1,10 @@
 """Explanations in plain sentences, for a terminal or for reading aloud in class."""
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
-from nosedive.scoring.explain import Explanation, WhatIf
 from nosedive.core.policy import PPM, WEIGHT_ONE
+from nosedive.scoring.explain import Explanation, WhatIf
 from nosedive.scoring.table import ScoreTable, TierStatus
 
 Namer = Callable[[str], str]

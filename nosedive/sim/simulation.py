@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from nosedive.node.node import Node, NodeConfig
 from nosedive.room.snapshot import RoomSnapshot

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from nosedive.core import keys, messages as msgs
+from nosedive.core import keys
+from nosedive.core import messages as msgs
 from nosedive.core.encoding import canonical
 from nosedive.core.errors import WeakKeyError
 from nosedive.core.identity import Identity

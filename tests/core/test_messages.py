@@ -4,13 +4,20 @@ from __future__ import annotations
 import base64
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nosedive.core import messages as msgs
 from nosedive.core.encoding import canonical, decode_canonical
 from nosedive.core.errors import (
-    BadSignatureError, FutureTimestampError, MalformedError, NonCanonicalError, NosediveError,
-    OversizeError, SelfRatingError, StarsOutOfRangeError,
+    BadSignatureError,
+    FutureTimestampError,
+    MalformedError,
+    NonCanonicalError,
+    NosediveError,
+    OversizeError,
+    SelfRatingError,
+    StarsOutOfRangeError,
 )
 from nosedive.core.identity import Identity
 

@@ -12,7 +12,6 @@ import pytest
 
 from nosedive.core import messages as msgs
 from nosedive.ledger.store import Ledger
-
 from tests.core.helpers import Author
 
 BATCH = 1500

@@ -5,15 +5,20 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nosedive.core import messages as msgs
 from nosedive.core.errors import (
-    BadSignatureError, ForkError, NotFacilitatorError, PrevMismatchError, SeqGapError, WrongRoomError,
+    BadSignatureError,
+    ForkError,
+    NotFacilitatorError,
+    PrevMismatchError,
+    SeqGapError,
+    WrongRoomError,
 )
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
-
 from tests.core.helpers import FIXED_TS, Author
 
 

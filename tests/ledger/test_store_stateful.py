@@ -4,13 +4,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import settings, strategies as st
+from hypothesis import settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from nosedive.core import messages as msgs
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
-
 from tests.core.helpers import FIXED_TS, Author
 
 HOST = Author()

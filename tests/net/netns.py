@@ -123,7 +123,7 @@ class Lab:
 
     def popen(self, host: str, argv: Sequence[str], log: Path, **kwargs: object) -> subprocess.Popen[str]:
         """Start argv inside host's namespace, stdout and stderr appended to ``log``."""
-        out = open(log, "a", encoding="utf-8")  # noqa: SIM115 — closed with the process in close()
+        out = open(log, "a", encoding="utf-8")
         proc = subprocess.Popen(["ip", "netns", "exec", self.namespace(host), *argv], stdout=out,
                                 stderr=subprocess.STDOUT, text=True, env=_child_env(), **kwargs)  # type: ignore[call-overload]
         out.close()  # the child holds its own descriptor

@@ -11,8 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nosedive.core.messages import MAX_ROOM_NAME_CHARS
-from nosedive.net.discovery import (SERVICE_TYPE, BadTxt, Discovery, PeerHint, encode_txt, instance_name,
-                                    parse_txt)
+from nosedive.net.discovery import SERVICE_TYPE, BadTxt, Discovery, PeerHint, encode_txt, instance_name, parse_txt
 from nosedive.net.interfaces import choose_addresses, is_skipped_interface
 
 KEY = "ab" * 32

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from nosedive.net.protocol import Limits
 from nosedive.node.node import Node, NodeConfig
@@ -41,7 +41,7 @@ class Cluster:
             self._changed.clear()
             try:
                 await asyncio.wait_for(self._changed.wait(), min(remaining, 0.5))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     def converged(self, nodes: list[Node] | None = None) -> bool:

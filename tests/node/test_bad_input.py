@@ -4,14 +4,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from nosedive.core import messages as msgs
 from nosedive.core.encoding import canonical
 from nosedive.core.identity import Identity
 from nosedive.net.frames import KIND_MESSAGES, MAX_FRAME, control, encode_frame, pack_messages
-from nosedive.net.protocol import Authenticated, Closed, Limits, Send, Session
+from nosedive.net.protocol import Closed, Limits, Send, Session
 
 from .cluster import Cluster
 
@@ -43,7 +43,7 @@ class RawPeer:
         self.sent: list[bytes] = []
 
     @classmethod
-    async def connect(cls, port: int) -> "RawPeer":
+    async def connect(cls, port: int) -> RawPeer:
         return cls(*await asyncio.open_connection("127.0.0.1", port))
 
     def send(self, data: bytes) -> None:
@@ -198,7 +198,7 @@ def test_a_flooding_peer_is_throttled_and_dropped(tmp_path: Path) -> None:
             peer.send(frame)
             try:
                 await asyncio.wait_for(peer.writer.drain(), 5)
-            except (ConnectionError, asyncio.TimeoutError):
+            except (TimeoutError, ConnectionError):
                 break
         await peer.closed_by_node()  # (what it said may be lost to a TCP reset: we kept writing)
         reasons = [d.reason for d in downs if d.key == flooder.public_hex]

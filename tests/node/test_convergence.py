@@ -5,8 +5,6 @@ import asyncio
 import random
 from pathlib import Path
 
-import pytest
-
 from .cluster import Cluster, Proxy
 
 

@@ -44,7 +44,23 @@ def test_import_linter_contract_is_kept() -> None:
     result = subprocess.run([str(Path(sys.executable).with_name("lint-imports"))],
                             cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert "2 kept, 0 broken" in result.stdout
+
+
+def test_the_layers_contract_breaks_when_a_lower_layer_imports_a_higher_one(tmp_path: Path) -> None:
+    """A copy of the real engine and the real contracts, with one upward import: core → node."""
+    import shutil
+
+    shutil.copytree(REPO / "nosedive", tmp_path / "nosedive", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    keys = tmp_path / "nosedive" / "core" / "keys.py"
+    keys.write_text(keys.read_text(encoding="utf-8") + "\nfrom nosedive.node import Node  # upward\n")
+    result = subprocess.run([str(Path(sys.executable).with_name("lint-imports"))], cwd=tmp_path,
+                            capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path), "PATH": ""})
+    assert result.returncode != 0, result.stdout
+    assert "The engine's layers" in result.stdout and "BROKEN" in result.stdout
+    assert "nosedive.core.keys -> nosedive.node" in result.stdout
+    assert "1 kept, 1 broken" in result.stdout
 
 
 def test_import_linter_breaks_on_a_qt_import(tmp_path: Path) -> None:

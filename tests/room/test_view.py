@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from nosedive.core.identity import Identity
-from nosedive.ledger.store import Ledger
 from nosedive.core.policy import load_preset
+from nosedive.ledger.store import Ledger
 from nosedive.room.view import RoomView
 
 

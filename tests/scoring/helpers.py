@@ -1,8 +1,9 @@
 """Building rooms of real signed messages for the scoring tests."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from nosedive.core import messages as msgs
 from nosedive.core.identity import Identity

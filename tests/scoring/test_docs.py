@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nosedive.scoring.explain import explain, what_if_unfriend
-from nosedive.scoring.text import render_explanation, render_what_if
 from nosedive.core.identity import Identity
 from nosedive.scoring import ScoreEngine, ScoreTable
+from nosedive.scoring.explain import explain, what_if_unfriend
+from nosedive.scoring.text import render_explanation, render_what_if
 
 from .helpers import Room
 

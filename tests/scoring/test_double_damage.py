@@ -6,9 +6,9 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nosedive.scoring.explain import explain
 from nosedive.core.policy import load_preset, parse_policy
 from nosedive.scoring import ScoreEngine
+from nosedive.scoring.explain import explain
 from nosedive.scoring.rules import HOUR_MS, fresh_identity_bound
 
 from .helpers import BASE_TS, Room, people

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 
-from nosedive.scoring.explain import explain
 from nosedive.core.policy import PPM
 from nosedive.scoring import ScoreEngine
+from nosedive.scoring.explain import explain
 
 from .strategies import actions, room_from
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from nosedive.scoring.explain import explain, what_if_befriend, what_if_rating, what_if_unfriend
 from nosedive.scoring import ScoreEngine
+from nosedive.scoring.explain import explain, what_if_befriend, what_if_rating, what_if_unfriend
 
 from .helpers import Room, people
 from .strategies import POOL, actions, friendly_actions, room_from

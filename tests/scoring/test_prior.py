@@ -12,10 +12,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nosedive.scoring.explain import explain
 from nosedive.core.identity import Identity
 from nosedive.core.policy import ONE, default_policy
 from nosedive.scoring import ScoreEngine
+from nosedive.scoring.explain import explain
 from nosedive.scoring.rules import fresh_identity_bound
 
 from .helpers import Room, people

@@ -4,9 +4,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nosedive.scoring.explain import what_if_unfriend
 from nosedive.core.policy import ONE, default_policy
 from nosedive.scoring import PersonScore, ScoreEngine, tier_statuses
+from nosedive.scoring.explain import what_if_unfriend
 
 from .helpers import Room, people
 

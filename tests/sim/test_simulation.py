@@ -25,7 +25,7 @@ def test_a_simulated_room_comes_alive_and_converges(tmp_path: Path) -> None:
                 changed.clear()
                 try:
                     await asyncio.wait_for(changed.wait(), 1)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
 
         def lively() -> bool:

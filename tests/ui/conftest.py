@@ -1,8 +1,9 @@
 """Real nodes on an engine thread, the real bridge, real widgets."""
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from pathlib import Path
-from typing import Any, Awaitable
+from typing import Any
 
 import pytest
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nosedive.room.snapshot import RoomSnapshot
-
 from nosedive.ui.icons import pixmap
 from nosedive.ui.tr import tr
 from nosedive.ui.views.common import CardView, clear_layout, label

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from nosedive.scoring.explain import explain, what_if_unfriend
 from nosedive.room.snapshot import RoomSnapshot
-
+from nosedive.scoring.explain import explain, what_if_unfriend
 from nosedive.ui.tr import tr
-from nosedive.ui.widgets.drag_graph import DragGraph, Pull
 from nosedive.ui.views.common import CardView, clear_layout, label, points
+from nosedive.ui.widgets.drag_graph import DragGraph, Pull
 
 
 class DragView(CardView):

@@ -7,7 +7,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
 from nosedive.room.snapshot import FeedItem, RoomSnapshot
-
 from nosedive.ui.tr import tr
 from nosedive.ui.views.common import CardView
 

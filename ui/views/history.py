@@ -4,10 +4,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from nosedive.room.snapshot import RoomSnapshot
-
 from nosedive.ui.tr import tr
-from nosedive.ui.widgets.history_chart import HistoryChart
 from nosedive.ui.views.common import CardView, points
+from nosedive.ui.widgets.history_chart import HistoryChart
 
 
 class HistoryView(CardView):

@@ -5,11 +5,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nosedive.room.snapshot import RoomSnapshot
-
 from nosedive.ui.tr import tr
+from nosedive.ui.views.common import CardView, label, points
 from nosedive.ui.widgets.avatar import avatar
 from nosedive.ui.widgets.score_dial import ScoreDial
-from nosedive.ui.views.common import CardView, label, points
 
 
 class MeView(CardView):

@@ -3,17 +3,23 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
 )
 
 from nosedive.room.snapshot import Person, RoomSnapshot
-
 from nosedive.ui.tr import tr
+from nosedive.ui.views.common import CardView, label
 from nosedive.ui.widgets.avatar import avatar
 from nosedive.ui.widgets.stars import StarRating
-from nosedive.ui.views.common import CardView, label
 
 
 class PersonRow(QFrame):

@@ -5,7 +5,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from nosedive.room.snapshot import RoomSnapshot
-
 from nosedive.ui.tr import tr
 from nosedive.ui.views.common import label
 

@@ -35,7 +35,7 @@ class DragGraph(QWidget):
     def pulls(self) -> tuple[Pull, ...]:
         return self._pulls
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         center = QPointF(self.width() / 2, self.height() / 2)

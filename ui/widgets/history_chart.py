@@ -25,7 +25,7 @@ class HistoryChart(QWidget):
     def points(self) -> tuple[tuple[float, float], ...]:
         return self._points
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         area = QRectF(54, 14, self.width() - 70, self.height() - 40)

@@ -57,7 +57,7 @@ class ScoreDial(QWidget):
 
     value = Property(float, lambda self: self._value, set_value)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event) -> None:
         side = min(self.width(), self.height()) - 12
         rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
         painter = QPainter(self)
