@@ -1,6 +1,7 @@
 """Turning what a person types (a room name, a friend's name) into ids and keys."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from nosedive.core import keys
@@ -8,6 +9,26 @@ from nosedive.core.errors import UsageError
 from nosedive.ledger.store import Ledger, RoomRecord
 
 CURRENT_ROOM_FILE = "current-room"
+MIN_ID_PREFIX = 6  # shorter prefixes would match rooms by accident
+
+
+def match_rooms(candidates: Iterable[tuple[str, str]], text: str) -> list[str]:
+    """The ids among *candidates* (id, name) that *text* names, in their order.
+
+    Its exact id; else rooms whose id starts with it (at least six characters, any case);
+    else rooms whose name equals it, casefolded. The one rule for the CLI and the node.
+    """
+    rooms = list(candidates)
+    wanted_id = text.lower()
+    exact = [room_id for room_id, _ in rooms if room_id == wanted_id]
+    if exact:
+        return exact
+    if len(text) >= MIN_ID_PREFIX:
+        by_prefix = [room_id for room_id, _ in rooms if room_id.startswith(wanted_id)]
+        if by_prefix:
+            return by_prefix
+    wanted_name = text.casefold()
+    return [room_id for room_id, name in rooms if name.casefold() == wanted_name]
 
 
 def remember_room(data: Path, room_id: str) -> None:
@@ -31,9 +52,8 @@ def resolve_room(ledger: Ledger, data: Path, text: str | None) -> RoomRecord:
         if not found:
             raise UsageError("no room yet: create one with 'nosedive room create NAME' or pass --room")
         return found[0]
-    by_id = [room for room in rooms if room.id.startswith(text.lower())] if len(text) >= 6 else []
-    by_name = [room for room in rooms if room.name.casefold() == text.casefold()]
-    matches = by_id or by_name
+    by_id = {room.id: room for room in rooms}
+    matches = [by_id[room_id] for room_id in match_rooms(((room.id, room.name) for room in rooms), text)]
     if not matches:
         raise UsageError(f"no room called {text!r} here; 'nosedive rooms' lists the rooms this ledger knows")
     if len(matches) > 1:
