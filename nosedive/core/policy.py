@@ -16,9 +16,10 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
-from nosedive.core.errors import MalformedError
+from nosedive.core import assets
+from nosedive.core.errors import MalformedError, UsageError
 
 ONE = 1_000_000  # fixed-point unit of a score: 1 point on the room's scale
 WEIGHT_ONE = 1_000  # fixed-point unit of a rater's weight
@@ -28,6 +29,7 @@ _NUMBER = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,6})?")
 _KEYS = frozenset({"format", "title", "description", "scale", "stars", "prior", "weight",
                    "drag", "iterations", "tiers", "grades", "influencer", "double_damage"})
 MAX_TIERS = 20
+_TEN_TO: tuple[int, ...] = tuple(10**n for n in range(7))  # 10**n for the 0-6 decimals a scale shows
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class Policy:
     @property
     def step(self) -> int:
         """The smallest difference the display shows (0.001 on a 3-decimal scale)."""
-        return ONE // 10 ** self.decimals
+        return ONE // _TEN_TO[self.decimals]
 
     def shown(self, value: int) -> int:
         """*value* cut down to what the display shows (toward the bottom of the scale)."""
@@ -81,8 +83,10 @@ class Policy:
     def weight_of(self, score: int) -> int:
         """A rater's weight from their score as displayed (truncated)."""
         span = self.high - self.low
-        t_num = (self.shown(score) - self.low) ** self.weight_power
-        return self.weight_min + (self.weight_max - self.weight_min) * t_num // span ** self.weight_power
+        # int ** a positive int is an int; typeshed says Any because a negative power gives a float
+        t_num: int = (self.shown(score) - self.low) ** self.weight_power
+        span_power: int = span ** self.weight_power
+        return self.weight_min + (self.weight_max - self.weight_min) * t_num // span_power
 
     def grade(self, score: int) -> str:
         reached = [grade.name for grade in self.grades if score >= grade.min]
@@ -91,7 +95,7 @@ class Policy:
 
 # --------------------------------------------------------------------------- parsing
 
-def _fail(where: str, text: str) -> Any:
+def _fail(where: str, text: str) -> NoReturn:
     raise MalformedError(f"policy {where}: {text}" if where else f"policy: {text}")
 
 
@@ -142,7 +146,7 @@ class _Scale:
         parsed = fixed(value, where)
         if not self.low <= parsed <= self.high:
             _fail(where, f"must lie on the scale ({self.low / ONE:g} to {self.high / ONE:g})")
-        if parsed % (ONE // 10**self.decimals):
+        if parsed % (ONE // _TEN_TO[self.decimals]):
             _fail(where, f"has more decimals than the scale shows ({self.decimals})")
         return parsed
 
@@ -183,14 +187,15 @@ def parse_policy(value: Mapping[str, Any]) -> Policy:
     if low >= high:
         _fail("scale", "min must be below max")
     decimals = _int(scale.get("decimals", 3), "scale.decimals", 0, 6)
-    if low % (ONE // 10**decimals) or high % (ONE // 10**decimals):
+    if low % (ONE // _TEN_TO[decimals]) or high % (ONE // _TEN_TO[decimals]):
         _fail("scale", f"min and max must have no more decimals than the scale shows ({decimals})")
     _text(scale.get("unit", ""), "scale.unit", 10)
     on_scale = _Scale(low, high, decimals)
     stars = raw["stars"]
     if not isinstance(stars, list) or len(stars) != 5:
         _fail("stars", "must list what 1, 2, 3, 4 and 5 stars are worth (five numbers)")
-    star_values = tuple(on_scale.point(s, f"stars[{i}]") for i, s in enumerate(stars))
+    one, two, three, four, five = (on_scale.point(s, f"stars[{i}]") for i, s in enumerate(stars))
+    star_values = (one, two, three, four, five)
     if list(star_values) != sorted(star_values):
         _fail("stars", "more stars must never be worth less")
     prior = _obj(raw["prior"], "prior", {"value", "count"})
@@ -211,7 +216,7 @@ def parse_policy(value: Mapping[str, Any]) -> Policy:
         title=_text(raw.get("title", ""), "title", 80),
         description=_text(raw.get("description", ""), "description", 1000),
         low=low, high=high, decimals=decimals,
-        star_values=star_values,  # type: ignore[arg-type]
+        star_values=star_values,
         prior_value=on_scale.point(prior.get("value", 3), "prior.value"),
         prior_count=_int(prior.get("count", 0), "prior.count", 0, 1000),
         weight_min=w_min, weight_max=w_max,
@@ -247,15 +252,13 @@ def default_policy() -> Policy:
 
 
 def preset_names() -> list[str]:
-    from nosedive.core import assets
-
     return [name.removesuffix(".json") for name in assets.listing("presets") if name.endswith(".json")]
 
 
 def load_preset(name: str) -> dict[str, Any]:
-    from nosedive.core import assets
-    from nosedive.core.errors import UsageError
-
     if name not in preset_names():
         raise UsageError(f"no policy preset {name!r}; choose one of {', '.join(preset_names())}")
-    return json.loads(assets.read_text(f"presets/{name}.json"))
+    preset = json.loads(assets.read_text(f"presets/{name}.json"))
+    if not isinstance(preset, dict):
+        raise MalformedError(f"policy preset {name!r} is not a JSON object; reinstall Nosedive")
+    return preset
