@@ -1,13 +1,14 @@
 """Immutable views of a room that the node publishes to whoever listens (CLI, the app).
 
 The UI never touches sockets or SQLite: it receives these (and the events in
-:mod:`nosedive.events`) and sends the node commands. Everything here is frozen
+:mod:`nosedive.room.events`) and sends the node commands. Everything here is frozen
 and holds only immutable values, so it can cross threads safely.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from nosedive.scoring import DragSummary, ScoreTable
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ class RoomSnapshot:
     facilitator: str
     me: str
     people: tuple[Person, ...]
-    scores: Any  # nosedive.scoring's immutable score table for this room
+    scores: ScoreTable  # the room's immutable score table
+    drag: DragSummary  # my friends' pull on me, and what each friendship's end would change
     feed: tuple[FeedItem, ...] = ()  # newest last, bounded
     peers_connected: int = 0
     messages_held: int = 0  # in the ledger for this room

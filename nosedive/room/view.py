@@ -1,7 +1,7 @@
 """One room as people see it: who is here, friendships, the feed, and the scores.
 
 :class:`RoomView` is fed the room's messages (in any order, as the ledger adds
-them) and produces immutable :class:`~nosedive.snapshot.RoomSnapshot` values for
+them) and produces immutable :class:`~nosedive.room.snapshot.RoomSnapshot` values for
 the node to publish. Everything that decides a number goes through the score
 engine, which is order-independent; the feed alone follows local arrival order.
 """
@@ -16,7 +16,7 @@ from nosedive.core import keys
 from nosedive.core.messages import Message
 from nosedive.ledger.store import Ledger
 from nosedive.room.snapshot import FeedItem, Person, RoomSnapshot
-from nosedive.scoring import ScoreEngine
+from nosedive.scoring import DragSummary, ScoreEngine, drag_summary
 
 FEED_LIMIT = 200
 
@@ -42,6 +42,7 @@ class RoomView:
         self._members: set[str] = {info.creator}
         self._feed: deque[FeedItem] = deque(maxlen=feed_limit)
         self._version = 0
+        self._drag: tuple[int, DragSummary] | None = None  # (engine version, my drag summary)
         self.message_count = 0
         # Forks first: a fork verdict arriving after the messages recomputes the whole room.
         self.set_forks(ledger.forked_authors(room_id))
@@ -78,8 +79,8 @@ class RoomView:
         elif message.type == "friend":
             self._members.add(body["subject"])
             key = (author, body["subject"])
-            current = self._friend_says.get(key)
-            if current is None or message.seq > current[0]:
+            said = self._friend_says.get(key)
+            if said is None or message.seq > said[0]:
                 self._friend_says[key] = (message.seq, body["on"])
         elif message.type == "rate":
             self._members.add(body["subject"])
@@ -121,13 +122,23 @@ class RoomView:
         addresses: tuple[str, ...] = (),
         warning: str | None = None,
     ) -> RoomSnapshot:
+        """The room now, frozen; runs on the node's loop thread, so the window only has to read it."""
+        table = self.engine.table()
         return RoomSnapshot(
             room_id=self.room_id, room_name=self.room_name, facilitator=self.facilitator, me=self.me,
-            people=self.people(online), scores=self.engine.table(), feed=tuple(self._feed),
+            people=self.people(online), scores=table, drag=self.drag_summary(), feed=tuple(self._feed),
             peers_connected=peers_connected, messages_held=self.message_count,
             sync_remaining=sync_remaining, addresses=addresses, warning=warning, version=self._version,
             my_history=self.engine.history(self.me),
         )
+
+    def drag_summary(self) -> DragSummary:
+        """My friends' pull and the what-if per friend, recomputed only when the scores took in something new
+        (one what-if per friend costs milliseconds; snapshots come up to ten times a second)."""
+        version = self.engine.version
+        if self._drag is None or self._drag[0] != version:
+            self._drag = (version, drag_summary(self.engine.table(), self.me))
+        return self._drag[1]
 
     def scores_hash(self) -> str:
         return self.engine.table().hash()

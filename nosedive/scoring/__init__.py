@@ -1,8 +1,10 @@
 """Scores as a pure, deterministic function of a room's messages and its policy.
 
-engine (incremental scores) → table (the immutable result) → explain (why, and what if)
-→ text (the same in sentences); history replays timelines from signed timestamps.
+counted (what counts) → engine (incremental scores) → table (the immutable result)
+→ explain (why, and what if) → drag (the friends' pull, for the app) and text (the same in
+sentences); history replays timelines from signed timestamps.
 """
+from nosedive.scoring.drag import DragSummary, FriendPull, drag_summary
 from nosedive.scoring.engine import ScoreEngine
 from nosedive.scoring.explain import (
     Explanation,
@@ -18,6 +20,7 @@ from nosedive.scoring.history import replay
 from nosedive.scoring.table import PersonScore, ScoreTable, TierStatus, tier_statuses
 
 __all__ = [
-    "Explanation", "FriendPart", "PersonScore", "RaterPart", "ScoreEngine", "ScoreTable", "TierStatus",
-    "WhatIf", "explain", "replay", "tier_statuses", "what_if_befriend", "what_if_rating", "what_if_unfriend",
+    "DragSummary", "Explanation", "FriendPart", "FriendPull", "PersonScore", "RaterPart", "ScoreEngine",
+    "ScoreTable", "TierStatus", "WhatIf", "drag_summary", "explain", "replay", "tier_statuses",
+    "what_if_befriend", "what_if_rating", "what_if_unfriend",
 ]

@@ -74,32 +74,45 @@ def explain(table: ScoreTable, person: str) -> Explanation:
     incoming = model.inn.get(person, {})
     weights, finals = model.weight[k - 1], model.final[k - 1]
     total = model.prior_weight + sum(weights[r] * edge_multiplier(c) for r, c in incoming.items())
-    raters = []
+    raters: list[RaterPart] = []
     for rater, code in incoming.items():
         weight = weights[rater] * edge_multiplier(code)
         raters.append(RaterPart(
             rater, edge_stars(code), policy.stars_value(edge_stars(code)), weight, finals[rater],
             weight * PPM // total if total else 0, edge_multiplier(code) > 1))
     raters.sort(key=lambda part: (-part.weight, part.rater))
-    friends = []
+    return Explanation(
+        person, score, policy.prior_value, policy.prior_count, model.prior_weight,
+        model.prior_weight * PPM // total if total else PPM,
+        tuple(raters), friend_parts(table, person), table.tiers(person), table.grade(person), table.labels(person),
+    )
+
+
+def friend_parts(table: ScoreTable, person: str) -> tuple[FriendPart, ...]:
+    """How each friend pulls on *person*: biggest pull (either way) first, ties by key."""
+    model, policy = table.model, table.policy
+    k = model.rounds
     base_k = model.base[k]
+    friends = []
     for friend, drag in model.drags(k, person).items():
         fraction = policy.drag_up if base_k[friend] > base_k[person] else policy.drag_down
         friends.append(FriendPart(friend, base_k[friend], fraction, drag))
     friends.sort(key=lambda part: (-abs(part.drag), part.friend))
-    return Explanation(
-        person, score, policy.prior_value, policy.prior_count, model.prior_weight,
-        model.prior_weight * PPM // total if total else PPM,
-        tuple(raters), tuple(friends), table.tiers(person), table.grade(person), table.labels(person),
-    )
+    return tuple(friends)
 
 
-def _hypothetical(table: ScoreTable, edges: Mapping, friendships: list, person: str, change: str) -> WhatIf:
+def _hypothetical(
+    table: ScoreTable,
+    edges: Mapping[tuple[str, str], Edge | None],
+    friendships: list[tuple[str, str, bool]],
+    person: str,
+    change: str,
+) -> WhatIf:
     model = table.model.fork()
     touched = model.update(edges, friendships, ())
     k = model.rounds
     people = dict(table.people)
-    changed = set()
+    changed: set[str] = set()
     for who in touched:
         people[who] = PersonScore(model.base[k][who], model.final[k][who] - model.base[k][who], model.final[k][who])
         if who not in table.people or table.people[who].final != people[who].final:
@@ -107,7 +120,8 @@ def _hypothetical(table: ScoreTable, edges: Mapping, friendships: list, person: 
     after_table = ScoreTable(table.room_id, table.policy, MappingProxyType(people), model)
     before, after = table.score(person), after_table.score(person)
     tiers = tier_statuses(table.policy, after)
-    flipped = tuple(new.name for old, new in zip(table.tiers(person), tiers) if (old.state == "open") != (new.state == "open"))
+    flipped = tuple(new.name for old, new in zip(table.tiers(person), tiers, strict=True)  # one policy: same tiers
+                    if (old.state == "open") != (new.state == "open"))
     others = MappingProxyType({who: people[who] for who in sorted(changed) if who in people})
     return WhatIf(person, change, before, after, tiers, flipped, others, after_table)
 

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from nosedive.core.messages import Message
-from nosedive.scoring.engine import ScoreEngine, ScoreTable
+from nosedive.scoring.engine import ScoreEngine
+from nosedive.scoring.table import ScoreTable
 
 Timeline = tuple[tuple[int, int], ...]  # (bucket end ts in ms, final score), oldest first
 

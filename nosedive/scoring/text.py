@@ -45,23 +45,23 @@ def render_explanation(table: ScoreTable, ex: Explanation, name: Namer) -> list[
     )
     if not ex.raters:
         lines.append(f"  Nobody has rated {who} yet.")
-    for part in sorted(ex.raters, key=lambda part: (-part.weight, name(part.rater))):  # equals by name
-        doubled = " It counts double (double damage)." if part.doubled else ""
+    for rater in sorted(ex.raters, key=lambda part: (-part.weight, name(part.rater))):  # equals by name
+        doubled = " It counts double (double damage)." if rater.doubled else ""
         lines.append(
-            f"  {name(part.rater)} gave {stars(part.stars)} ({fmt(part.value)}). "
-            f"{name(part.rater)} stood at {fmt(part.rater_score)}, so this rating weighs "
-            f"{weight(part.weight)}: {percent(part.share)} of the say.{doubled}"
+            f"  {name(rater.rater)} gave {stars(rater.stars)} ({fmt(rater.value)}). "
+            f"{name(rater.rater)} stood at {fmt(rater.rater_score)}, so this rating weighs "
+            f"{weight(rater.weight)}: {percent(rater.share)} of the say.{doubled}"
         )
     lines += ["", f"Friends' drag: {table.format_signed(score.drag)}"]
     if not ex.friends:
         lines.append(f"  {who} has no friends in this room, so nobody pulls.")
     else:
         lines.append("  " + drag_rule(table, who, len(ex.friends)))
-    for part in sorted(ex.friends, key=lambda part: (-abs(part.drag), name(part.friend))):
-        direction = "up" if part.drag > 0 else "down" if part.drag < 0 else "neither up nor down"
-        amount = f" by {fmt(abs(part.drag))}" if part.drag else ""
+    for friend in sorted(ex.friends, key=lambda part: (-abs(part.drag), name(part.friend))):
+        direction = "up" if friend.drag > 0 else "down" if friend.drag < 0 else "neither up nor down"
+        amount = f" by {fmt(abs(friend.drag))}" if friend.drag else ""
         lines.append(
-            f"  {name(part.friend)} ({fmt(part.friend_base)} from ratings) pulls {who} {direction}{amount}."
+            f"  {name(friend.friend)} ({fmt(friend.friend_base)} from ratings) pulls {who} {direction}{amount}."
         )
     lines += ["", f"Final score: {fmt(score.base)} {_signed_op(table, score.drag)} = {fmt(score.final)}", ""]
     lines.append("Doors:")
