@@ -1,10 +1,16 @@
-"""Drag: how each friend pulls on you, and what would change without them."""
+"""Drag: how each friend pulls on you, and what would change without them.
+
+Everything shown comes ready-made in the snapshot (``snap.drag``, computed on the
+node's loop thread): this view only formats it, so no score arithmetic runs on the
+GUI thread.
+"""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from nosedive.room.snapshot import RoomSnapshot
-from nosedive.scoring.explain import explain, what_if_unfriend
+from nosedive.scoring import FriendPull, ScoreTable
 from nosedive.ui.tr import tr
 from nosedive.ui.views.common import CardView, clear_layout, label, points
 from nosedive.ui.widgets.drag_graph import DragGraph, Pull
@@ -19,41 +25,41 @@ class DragView(CardView):
         self.sentences = QVBoxLayout()
         layout.addLayout(self.sentences)
         self.texts: list[str] = []
+        self._shown: object = None
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         table = snap.scores
-        key = (table.hash(), snap.me, tuple((p.key, p.name) for p in snap.people))
-        if key == getattr(self, "_shown", None):
+        # The table's hash stands for the policy's number format; the summary for what is shown.
+        key = (table.hash(), snap.drag, tuple((p.key, p.name) for p in snap.people))
+        if key == self._shown:
             return
         self._shown = key
-        explanation = explain(table, snap.me)
         people = {p.key: p for p in snap.people}
         me = people.get(snap.me)
         pulls = []
         texts = []
-        for part in explanation.friends:
-            friend = people.get(part.friend)
-            name = friend.name if friend else part.friend[:8]
-            pulls.append(Pull(part.friend, name, friend.avatar if friend else b"", points(part.drag),
-                              table.format_signed(part.drag)))
-            texts.append(self._what_if(table, snap.me, part.friend, name, part.drag))
+        for pull in snap.drag.friends:
+            friend = people.get(pull.friend)
+            name = friend.name if friend else pull.friend[:8]
+            pulls.append(Pull(pull.friend, name, friend.avatar if friend else b"", points(pull.drag),
+                              table.format_signed(pull.drag)))
+            texts.append(self._what_if(table, pull, name))
         self.graph.set_graph((snap.me, me.name if me else "", me.avatar if me else b""), tuple(pulls))
         self.texts = texts
         clear_layout(self.sentences)
         for text in texts or [tr("Befriend someone to see how their score pulls on yours.")]:
-            self.sentences.addWidget(label(text, "muted"))
+            sentence = label(text, "muted")
+            sentence.setTextFormat(Qt.TextFormat.PlainText)  # names are typed by other participants
+            self.sentences.addWidget(sentence)
 
     @staticmethod
-    def _what_if(table, me: str, friend: str, name: str, drag: int) -> str:
+    def _what_if(table: ScoreTable, pull: FriendPull, name: str) -> str:
+        drag = pull.drag
         direction = tr("drags you down") if drag < 0 else (tr("lifts you up") if drag > 0 else tr("does not move you"))
-        result = what_if_unfriend(table, me, friend)
-        states = {t.name: t.state for t in table.tiers(me)}
-        opened = [t.name for t in result.tiers if t.state == "open" and states.get(t.name) != "open"]
-        closed = [t.name for t in result.tiers if t.state != "open" and states.get(t.name) == "open"]
         sentence = tr("{name} {direction} {drag}. Without {name} you would be {score}").format(
-            name=name, direction=direction, drag=table.format_signed(drag), score=table.format(result.after.final))
-        if opened:
-            sentence += tr(" — {doors} would open").format(doors=", ".join(opened))
-        if closed:
-            sentence += tr(" — {doors} would close").format(doors=", ".join(closed))
+            name=name, direction=direction, drag=table.format_signed(drag), score=table.format(pull.without.final))
+        if pull.would_open:
+            sentence += tr(" — {doors} would open").format(doors=", ".join(pull.would_open))
+        if pull.would_close:
+            sentence += tr(" — {doors} would close").format(doors=", ".join(pull.would_close))
         return sentence + "."

@@ -1,11 +1,15 @@
-"""You in the middle, your friends around you; each line shows how hard they pull, and which way."""
+"""You in the middle, your friends around you; each line shows how hard they pull, and which way.
+
+Names are typed by other participants: they are only ever painted with
+``QPainter.drawText``, which draws a string as it is (never as rich text or HTML).
+"""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from nosedive.ui import theme
@@ -35,7 +39,7 @@ class DragGraph(QWidget):
     def pulls(self) -> tuple[Pull, ...]:
         return self._pulls
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         center = QPointF(self.width() / 2, self.height() / 2)
@@ -44,7 +48,7 @@ class DragGraph(QWidget):
         small = QFont(self.font())
         small.setPixelSize(12)
         small.setBold(True)
-        positions = []
+        positions: list[QPointF] = []
         for index, pull in enumerate(self._pulls):
             # One or two friends go along the panel's longer side; more go round from the top.
             count = len(self._pulls)
@@ -65,7 +69,7 @@ class DragGraph(QWidget):
             painter.drawRoundedRect(box, 11, 11)
             painter.setPen(tone.darker(130))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, pull.label)
-        for pull, point in zip(self._pulls, positions):
+        for pull, point in zip(self._pulls, positions, strict=True):
             self._person(painter, point, pull.key, pull.name, pull.avatar, 48)
         self._person(painter, center, *self._me, 72)
         painter.end()
@@ -80,4 +84,4 @@ class DragGraph(QWidget):
         painter.setFont(font)
         painter.setPen(theme.color("ink"))
         painter.drawText(QRectF(point.x() - 60, point.y() + size / 2 + 2, 120, 18),
-                         Qt.AlignmentFlag.AlignHCenter, name)
+                         Qt.AlignmentFlag.AlignHCenter, name)  # plain text: see the module docstring
