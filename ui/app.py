@@ -14,17 +14,19 @@ from nosedive.core import paths
 from nosedive.core.identity import load_or_create
 from nosedive.node.node import Node, NodeConfig
 from nosedive.room.resolve import current_room_id
-from nosedive.ui import icons, theme
-from nosedive.ui.bridge import EngineThread, NodeBridge
-from nosedive.ui.main_window import MainWindow
-from nosedive.ui.onboarding import Choice, OnboardingDialog
+
+from . import icons, theme
+from .bridge import EngineThread, NodeBridge
+from .main_window import MainWindow
+from .onboarding import Choice, OnboardingDialog
 
 
 def application() -> QApplication:
     # The engine thread ingests in Python too: a shorter GIL switch interval (default 5 ms)
     # lets the UI thread in more often, so drawing never waits long behind a busy node.
     sys.setswitchinterval(0.001)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Nosedive")
     app.setWindowIcon(icons.icon("nosedive"))
     theme.apply(app)
@@ -53,7 +55,7 @@ def present(window: MainWindow, args: argparse.Namespace) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             window.grab().save(str(target))
             print(f"saved {target}")
-            QApplication.instance().quit()
+            QApplication.quit()
         QTimer.singleShot(int(args.after * 1000), grab)
 
 
@@ -61,7 +63,7 @@ def complete_onboarding(bridge: NodeBridge, choice: Choice) -> None:
     """Join (or create) the chosen room, then publish the chosen name and picture."""
     if choice.join_room:
         bridge.join_room(choice.join_room)
-    else:
+    elif choice.create_room:
         bridge.create_room(choice.create_room, choice.preset)
     bridge.set_profile(choice.name, choice.avatar)
 
@@ -77,7 +79,7 @@ def run_app(args: argparse.Namespace) -> int:
     bridge = NodeBridge(engine)
     window = MainWindow(bridge)
     peers = tuple(getattr(args, "peer_addresses", ()))
-    name = settings.value("name", "") or None
+    name = str(settings.value("name", "") or "") or None
     bridge.start(NodeConfig(data_dir=data, name=name, peers=peers))
     if current_room_id(data) is None or not name:
         dialog = OnboardingDialog(identity.public_hex, window)

@@ -12,16 +12,20 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 
 from nosedive.core.errors import NosediveError
 from nosedive.net.peers import parse_address
 from nosedive.node.node import Node, NodeConfig
 from nosedive.room.events import NodeError, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
+from nosedive.room.snapshot import RoomSnapshot
+
+if TYPE_CHECKING:  # the simulation is only ever handed in (by `nosedive demo`), never imported here
+    from nosedive.sim.simulation import Simulation
 
 log = logging.getLogger("nosedive.ui")
 
@@ -48,7 +52,7 @@ class EngineThread:
         self.thread.start()
         self._ready.wait(10)
 
-    def submit(self, coroutine: Awaitable[Any]) -> concurrent.futures.Future:
+    def submit(self, coroutine: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop)
 
     def stop(self) -> None:
@@ -74,19 +78,20 @@ class NodeBridge(QObject):
         super().__init__(parent)
         self.engine = engine
         self.node: Node | None = None
-        self.simulation = None
-        self.latest = None
+        self.simulation: Simulation | None = None
+        self.latest: RoomSnapshot | None = None
 
-    def connect_to(self, signal, slot: Callable) -> None:
+    def connect_to(self, signal: SignalInstance, slot: Callable[..., Any]) -> None:
         """Always queued: slots run in the receiver's (GUI) thread, never in the engine's."""
         signal.connect(slot, Qt.ConnectionType.QueuedConnection)
 
     # ------------------------------------------------------------ lifecycle
-    def start(self, config: NodeConfig, simulation=None, after_start: Callable[[Node], Awaitable[None]] | None = None) -> None:
+    def start(self, config: NodeConfig, simulation: Simulation | None = None,
+              after_start: Callable[[Node], Awaitable[None]] | None = None) -> None:
         self.simulation = simulation
         self._submit(self._start(config, after_start))
 
-    async def _start(self, config: NodeConfig, after_start) -> None:
+    async def _start(self, config: NodeConfig, after_start: Callable[[Node], Awaitable[None]] | None) -> None:
         if self.simulation is not None:
             room, addresses = await self.simulation.start()
             config = replace(config, room=room, peers=tuple(addresses) + config.peers)
@@ -136,12 +141,12 @@ class NodeBridge(QObject):
             self.error.emit(event.text)
 
     # ------------------------------------------------------------ commands (GUI thread)
-    def _submit(self, coroutine: Awaitable[Any]) -> concurrent.futures.Future:
+    def _submit(self, coroutine: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
         future = self.engine.submit(coroutine)
         future.add_done_callback(self._report)
         return future
 
-    def _report(self, future: concurrent.futures.Future) -> None:
+    def _report(self, future: concurrent.futures.Future[Any]) -> None:
         if future.cancelled():
             return
         exc = future.exception()

@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from nosedive.room.snapshot import FeedItem, RoomSnapshot
-from nosedive.ui.bridge import NodeBridge
-from nosedive.ui.tr import tr
-from nosedive.ui.views.access import AccessView
-from nosedive.ui.views.drag import DragView
-from nosedive.ui.views.feed import FeedView, Toast, describe
-from nosedive.ui.views.history import HistoryView
-from nosedive.ui.views.me import MeView
-from nosedive.ui.views.people import PeopleView
-from nosedive.ui.views.status import StatusView
+
+from .bridge import NodeBridge
+from .tr import tr
+from .views.access import AccessView
+from .views.common import plain_label
+from .views.drag import DragView
+from .views.feed import FeedView, Toast, describe
+from .views.history import HistoryView
+from .views.me import MeView
+from .views.people import PeopleView
+from .views.status import StatusView
 
 
 class MainWindow(QMainWindow):
@@ -54,16 +56,14 @@ class MainWindow(QMainWindow):
 
     def _header(self) -> QHBoxLayout:
         line = QHBoxLayout()
-        logo = QLabel("nosedive")
+        logo = plain_label("nosedive", wrap=False)
         logo.setStyleSheet("font-size: 30px; font-weight: 900; font-style: italic; color: #f08aa3;"
                            " letter-spacing: -1px;")
         line.addWidget(logo)
-        self.subtitle = QLabel(tr("rate the people around you"))
-        self.subtitle.setProperty("role", "muted")
+        self.subtitle = plain_label(tr("rate the people around you"), "muted", wrap=False)
         line.addWidget(self.subtitle)
         line.addStretch(1)
-        self.waiting = QLabel(tr("Finding the room…"))
-        self.waiting.setProperty("role", "muted")
+        self.waiting = plain_label(tr("Finding the room…"), "muted", wrap=False)
         line.addWidget(self.waiting)
         return line
 

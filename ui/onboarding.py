@@ -10,19 +10,21 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from nosedive.core import policy
 from nosedive.core.messages import MAX_AVATAR_BYTES
 from nosedive.room.snapshot import DiscoveredRoom
-from nosedive.ui.tr import tr
-from nosedive.ui.widgets.avatar import avatar
+
+from .tr import tr
+from .views.common import plain_label
+from .widgets.avatar import MAX_SIDE, avatar, decode_picture
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Choice:
 
 
 class OnboardingDialog(QDialog):
-    def __init__(self, key: str, parent=None) -> None:
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.key = key
         self.avatar_bytes = b""
@@ -45,11 +47,10 @@ class OnboardingDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(12)
-        title = QLabel(tr("Who are you?"))
-        title.setProperty("role", "title")
+        title = plain_label(tr("Who are you?"), "title", wrap=False)
         layout.addWidget(title)
         face = QHBoxLayout()
-        self.picture = QLabel()
+        self.picture = plain_label(wrap=False)
         self.picture.setFixedSize(72, 72)
         face.addWidget(self.picture)
         self.name = QLineEdit()
@@ -62,15 +63,13 @@ class OnboardingDialog(QDialog):
         pick.clicked.connect(self._choose_picture)
         face.addWidget(pick)
         layout.addLayout(face)
-        rooms_title = QLabel(tr("Rooms on this network"))
-        rooms_title.setProperty("role", "section")
+        rooms_title = plain_label(tr("Rooms on this network"), "section")
         layout.addWidget(rooms_title)
         self.rooms = QListWidget()
         self.rooms.setMinimumHeight(150)
         self.rooms.itemActivated.connect(lambda item: self._join())
         layout.addWidget(self.rooms)
-        self.no_rooms = QLabel(tr("Looking for rooms… (none yet)"))
-        self.no_rooms.setProperty("role", "muted")
+        self.no_rooms = plain_label(tr("Looking for rooms… (none yet)"), "muted", wrap=False)
         layout.addWidget(self.no_rooms)
         join = QPushButton(tr("Join the selected room"))
         join.clicked.connect(self._join)
@@ -88,7 +87,7 @@ class OnboardingDialog(QDialog):
         create_line.addWidget(self.preset)
         create_line.addWidget(create)
         layout.addLayout(create_line)
-        self.error = QLabel()
+        self.error = plain_label(wrap=False)
         self.error.setStyleSheet("color: #c24562; font-weight: 700;")
         layout.addWidget(self.error)
         self._refresh_picture()
@@ -100,13 +99,29 @@ class OnboardingDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(self, tr("Choose a picture"), str(Path.home()),
                                               tr("Images (*.png *.jpg *.jpeg)"))
         if path:
-            self.set_picture(Path(path).read_bytes())
+            self.load_picture(Path(path))
+
+    def load_picture(self, path: Path) -> None:
+        """Read at most one byte more than a picture may have: the chosen "file" may be endless."""
+        try:
+            with path.open("rb") as file:
+                data = file.read(MAX_AVATAR_BYTES + 1)
+        except OSError as exc:
+            self.error.setText(tr("Could not read that picture ({reason}); choose another one.").format(
+                reason=exc.strerror or exc))
+            return
+        self.set_picture(data)
 
     def set_picture(self, data: bytes) -> None:
         if len(data) > MAX_AVATAR_BYTES:
             self.error.setText(tr("That picture is larger than {kib} KiB; choose a smaller one.").format(
                 kib=MAX_AVATAR_BYTES // 1024))
             return
+        if decode_picture(data) is None:  # others would only ever see the generated avatar
+            self.error.setText(tr("Choose a PNG or JPEG picture of at most {side}×{side} pixels.").format(
+                side=MAX_SIDE))
+            return
+        self.error.clear()
         self.avatar_bytes = data
         self._refresh_picture()
 

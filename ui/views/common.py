@@ -1,9 +1,41 @@
-"""Small shared pieces of the views: cards, labels and score arithmetic for display."""
+"""Small shared pieces of the views: cards, labels and score arithmetic for display.
+
+Every label goes through :func:`plain_label`: names, notes, room and tier names come from other
+people, and a QLabel left at its default (``Qt.AutoText``) renders anything that looks like HTML —
+``<img src=/dev/zero>`` in a display name made Qt read that file until it ran out of memory.
+"""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QLayout, QVBoxLayout, QWidget
 
 from nosedive.core.policy import ONE
+
+
+def plain_label(text: str = "", role: str | None = None, parent: QWidget | None = None, *,
+                wrap: bool | None = None) -> QLabel:
+    """A label that shows ``text`` literally, never as rich text (see the module docstring).
+
+    ``role`` names its style in the theme; it wraps unless it is a heading or told otherwise.
+    """
+    widget = QLabel(parent)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    widget.setText(text)
+    if role:
+        widget.setProperty("role", role)
+    widget.setWordWrap(role not in ("section", "big") if wrap is None else wrap)
+    return widget
+
+
+label = plain_label  # the older name, still used by the drag view
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally: Qt guesses rich text in tooltips, so this one is
+    rich text on purpose, with every character of ``text`` escaped."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
 
 
 def card(parent: QWidget | None = None, spacing: int = 10) -> tuple[QFrame, QVBoxLayout]:
@@ -24,17 +56,13 @@ class CardView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(frame)
-        self.title = label(title, "section") if title is not None else None
+        self.title = plain_label(title, "section") if title is not None else None
         if self.title is not None:
             self.body.addWidget(self.title)
 
-
-def label(text: str = "", role: str | None = None, parent: QWidget | None = None) -> QLabel:
-    widget = QLabel(text, parent)
-    if role:
-        widget.setProperty("role", role)
-    widget.setWordWrap(role not in ("section", "big"))
-    return widget
+    def set_title(self, text: str) -> None:
+        if self.title is not None:
+            self.title.setText(text)
 
 
 def points(value: int) -> float:
@@ -42,9 +70,9 @@ def points(value: int) -> float:
     return value / ONE
 
 
-def clear_layout(layout) -> None:
+def clear_layout(layout: QLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
-        widget = item.widget()
+        widget = item.widget() if item is not None else None
         if widget is not None:
             widget.deleteLater()

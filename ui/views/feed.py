@@ -4,18 +4,21 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QListWidgetItem, QWidget
 
 from nosedive.room.snapshot import FeedItem, RoomSnapshot
-from nosedive.ui.tr import tr
-from nosedive.ui.views.common import CardView
+
+from ..tr import tr
+from .common import CardView, plain_label
 
 FEED_ROWS = 120
 
 
 def describe(item: FeedItem, names: dict[str, str], me: str) -> str | None:
     who = tr("You") if item.author == me else names.get(item.author, item.author[:8])
-    whom = (tr("you") if item.subject == me else names.get(item.subject, (item.subject or "")[:8])) if item.subject else ""
+    whom = ""
+    if item.subject:
+        whom = tr("you") if item.subject == me else names.get(item.subject, item.subject[:8])
     if item.type == "rate":
         stars = "★" * (item.stars or 0) + "☆" * (5 - (item.stars or 0))
         note = f" — “{item.note}”" if item.note else ""
@@ -61,10 +64,11 @@ class Toast(QFrame):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        self._parent = parent
         self.setObjectName("Toast")
         line = QHBoxLayout(self)
         line.setContentsMargins(20, 12, 20, 12)
-        self.text = QLabel()
+        self.text = plain_label(wrap=False)
         self.text.setObjectName("ToastText")
         line.addWidget(self.text)
         self.hide()
@@ -75,8 +79,7 @@ class Toast(QFrame):
     def show_message(self, text: str, seconds: float = 4.0) -> None:
         self.text.setText(text)
         self.adjustSize()
-        parent = self.parentWidget()
-        self.move((parent.width() - self.width()) // 2, 24)
+        self.move((self._parent.width() - self.width()) // 2, 24)
         self.raise_()
         self.show()
         self._timer.start(int(seconds * 1000))

@@ -4,9 +4,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from nosedive.room.snapshot import RoomSnapshot
-from nosedive.ui.tr import tr
-from nosedive.ui.views.common import CardView, points
-from nosedive.ui.widgets.history_chart import HistoryChart
+
+from ..tr import tr
+from ..widgets.history_chart import HistoryChart
+from .common import CardView, points
 
 
 class HistoryView(CardView):

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from nosedive.room.snapshot import RoomSnapshot
-from nosedive.ui.tr import tr
-from nosedive.ui.views.common import CardView, label, points
-from nosedive.ui.widgets.avatar import avatar
-from nosedive.ui.widgets.score_dial import ScoreDial
+
+from ..tr import tr
+from ..widgets.avatar import avatar
+from ..widgets.score_dial import ScoreDial
+from .common import CardView, plain_label, points
 
 
 class MeView(CardView):
@@ -16,11 +17,11 @@ class MeView(CardView):
         super().__init__(None, parent=parent)
         layout = self.body
         head = QHBoxLayout()
-        self.picture = QLabel()
+        self.picture = plain_label(wrap=False)
         self.picture.setFixedSize(64, 64)
         names = QVBoxLayout()
-        self.name = label("", "title")
-        self.tagline = label("", "muted")
+        self.name = plain_label("", "title")
+        self.tagline = plain_label("", "muted")
         names.addWidget(self.name)
         names.addWidget(self.tagline)
         head.addWidget(self.picture)
@@ -28,7 +29,7 @@ class MeView(CardView):
         layout.addLayout(head)
         self.dial = ScoreDial()
         layout.addWidget(self.dial, 1)
-        self.breakdown = label("", None)
+        self.breakdown = plain_label()
         self.breakdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.breakdown.setObjectName("Breakdown")
         self.breakdown.setStyleSheet("font-size: 15px; font-weight: 700;")

@@ -4,22 +4,15 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from nosedive.room.snapshot import Person, RoomSnapshot
-from nosedive.ui.tr import tr
-from nosedive.ui.views.common import CardView, label
-from nosedive.ui.widgets.avatar import avatar
-from nosedive.ui.widgets.stars import StarRating
+from nosedive.scoring import ScoreTable
+
+from ..tr import tr
+from ..widgets.avatar import avatar
+from ..widgets.stars import StarRating
+from .common import CardView, plain_label
 
 
 class PersonRow(QFrame):
@@ -36,22 +29,21 @@ class PersonRow(QFrame):
         line = QHBoxLayout(self)
         line.setContentsMargins(10, 6, 10, 6)
         line.setSpacing(10)
-        self.picture = QLabel()
+        self.picture = plain_label(wrap=False)
         self.picture.setFixedSize(40, 40)
         line.addWidget(self.picture)
         names = QVBoxLayout()
         names.setSpacing(0)
-        self.name = QLabel()
+        self.name = plain_label(wrap=False)
         self.name.setStyleSheet("font-size: 15px; font-weight: 800;")
-        self.detail = label("", "muted")
-        self.detail.setWordWrap(False)
+        self.detail = plain_label("", "muted", wrap=False)
         for text in (self.name, self.detail):  # long names and states may be cut, never widen the row
             text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             text.setMinimumWidth(60)
         names.addWidget(self.name)
         names.addWidget(self.detail)
         line.addLayout(names, 1)
-        self.score = QLabel()
+        self.score = plain_label(wrap=False)
         self.score.setStyleSheet("font-size: 20px; font-weight: 800;")
         self.score.setMinimumWidth(64)
         self.score.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -65,14 +57,15 @@ class PersonRow(QFrame):
         if not person.is_me:
             line.addWidget(self.stars)
             line.addWidget(self.friend_button)
+        self._state: tuple[Person, str, int] | None = None  # what is on screen
         self.update_person(person)
 
     def update_person(self, person: Person, score: str = "", my_stars: int = 0) -> None:
         """Refresh what changed only: a busy room sends many snapshots."""
         state = (person, score, my_stars)
-        if state == getattr(self, "_state", None):
+        if state == self._state:
             return
-        previous = getattr(self, "_state", (None,))[0]
+        previous = self._state[0] if self._state is not None else None
         self._state = state
         if previous is None or (previous.name, previous.avatar) != (person.name, person.avatar):
             self.picture.setPixmap(avatar(person.key, person.name, person.avatar, 40))
@@ -129,11 +122,11 @@ class PeopleView(CardView):
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         """Queue the rows' new state; they are refreshed a few at a time."""
-        table = snap.scores
+        table: ScoreTable = snap.scores
         ordered = sorted(snap.people, key=lambda p: (not p.is_me, -table.score(p.key).final, p.name.casefold()))
-        self.title.setText(tr("PEOPLE · {count} IN THE ROOM").format(count=len(ordered)))
-        my_stars = {item.subject: item.stars for item in snap.feed
-                    if item.type == "rate" and item.author == snap.me}  # latest wins: the feed is in order
+        self.set_title(tr("PEOPLE · {count} IN THE ROOM").format(count=len(ordered)))
+        my_stars = {item.subject: item.stars for item in snap.feed  # latest wins: the feed is in order
+                    if item.type == "rate" and item.author == snap.me and item.subject and item.stars}
         for person in ordered:
             self._pending[person.key] = (person, table.format(table.score(person.key).final),
                                          my_stars.get(person.key, 0))

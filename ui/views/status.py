@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from nosedive.room.snapshot import RoomSnapshot
-from nosedive.ui.tr import tr
-from nosedive.ui.views.common import label
+
+from ..tr import tr
+from .common import plain_label
 
 
 class StatusView(QWidget):
@@ -23,7 +24,7 @@ class StatusView(QWidget):
         self.warning.setObjectName("Warning")
         warning_layout = QHBoxLayout(self.warning)
         warning_layout.setContentsMargins(16, 10, 16, 10)
-        self.warning_text = label("", None)
+        self.warning_text = plain_label()
         warning_layout.addWidget(self.warning_text, 1)
         self.peer_field = QLineEdit()
         self.peer_field.setPlaceholderText(tr("peer address, e.g. 192.168.1.20:41234"))
@@ -39,18 +40,18 @@ class StatusView(QWidget):
         bar.setObjectName("StatusBar")
         line = QHBoxLayout(bar)
         line.setContentsMargins(18, 8, 18, 8)
-        self.room = QLabel()
+        self.room = plain_label(wrap=False)
         self.room.setStyleSheet("font-weight: 800;")
-        self.peers = label("", "muted")
-        self.address = label("", "muted")
+        self.peers = plain_label("", "muted")
+        self.address = plain_label("", "muted")
         self.progress = QProgressBar()
         self.progress.setFixedWidth(180)
         self.progress.hide()
-        self.progress_text = label("", "muted")
+        self.progress_text = plain_label("", "muted")
         for widget in (self.peers, self.address, self.progress_text):
             widget.setWordWrap(False)
-        for widget in (self.room, self.peers, self.progress, self.progress_text):
-            line.addWidget(widget)
+        for part in (self.room, self.peers, self.progress, self.progress_text):
+            line.addWidget(part)
         line.addStretch(1)
         line.addWidget(self.address)
         outer.addWidget(bar)

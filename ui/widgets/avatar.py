@@ -1,12 +1,54 @@
-"""Round avatars: the person's own image, or a pastel one generated from their key."""
+"""Round avatars: the person's own image, or a pastel one generated from their key.
+
+A picture is bytes another participant sent, so it is decoded under our own rules:
+``QImage.fromData`` without a format asks every image plugin Qt has (a 1.9 KB SVG can take
+seconds per decode; a small PNG can declare a gigabyte bitmap). Only PNG and JPEG, recognised by
+their first bytes, read by that one decoder, within an allocation limit, and only when the
+declared size is at most ``MAX_SIDE`` pixels a side. Anything else gets the generated avatar.
+"""
 from __future__ import annotations
 
 import hashlib
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter, QPainterPath, QPixmap
 
-from nosedive.ui import theme
+from .. import theme
+
+MAX_SIDE = 1024  # pixels, either way
+ALLOCATION_LIMIT_MB = 16  # Qt refuses to allocate more than this for one decode
+_PNG = b"\x89PNG\r\n\x1a\n"
+_PNG_END = b"IEND\xaeB`\x82"  # the last chunk of every complete PNG
+_JPEG = b"\xff\xd8\xff"
+_JPEG_END = b"\xff\xd9"
+
+
+def picture_format(data: bytes) -> bytes | None:
+    """``b"png"`` or ``b"jpeg"`` when ``data`` is a complete file of that kind, else None."""
+    if data.startswith(_PNG) and data.endswith(_PNG_END):
+        return b"png"
+    if data.startswith(_JPEG) and data.rstrip(b"\x00").endswith(_JPEG_END):
+        return b"jpeg"
+    return None  # another format, or cut short (whose decoder would only complain)
+
+
+def decode_picture(data: bytes) -> QImage | None:
+    """The image in ``data`` under the rules above, or None."""
+    kind = picture_format(data)
+    if kind is None:
+        return None
+    raw = QByteArray(data)  # the buffer reads this; it must outlive the reader
+    buffer = QBuffer(raw)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer, QByteArray(kind))
+    reader.setAutoDetectImageFormat(False)  # that one decoder or none: never probe the others
+    reader.setAllocationLimit(ALLOCATION_LIMIT_MB)
+    declared = reader.size()  # from the header, before anything is allocated
+    if not declared.isValid() or not (0 < declared.width() <= MAX_SIDE and 0 < declared.height() <= MAX_SIDE):
+        return None
+    image = reader.read()
+    buffer.close()
+    return None if image.isNull() else image
 
 
 def initials(name: str) -> str:
@@ -42,8 +84,8 @@ def generated(key: str, name: str, size: int) -> QPixmap:
 
 
 def from_bytes(data: bytes, size: int) -> QPixmap | None:
-    image = QImage.fromData(data)
-    if image.isNull():
+    image = decode_picture(data)
+    if image is None:
         return None
     side = min(image.width(), image.height())
     square = image.copy((image.width() - side) // 2, (image.height() - side) // 2, side, side)

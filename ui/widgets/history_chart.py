@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from nosedive.ui import theme
-from nosedive.ui.tr import tr
+from .. import theme
+from ..tr import tr
 
 
 class HistoryChart(QWidget):
@@ -25,7 +25,7 @@ class HistoryChart(QWidget):
     def points(self) -> tuple[tuple[float, float], ...]:
         return self._points
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         area = QRectF(54, 14, self.width() - 70, self.height() - 40)

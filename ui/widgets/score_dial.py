@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Property, QEasingCurve, QRectF, QSize, Qt, QVariantAnimation
-from PySide6.QtGui import QColor, QConicalGradient, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QConicalGradient, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from nosedive.ui import theme
+from .. import theme
 
 
 class ScoreDial(QWidget):
@@ -46,7 +46,8 @@ class ScoreDial(QWidget):
             self.update()
 
     def target(self) -> float:
-        return float(self._animation.endValue()) if self._animation.state() == QVariantAnimation.State.Running else self._value
+        running = self._animation.state() == QVariantAnimation.State.Running
+        return float(self._animation.endValue()) if running else self._value
 
     def _on_animation_value(self, value: float) -> None:
         self._value = float(value)
@@ -57,7 +58,7 @@ class ScoreDial(QWidget):
 
     value = Property(float, lambda self: self._value, set_value)
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         side = min(self.width(), self.height()) - 12
         rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
         painter = QPainter(self)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QPolygonF
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
-from nosedive.ui import theme
-from nosedive.ui.tr import tr
+from .. import theme
+from ..tr import tr
 
 
 def star_polygon(center: QPointF, outer: float) -> QPolygonF:
@@ -49,7 +49,7 @@ class StarRating(QWidget):
         self._hover = self._star_at(event.position().x())
         self.update()
 
-    def leaveEvent(self, event) -> None:
+    def leaveEvent(self, event: QEvent) -> None:
         self._hover = 0
         self.update()
 
@@ -77,7 +77,7 @@ class StarRating(QWidget):
         self.update()
         self.rated.emit(stars)
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         lit = self._hover or self._chosen
