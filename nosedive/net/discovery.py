@@ -186,8 +186,9 @@ class Discovery:
 
     # ------------------------------------------------------------ advertising
     def _service_info(self) -> AsyncServiceInfo:
+        server = f"nosedive-{self._key[:16]}-{self._port}.local."
         return AsyncServiceInfo(SERVICE_TYPE, self.name, port=self._port, properties=dict(self._txt),
-                                parsed_addresses=self.addresses, server=f"nosedive-{self._key[:16]}-{self._port}.local.")
+                                parsed_addresses=self.addresses, server=server)
 
     async def _publish(self) -> None:
         assert self._aiozc is not None
@@ -226,7 +227,11 @@ class Discovery:
             return
         task = asyncio.get_running_loop().create_task(self._resolve(name), name="nosedive-mdns-resolve")
         self._resolving[name] = task
-        task.add_done_callback(lambda t, n=name: self._resolving.pop(n, None) if self._resolving.get(n) is t else None)
+        task.add_done_callback(lambda done: self._forget_resolve(name, done))
+
+    def _forget_resolve(self, name: str, task: asyncio.Task[None]) -> None:
+        if self._resolving.get(name) is task:  # a newer resolve for the same name stays
+            del self._resolving[name]
 
     async def _resolve(self, name: str) -> None:
         assert self._aiozc is not None

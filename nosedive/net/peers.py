@@ -11,6 +11,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 from nosedive.core.errors import UsageError
 
@@ -35,16 +36,16 @@ def format_address(host: str, port: int) -> str:
 class PeerCache:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._entries: dict[str, dict] = self._load()
+        self._entries: dict[str, dict[str, Any]] = self._load()
 
-    def _load(self) -> dict[str, dict]:
+    def _load(self) -> dict[str, dict[str, Any]]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}  # missing or corrupt: start afresh (it is only a hint)
         if not isinstance(data, dict):
             return {}
-        clean = {}
+        clean: dict[str, dict[str, Any]] = {}
         for key, entry in data.items():
             if isinstance(key, str) and len(key) == 64 and isinstance(entry, dict):
                 addresses = [a for a in entry.get("addresses", []) if isinstance(a, str) and _valid(a)]
