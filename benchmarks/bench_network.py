@@ -78,7 +78,7 @@ async def cold_join(base: Path, count: int, authors: int) -> None:
     try:
         line = source.stdout.readline()  # "node XXXX listening on port N"
         port = int(line.rsplit(" ", 1)[1])
-        joiner = Node(NodeConfig(data_dir=base / "joiner", room=room, peers=(("127.0.0.1", port),), **FAST))
+        joiner = Node.open(NodeConfig(data_dir=base / "joiner", room=room, peers=(("127.0.0.1", port),), **FAST))
         done = asyncio.Event()
         joiner.subscribe(lambda e: done.set() if joiner.view is not None and joiner.ledger.count(room) == total
                          and joiner.view.message_count == total else None)
@@ -102,12 +102,12 @@ async def cold_join(base: Path, count: int, authors: int) -> None:
 
 async def propagation(base: Path, nodes: int, ratings: int) -> None:
     cluster: list[Node] = []
-    first = Node(NodeConfig(data_dir=base / "p0", create_room="Relay", name="p0", **FAST))
+    first = Node.open(NodeConfig(data_dir=base / "p0", create_room="Relay", name="p0", **FAST))
     await first.start()
     cluster.append(first)
     for index in range(1, nodes):  # each knows two earlier nodes: a sparse mesh
         peers = tuple(("127.0.0.1", n.port) for n in cluster[-2:])
-        node = Node(NodeConfig(data_dir=base / f"p{index}", room=first.room_id, name=f"p{index}", peers=peers, **FAST))
+        node = Node.open(NodeConfig(data_dir=base / f"p{index}", room=first.room_id, name=f"p{index}", peers=peers, **FAST))
         await node.start()
         cluster.append(node)
     changed = asyncio.Event()

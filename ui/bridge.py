@@ -95,7 +95,7 @@ class NodeBridge(QObject):
         if self.simulation is not None:
             room, addresses = await self.simulation.start()
             config = replace(config, room=room, peers=tuple(addresses) + config.peers)
-        node = Node(config)
+        node = Node.open(config)
         node.subscribe(self._on_event)
         await node.start()
         self.node = node

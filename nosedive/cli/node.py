@@ -47,7 +47,7 @@ def cmd_node(args: argparse.Namespace, ctx: Context) -> int:
 
 
 async def _serve(config: NodeConfig) -> int:
-    node = Node(config)
+    node = Node.open(config)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -1,4 +1,5 @@
 """The node: the composition root that wires identity, ledger, room view, peers and discovery."""
-from nosedive.node.node import Node, NodeConfig
+from nosedive.node.config import NodeConfig
+from nosedive.node.node import Node
 
 __all__ = ["Node", "NodeConfig"]

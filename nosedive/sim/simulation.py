@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nosedive.node.node import Node, NodeConfig
+from nosedive.node import Node, NodeConfig
 from nosedive.room.snapshot import RoomSnapshot
 
 log = logging.getLogger("nosedive.simulate")
@@ -115,7 +115,7 @@ class Simulation:
             data_dir=self.base_dir / "sim-0", create_room=self.room_name, preset=self.preset,
             name=NAMES[0], host="127.0.0.1", port=0, discovery=False,
         )
-        host = Node(host_config)
+        host = Node.open(host_config)
         await host.start()
         assert host.room_id is not None
         self.room_id = host.room_id
@@ -127,7 +127,7 @@ class Simulation:
                 data_dir=self.base_dir / f"sim-{index}", room=self.room_id, name=NAMES[index],
                 peers=tuple(addresses[-3:]), host="127.0.0.1", port=0, discovery=False,
             )
-            node = Node(config)
+            node = Node.open(config)
             await node.start()
             personality, clique = self._personality(index)
             self.people.append(SimPerson(node, NAMES[index], personality, clique))

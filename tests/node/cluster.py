@@ -23,7 +23,7 @@ class Cluster:
         options = dict(FAST, **extra)
         if limits is not None:
             options["limits"] = limits
-        node = Node(NodeConfig(data_dir=self.base / name, create_room=create, room=room, name=name,
+        node = Node.open(NodeConfig(data_dir=self.base / name, create_room=create, room=room, name=name,
                                peers=peers, **options))
         node.subscribe(lambda event: self._changed.set())
         await node.start()

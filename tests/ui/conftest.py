@@ -29,7 +29,7 @@ class Room:
 
     def person(self, name: str, **config: Any) -> Node:
         async def start() -> Node:
-            node = Node(NodeConfig(data_dir=self.base / name, name=name, **dict(FAST, **config)))
+            node = Node.open(NodeConfig(data_dir=self.base / name, name=name, **dict(FAST, **config)))
             await node.start()
             if node.room_id is not None:
                 await node.ready(30)

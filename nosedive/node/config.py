@@ -1,0 +1,27 @@
+"""What a node is told at start: which room, which peers, where to listen, how often to do things."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nosedive.net.protocol import Limits
+
+
+@dataclass(frozen=True)
+class NodeConfig:
+    data_dir: Path
+    room: str | None = None  # room id or name to join; None = the last room used, if any
+    create_room: str | None = None  # create a room with this name (and join it)
+    preset: str = "nosedive"
+    name: str | None = None  # publish a profile with this name if it differs from my latest
+    avatar: bytes | None = None
+    peers: tuple[tuple[str, int], ...] = ()
+    host: str = "0.0.0.0"
+    port: int = 0
+    discovery: bool = True
+    no_peer_warning_after: float = 10.0
+    limits: Limits = field(default_factory=Limits)
+    anti_entropy_interval: float = 5.0
+    redial_interval: float = 5.0
+    watch_interval: float = 0.5  # how often to look for messages another process appended
+    snapshot_interval: float = 0.1  # at most ten snapshots a second

@@ -1,0 +1,21 @@
+"""The node's connections: every one that is running, and the one that speaks for each peer."""
+from __future__ import annotations
+
+from nosedive.net.transport import Connection
+
+
+class Links:
+    """Shared by the parts that accept, dial, push and count: the one place connections are listed."""
+
+    def __init__(self) -> None:
+        self.all: set[Connection] = set()  # running, authenticated or not
+        self.by_key: dict[str, Connection] = {}  # authenticated: one connection per peer key
+
+    def open(self) -> list[Connection]:
+        return [conn for conn in self.all if conn.is_open]
+
+    def online(self) -> frozenset[str]:
+        return frozenset(self.by_key)
+
+    def dialed(self) -> set[tuple[str, int]]:
+        return {conn.dialed for conn in self.all if conn.dialed}

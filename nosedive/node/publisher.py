@@ -1,0 +1,60 @@
+"""Snapshots for the listeners, at most one per interval, and the warning when nobody is found."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from nosedive.node.bus import EventBus
+from nosedive.room.events import NodeEvent, NoPeersFound, PeerDown, PeerUp, SnapshotChanged
+from nosedive.room.snapshot import RoomSnapshot
+
+log = logging.getLogger("nosedive.node")
+
+
+class Publisher:
+    """Marks the room changed (cheap, any number of times) and publishes a snapshot when due.
+
+    It listens on the bus itself: a peer coming or going changes the snapshot, and the
+    first peer clears the no-peer warning.
+    """
+
+    def __init__(self, bus: EventBus, snapshot: Callable[[], RoomSnapshot | None], *, interval: float,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self._bus, self._snapshot, self._interval, self._sleep = bus, snapshot, interval, sleep
+        self._dirty = asyncio.Event()
+        self.warning: str | None = None
+
+    def mark_dirty(self) -> None:
+        self._dirty.set()
+
+    def on_event(self, event: NodeEvent) -> None:
+        if isinstance(event, PeerUp):
+            self.warning = None
+            self._dirty.set()
+        elif isinstance(event, PeerDown):
+            self._dirty.set()
+
+    async def run(self) -> None:
+        """Publish when something changed, then rest for the interval: changes meanwhile merge."""
+        while True:
+            await self._dirty.wait()
+            self._dirty.clear()
+            snapshot = self._snapshot()
+            if snapshot is not None:
+                self._bus.emit(SnapshotChanged(snapshot))
+            await self._sleep(self._interval)
+
+    async def warn_if_alone(self, after: float, alone: Callable[[], bool], addresses: Callable[[], tuple[str, ...]],
+                            port: int) -> None:
+        """After *after* seconds without a peer, say how another machine can add this one by hand."""
+        await self._sleep(after)
+        if not alone():
+            return
+        shown = addresses()
+        where = " or ".join(shown) if shown else f"this machine's address, port {port}"
+        self.warning = (f"No one found after {after:.0f} s. The network may block "
+                        f"multicast: on another machine, add this one as a peer: {where}")
+        log.warning(self.warning)
+        self._bus.emit(NoPeersFound(after, shown))
+        self._dirty.set()

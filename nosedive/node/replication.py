@@ -1,0 +1,171 @@
+"""The room I am in: what the ledger gains goes into the view and on to the peers.
+
+New rows come from three places — peers (a received batch), me (a command) and
+another process on the same ledger (``nosedive rate`` from a shell, picked up by
+:meth:`Replication.watch`). All of them pass through :meth:`Replication.catch_up`.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import sqlite3
+from collections.abc import Callable
+
+from nosedive.core.errors import NosediveError
+from nosedive.core.identity import Identity
+from nosedive.core.messages import Message
+from nosedive.ledger.store import ForkProof, Ledger
+from nosedive.net.protocol import ReceivedFork, RoomAdvert
+from nosedive.net.transport import Connection
+from nosedive.node.bus import EventBus
+from nosedive.node.links import Links
+from nosedive.node.profile import Profile
+from nosedive.room.events import RatedYou
+from nosedive.room.view import RoomView
+
+log = logging.getLogger("nosedive.node")
+INGEST_CHUNK = 500  # messages stored per transaction before other peers and timers get a turn
+
+
+class Replication:
+    """Holds the room id, its view, and how far into the ledger the view has read."""
+
+    def __init__(self, identity: Identity, ledger: Ledger, links: Links, bus: EventBus, profile: Profile, *,
+                 changed: Callable[[], None], advert_changed: Callable[[RoomAdvert], None]) -> None:
+        self._identity, self._ledger, self._links, self._bus, self._profile = identity, ledger, links, bus, profile
+        self._changed, self._advert_changed = changed, advert_changed
+        self.room_id: str | None = None
+        self.view: RoomView | None = None  # None until the room's genesis is here
+        self.ready = asyncio.Event()  # set while the view exists: commands work
+        self._seen_rowid = 0
+
+    def enter(self, room_id: str) -> None:
+        self.room_id, self.view, self._seen_rowid = room_id, None, 0
+        self.ready.clear()
+        self.catch_up(live=False)
+
+    def advert(self) -> RoomAdvert | None:
+        """The room as peers and mDNS describe it; None before its genesis is here."""
+        if self.view is None:
+            return None
+        return RoomAdvert(self.view.room_id, self.view.room_name, self.view.facilitator, len(self.view.people()))
+
+    def append(self, type_: str, body: dict[str, object]) -> None:
+        """Sign and store my next message (durable before it is announced), then pass it on."""
+        if self.room_id is None or self.view is None:
+            raise NosediveError("not in a room yet: join or create one first")
+        self._ledger.append(self._identity, self.room_id, type_, body)
+        self.catch_up(live=True)
+
+    def catch_up(self, *, live: bool, added: list[Message] | None = None) -> None:
+        """Apply whatever the ledger gained and push it on; *live*: tell listeners who rated me.
+
+        *added*: what this node's own ingest just stored. When no other process wrote
+        meanwhile, those are exactly the new rows, and reading them back is skipped.
+        """
+        if self.room_id is None:
+            return
+        view = self.view
+        if view is None:
+            view = self._open_view(self.room_id)
+            if view is None:
+                return  # the genesis has not arrived yet
+            live = False  # the backlog of a room just opened is not news
+        messages = self._new_messages(self.room_id, added)
+        if messages:
+            change = view.apply(messages)
+            self._push(messages)
+            if live:
+                for item in change.rated_me:
+                    self._bus.emit(RatedYou(item))
+        self._changed()
+        advert = self.advert()
+        if advert is not None:
+            self._advert_changed(advert)
+
+    def _open_view(self, room_id: str) -> RoomView | None:
+        if self._ledger.creator(room_id) is None:
+            return None
+        view = self.view = RoomView(self._ledger, room_id, self._identity.public_hex)
+        self._seen_rowid = self._ledger.last_arrival()
+        self._profile.publish_if_needed(view, room_id)  # a row after _seen_rowid: applied just below
+        self.ready.set()
+        return view
+
+    def _new_messages(self, room_id: str, added: list[Message] | None) -> list[Message]:
+        last = self._ledger.last_arrival()
+        if added is not None and last == self._seen_rowid + len(added):
+            self._seen_rowid = last
+            return [m for m in added if m.room == room_id]
+        rows = list(self._ledger.messages(room_id, after=self._seen_rowid))
+        self._seen_rowid = max(self._seen_rowid, rows[-1][0]) if rows else last
+        return [m for _, m in rows]
+
+    def _push(self, messages: list[Message]) -> None:
+        for conn in self._links.open():
+            conn.push(conn.session.push(messages))
+
+    # ------------------------------------------------------------ from peers
+    async def receive(self, conn: Connection, raws: list[bytes]) -> None:
+        """Store a peer's batch in chunks, refusing what is invalid, and pass on what is new."""
+        for start in range(0, len(raws), INGEST_CHUNK):
+            try:
+                report = self._ledger.ingest_many(raws[start:start + INGEST_CHUNK], room=self.room_id)
+            except sqlite3.Error as exc:  # rolled back whole: nothing half-stored; anti-entropy brings it again
+                log.error("could not store messages from %s: %s", conn.address, exc)
+                return
+            conn.session.peer_holds(report.added)
+            if report.errors:
+                log.info("refused %d message(s) from %s: %s", len(report.errors), conn.address, report.errors[0][1])
+                await conn.handle(conn.session.count_invalid(len(report.errors)))
+            for proof in report.forks:
+                self._new_fork(proof)
+            self.catch_up(live=True, added=report.added)
+            await asyncio.sleep(0)  # let other peers and timers run between chunks
+
+    def receive_fork(self, conn: Connection, event: ReceivedFork) -> None:
+        try:
+            proof = self._ledger.ingest_fork_proof(event.raw_a, event.raw_b)
+        except NosediveError as exc:
+            log.info("refused a fork proof from %s: %s", conn.address, exc)
+            return
+        if proof is not None:
+            self._new_fork(proof)
+
+    def _new_fork(self, proof: ForkProof) -> None:
+        log.warning("fork: %s signed two messages at seq %d", proof.author[:12], proof.seq)
+        if self.view is not None and self.room_id is not None:
+            self.view.set_forks(self._ledger.forked_authors(self.room_id))
+        for conn in list(self._links.all):
+            conn.send(conn.session.push_fork(proof))
+        self._changed()
+
+    # ------------------------------------------------------------ background
+    async def anti_entropy(self, interval: float) -> None:
+        """Now and then, compare summaries with a random peer: repairs whatever a push missed."""
+        rng = random.Random()
+        while True:
+            await asyncio.sleep(interval * rng.uniform(0.5, 1.5))
+            open_ = self._links.open()
+            if open_:
+                conn = rng.choice(open_)
+                conn.send(conn.session.summary())
+
+    async def watch(self, interval: float) -> None:
+        """Pick up what `nosedive rate` / `friend` appended to the same ledger from the shell."""
+        while True:
+            await asyncio.sleep(interval)
+            if self.room_id is not None and self._ledger.last_arrival() > self._seen_rowid:
+                self.catch_up(live=True)
+
+    def sync_remaining(self) -> int:
+        """Messages the connected peers say they hold and I do not (yet)."""
+        if self.room_id is None:
+            return 0
+        mine = self._ledger.have(self.room_id)
+        best: dict[str, int] = {}  # the most any peer claims per author: no double counting
+        for conn in self._links.by_key.values():
+            for author, seq in conn.session.claims.items():
+                best[author] = max(best.get(author, 0), seq)
+        return sum(max(0, seq - mine.get(author, (0, ""))[0]) for author, seq in best.items())
