@@ -5,23 +5,23 @@ import argparse
 import importlib
 
 from nosedive.cli.context import Context
+from nosedive.cli.registry import Commands
+from nosedive.core.errors import UsageError
 from nosedive.net.peers import parse_address
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("app", help="open the desktop app (the default with no command)")
+def register(commands: Commands) -> None:
+    p = commands.add("app", cmd_app, help="open the desktop app (the default with no command)")
     _display_options(p)
     p.add_argument("--peer", action="append", default=[], metavar="HOST:PORT", help="a peer to connect to")
-    p.set_defaults(handler=cmd_app)
-    sub._nosedive_default = cmd_app  # type: ignore[attr-defined]  (read by cli.main)
+    commands.set_default(cmd_app)
 
-    p = sub.add_parser("demo", help="open the app in a lively room of simulated people on this machine")
+    p = commands.add("demo", cmd_demo, help="open the app in a lively room of simulated people on this machine")
     _display_options(p)
     p.add_argument("--people", type=int, default=10, help="how many simulated people (2–16, default 10)")
     p.add_argument("--lan", action="store_true", help="let real peers on the LAN join the demo room")
     p.add_argument("--seed", type=int, default=None, help="make the simulated people's choices repeatable")
     p.add_argument("--tempo", type=float, default=1.0, help="seconds between a person's actions, roughly")
-    p.set_defaults(handler=cmd_demo)
 
 
 def _display_options(p: argparse.ArgumentParser) -> None:
@@ -31,8 +31,11 @@ def _display_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--after", type=float, default=5.0, metavar="SECONDS", help="when to take the screenshot")
 
 
-def _ui():
-    return importlib.import_module("nosedive.ui.app")  # no static import: the engine stays Qt-free
+def _run_ui(entry: str, args: argparse.Namespace) -> int:
+    """Call ``nosedive.ui.app.<entry>(args)``: imported only now, so the engine stays Qt-free."""
+    ui = importlib.import_module("nosedive.ui.app")
+    status: int = getattr(ui, entry)(args)
+    return status
 
 
 def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
@@ -41,15 +44,13 @@ def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
     for name, default in (("fullscreen", False), ("size", None), ("screenshot", None), ("after", 5.0)):
         if not hasattr(args, name):
             setattr(args, name, default)
-    return _ui().run_app(args)
+    return _run_ui("run_app", args)
 
 
 def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
-    from nosedive.core.errors import UsageError
-
     if not 2 <= args.people <= 16:
         raise UsageError("--people must be from 2 to 16")
     if args.tempo <= 0:
         raise UsageError("--tempo must be a positive number of seconds")
     args.data = ctx.data_arg
-    return _ui().run_demo(args)
+    return _run_ui("run_demo", args)

@@ -7,23 +7,21 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from nosedive import __version__
 from nosedive.cli.context import Context
+from nosedive.cli.registry import Commands, Handler
 from nosedive.core import paths
 from nosedive.core.errors import NosediveError
 
-# Modules that add subcommands: each has ``register(subparsers)``.
+# Modules that add subcommands: each has ``register(commands: Commands) -> None``.
 COMMAND_MODULES = (
     "nosedive.cli.core",
     "nosedive.cli.scores",
     "nosedive.cli.node",
     "nosedive.cli.app",
 )
-
-
-Handler = Callable[[argparse.Namespace, Context], int | None]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data", metavar="DIR", default=None,
         help=f"data directory (identity and ledger); default ${paths.ENV_VAR} or the platform's",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"))
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -45,22 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
             if exc.name != name:
                 raise
             continue
-        module.register(subparsers)
-    # A module may name what runs with no command at all (the desktop app does).
-    parser.default_handler = getattr(subparsers, "_nosedive_default", None)  # type: ignore[attr-defined]
+        module.register(commands)
+    # A module may name what runs with no command at all (the desktop app does); a subcommand's
+    # own handler default overrides this one.
+    parser.set_defaults(handler=commands.default)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler: Handler | None = getattr(args, "handler", None)
+    handler: Handler | None = args.handler
     if handler is None:
-        default = getattr(parser, "default_handler", None)
-        if default is None:
-            parser.print_help()
-            return 0
-        handler = default
+        parser.print_help()
+        return 0
     context = Context(args.data)
     try:
         return handler(args, context) or 0

@@ -4,20 +4,22 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 
 from nosedive.cli.context import Context
+from nosedive.cli.registry import Commands, room_option
 from nosedive.core import keys, policy
+from nosedive.core.bodies import FriendBody, PolicyBody, ProfileBody, RateBody, RoomBody
 from nosedive.core.errors import UsageError
-from nosedive.core.messages import MAX_AVATAR_BYTES
+from nosedive.core.messages import MAX_AVATAR_BYTES, MAX_NAME_CHARS, MAX_NOTE_CHARS, Message
 from nosedive.room.resolve import display_names, remember_room, resolve_person, resolve_room
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("id", help="show (and on first use create) your identity")
-    p.set_defaults(handler=cmd_id)
+def register(commands: Commands) -> None:
+    commands.add("id", cmd_id, help="show (and on first use create) your identity")
 
-    p = sub.add_parser("room", help="create or choose a room")
+    p = commands.subparsers.add_parser("room", help="create or choose a room")  # its actions carry the handlers
     room_sub = p.add_subparsers(dest="room_command", metavar="ACTION", required=True)
     create = room_sub.add_parser("create", help="create a room; you become its facilitator")
     create.add_argument("name", help="the room's name, e.g. 'Class 5B'")
@@ -27,36 +29,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     use.add_argument("room", help="room name or id")
     use.set_defaults(handler=cmd_room_use)
 
-    p = sub.add_parser("rooms", help="list the rooms this ledger knows")
-    p.set_defaults(handler=cmd_rooms)
+    commands.add("rooms", cmd_rooms, help="list the rooms this ledger knows")
 
-    p = sub.add_parser("profile", help="set your display name (and avatar) in the room")
-    p.add_argument("name", help="display name, up to 40 characters")
+    p = commands.add("profile", cmd_profile, help="set your display name (and avatar) in the room")
+    p.add_argument("name", help=f"display name, up to {MAX_NAME_CHARS} characters")
     p.add_argument("--avatar", type=Path, help=f"image file, up to {MAX_AVATAR_BYTES // 1024} KiB")
-    _room_option(p)
-    p.set_defaults(handler=cmd_profile)
+    room_option(p)
 
-    p = sub.add_parser("rate", help="rate someone from 1 to 5 stars")
+    p = commands.add("rate", cmd_rate, help="rate someone from 1 to 5 stars")
     p.add_argument("person", help="display name, fingerprint or key")
     p.add_argument("stars", help="1 to 5")
-    p.add_argument("--note", default=None, help="optional short note (up to 280 characters)")
-    _room_option(p)
-    p.set_defaults(handler=cmd_rate)
+    p.add_argument("--note", default=None, help=f"optional short note (up to {MAX_NOTE_CHARS} characters)")
+    room_option(p)
 
-    p = sub.add_parser("friend", help="befriend someone (or --off to drop them)")
+    p = commands.add("friend", cmd_friend, help="befriend someone (or --off to drop them)")
     p.add_argument("person", help="display name, fingerprint or key")
     p.add_argument("--off", action="store_true", help="end the friendship")
-    _room_option(p)
-    p.set_defaults(handler=cmd_friend)
+    room_option(p)
 
-    p = sub.add_parser("log", help="show the room's messages, newest last")
+    p = commands.add("log", cmd_log, help="show the room's messages, newest last")
     p.add_argument("-n", "--limit", type=int, default=50, help="how many (default 50, 0 = all)")
-    _room_option(p)
-    p.set_defaults(handler=cmd_log)
-
-
-def _room_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--room", default=None, help="room name or id (default: the last one used)")
+    room_option(p)
 
 
 def cmd_id(args: argparse.Namespace, ctx: Context) -> int:
@@ -135,23 +128,26 @@ def cmd_friend(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def describe(message, names: dict[str, str]) -> str:
-    who = names.get(message.author, keys.fingerprint(message.author))
-    body = message.body
-    if message.type == "rate":
-        whom = names.get(body["subject"], keys.fingerprint(body["subject"]))
-        note = f" — “{body['note']}”" if body.get("note") else ""
-        return f"{who} rated {whom} {'★' * body['stars']}{'☆' * (5 - body['stars'])}{note}"
-    if message.type == "friend":
-        whom = names.get(body["subject"], keys.fingerprint(body["subject"]))
-        return f"{who} {'befriended' if body['on'] else 'unfriended'} {whom}"
-    if message.type == "profile":
-        return f"{keys.fingerprint(message.author)} is now called {body['name']}"
-    if message.type == "room":
-        return f"{who} opened the room {body['name']!r}"
-    if message.type == "policy":
-        return f"{who} changed the room's rules"
-    return f"{who} sent a {message.type!r} message"
+def describe(message: Message, names: Mapping[str, str]) -> str:
+    """One line of the log, in words."""
+    def name(key: str) -> str:
+        return names.get(key, keys.fingerprint(key))
+
+    who = name(message.author)
+    match message.typed():
+        case RateBody(subject=subject, stars=stars, note=note):
+            said = f" — “{note}”" if note else ""
+            return f"{who} rated {name(subject)} {'★' * stars}{'☆' * (5 - stars)}{said}"
+        case FriendBody(subject=subject, on=on):
+            return f"{who} {'befriended' if on else 'unfriended'} {name(subject)}"
+        case ProfileBody(name=new_name):
+            return f"{keys.fingerprint(message.author)} is now called {new_name}"
+        case RoomBody(name=room_name):
+            return f"{who} opened the room {room_name!r}"
+        case PolicyBody():
+            return f"{who} changed the room's rules"
+        case None:
+            return f"{who} sent a {message.type!r} message"
 
 
 def cmd_log(args: argparse.Namespace, ctx: Context) -> int:

@@ -8,19 +8,22 @@ import signal
 import sys
 
 from nosedive.cli.context import Context
+from nosedive.cli.registry import Commands
 from nosedive.core import keys, policy
+from nosedive.core.errors import UsageError
 from nosedive.net.peers import parse_address
 from nosedive.node.node import Node, NodeConfig
 from nosedive.room.events import NodeError, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("node", help="run a headless peer: discover, replicate, score",
-                       description="Run a headless peer. SIGINT or SIGTERM stop it cleanly.")
+def register(commands: Commands) -> None:
+    p = commands.add("node", cmd_node, help="run a headless peer: discover, replicate, score",
+                     description="Run a headless peer. SIGINT or SIGTERM stop it cleanly.")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--room", help="room name or id to join (default: the last room used)")
     which.add_argument("--create-room", metavar="NAME", help="create a room and facilitate it")
-    p.add_argument("--policy", default="nosedive", help=f"preset for --create-room ({', '.join(policy.preset_names())})")
+    p.add_argument("--policy", default="nosedive",
+                   help=f"preset for --create-room ({', '.join(policy.preset_names())})")
     p.add_argument("--name", help="your display name in the room")
     p.add_argument("--peer", action="append", default=[], metavar="HOST:PORT",
                    help="a peer to connect to (repeatable); for networks that block multicast")
@@ -28,14 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=0, help="TCP port to listen on (default: any free port)")
     p.add_argument("--no-discovery", action="store_true", help="no zeroconf: only --peer and known peers")
     p.add_argument("--quiet", action="store_true", help="log only warnings")
-    p.set_defaults(handler=cmd_node)
 
 
 def cmd_node(args: argparse.Namespace, ctx: Context) -> int:
     peers = tuple(parse_address(text) for text in args.peer)
     if not 0 <= args.port < 65536:
-        from nosedive.core.errors import UsageError
-
         raise UsageError("--port must be 0 (any) or 1–65535")
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")

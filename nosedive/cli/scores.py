@@ -3,26 +3,26 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from nosedive.cli.context import Context
 from nosedive.cli.core import parse_stars
+from nosedive.cli.registry import Commands, room_option
 from nosedive.core.errors import UsageError
 from nosedive.ledger.store import Ledger
 from nosedive.room.resolve import display_names, resolve_person, resolve_room
 from nosedive.scoring import ScoreEngine, ScoreTable
-from nosedive.scoring.explain import explain, what_if_befriend, what_if_rating, what_if_unfriend
+from nosedive.scoring.explain import WhatIf, explain, what_if_befriend, what_if_rating, what_if_unfriend
 from nosedive.scoring.history import replay
 from nosedive.scoring.text import namer, render_explanation, render_policy, render_what_if
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("scores", help="everyone's score in the room, highest first")
+def register(commands: Commands) -> None:
+    p = commands.add("scores", cmd_scores, help="everyone's score in the room, highest first")
     p.add_argument("--hash", action="store_true", help="also print the score table's hash (compare nodes)")
-    _room_option(p)
-    p.set_defaults(handler=cmd_scores)
+    room_option(p)
 
-    p = sub.add_parser("explain", help="why a person's score is what it is, and what would change it")
+    p = commands.add("explain", cmd_explain, help="why a person's score is what it is, and what would change it")
     p.add_argument("person", help="display name, fingerprint or key")
     p.add_argument("--unfriend", metavar="FRIEND", action="append", default=[],
                    help="what if this friendship ended? (repeatable)")
@@ -30,22 +30,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="what if they became friends with PERSON? (repeatable)")
     p.add_argument("--rating", nargs=2, metavar=("RATER", "STARS"), action="append", default=[],
                    help="what if RATER's rating were STARS (1-5, or 0 for no rating)? (repeatable)")
-    _room_option(p)
-    p.set_defaults(handler=cmd_explain)
+    room_option(p)
 
-    p = sub.add_parser("rules", help="the room's scoring rules, in sentences")
-    _room_option(p)
-    p.set_defaults(handler=cmd_rules)
+    p = commands.add("rules", cmd_rules, help="the room's scoring rules, in sentences")
+    room_option(p)
 
-    p = sub.add_parser("history", help="how a person's score moved over the session (for a debrief)")
+    p = commands.add("history", cmd_history, help="how a person's score moved over the session (for a debrief)")
     p.add_argument("person", help="display name, fingerprint or key")
     p.add_argument("--minutes", type=int, default=1, help="one point per this many minutes (default 1)")
-    _room_option(p)
-    p.set_defaults(handler=cmd_history)
-
-
-def _room_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--room", default=None, help="room name or id (default: the last one used)")
+    room_option(p)
 
 
 def room_table(ledger: Ledger, room_id: str) -> ScoreTable:
@@ -96,35 +89,36 @@ def locked_by_friends_lines(table: ScoreTable, name: Callable[[str], str]) -> li
 def cmd_explain(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     table = room_table(ctx.ledger, room.id)
-    names = display_names(ctx.ledger, room.id)
-    name = namer(names)
+    name = namer(display_names(ctx.ledger, room.id))
     person = resolve_person(ctx.ledger, room.id, args.person)
     for line in render_explanation(table, explain(table, person), name):
         print(line)
-    for text in args.unfriend:
-        friend = resolve_person(ctx.ledger, room.id, text)
-        what = what_if_unfriend(table, person, friend)
-        print()
-        for line in render_what_if(table, what, name, f"What if {name(person)} and {name(friend)} stopped being friends?"):
-            print(line)
-    for text in args.befriend:
-        other = resolve_person(ctx.ledger, room.id, text)
-        what = what_if_befriend(table, person, other)
-        print()
-        for line in render_what_if(table, what, name, f"What if {name(person)} and {name(other)} became friends?"):
-            print(line)
-    for rater_text, stars_text in args.rating:
-        rater = resolve_person(ctx.ledger, room.id, rater_text)
-        stars = None if stars_text == "0" else parse_stars(stars_text)
-        if rater == person:
-            raise UsageError("self-ratings never count; pick someone else as the rater")
-        what = what_if_rating(table, person, rater, stars)
-        headline = (f"What if {name(rater)} had not rated {name(person)}?" if stars is None
-                    else f"What if {name(rater)} gave {name(person)} {stars} star{'s' if stars > 1 else ''}?")
+    for headline, what in _what_ifs(args, ctx.ledger, room.id, table, person, name):
         print()
         for line in render_what_if(table, what, name, headline):
             print(line)
     return 0
+
+
+def _what_ifs(
+    args: argparse.Namespace, ledger: Ledger, room_id: str, table: ScoreTable, person: str, name: Callable[[str], str],
+) -> Iterator[tuple[str, WhatIf]]:
+    """(headline, what-if) for each --unfriend, --befriend and --rating, in that order."""
+    for text in args.unfriend:
+        friend = resolve_person(ledger, room_id, text)
+        yield (f"What if {name(person)} and {name(friend)} stopped being friends?",
+               what_if_unfriend(table, person, friend))
+    for text in args.befriend:
+        other = resolve_person(ledger, room_id, text)
+        yield f"What if {name(person)} and {name(other)} became friends?", what_if_befriend(table, person, other)
+    for rater_text, stars_text in args.rating:
+        rater = resolve_person(ledger, room_id, rater_text)
+        stars = None if stars_text == "0" else parse_stars(stars_text)
+        if rater == person:
+            raise UsageError("self-ratings never count; pick someone else as the rater")
+        headline = (f"What if {name(rater)} had not rated {name(person)}?" if stars is None
+                    else f"What if {name(rater)} gave {name(person)} {stars} star{'s' if stars > 1 else ''}?")
+        yield headline, what_if_rating(table, person, rater, stars)
 
 
 def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
