@@ -1,18 +1,16 @@
 """The CLI drives a local ledger by hand; errors are one line and a non-zero exit."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from nosedive.cli import main
+from nosedive.cli.core import describe
+from nosedive.core import keys
+from tests.core.helpers import Author
 
-
-def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "nosedive.cli", "--data", str(data), *args],
-                          capture_output=True, text=True, timeout=60)
+from .helpers import assert_one_clear_line, run
 
 
 def test_a_room_by_hand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -38,11 +36,7 @@ def test_a_room_by_hand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     (["room", "create", "X", "--policy", "nope"], "no policy preset 'nope'"),
 ])
 def test_errors_are_one_clear_line(tmp_path: Path, args: list[str], words: str) -> None:
-    result = run(tmp_path, *args)
-    assert result.returncode != 0
-    assert words in result.stderr
-    assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert_one_clear_line(run(tmp_path, *args), words)
 
 
 def test_rating_a_stranger_in_the_room_and_oneself(tmp_path: Path) -> None:
@@ -56,3 +50,29 @@ def test_help_everywhere(tmp_path: Path) -> None:
     for args in (["--help"], ["rate", "--help"], ["room", "create", "--help"], ["log", "--help"]):
         result = run(tmp_path, *args)
         assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_each_log_line_reads_its_typed_body() -> None:
+    ann, bob = Author(), Author()
+    genesis = ann.open_room("Class 5B")
+    bob.room, names = genesis.room, {ann.key: "Ann", bob.key: "Bob"}
+    lines = [describe(message, names) for message in (
+        genesis,
+        ann.next("profile", {"name": "Ann"}),
+        ann.rate(bob.key, 2, note="late"),
+        ann.rate(bob.key, 5, note=""),
+        ann.next("friend", {"subject": bob.key, "on": False}),
+        ann.next("policy", {"policy": {}}),
+        ann.next("appeal", {"case": 7}),
+    )]
+    assert lines == [
+        "Ann opened the room 'Class 5B'",
+        f"{keys.fingerprint(ann.key)} is now called Ann",
+        "Ann rated Bob ★★☆☆☆ — “late”",
+        "Ann rated Bob ★★★★★",
+        "Ann unfriended Bob",
+        "Ann changed the room's rules",
+        "Ann sent a 'appeal' message",
+    ]
+    unnamed = describe(ann.rate(bob.key, 3), {})  # nobody named yet: fingerprints
+    assert unnamed == f"{keys.fingerprint(ann.key)} rated {keys.fingerprint(bob.key)} ★★★☆☆"
