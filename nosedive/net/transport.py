@@ -16,7 +16,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Protocol
 
-from nosedive.net.protocol import Authenticated, Closed, Event, Received, ReceivedFork, RoomAdvert, Send, Session
+from nosedive.net.events import Authenticated, Closed, Event, Received, ReceivedFork, RoomAdvert, Send
+from nosedive.net.session import Session
 
 log = logging.getLogger("nosedive.net")
 READ_CHUNK = 256 * 1024
@@ -35,6 +36,8 @@ class Handler(Protocol):
 
 
 class Connection:
+    """One TCP connection: bytes between the socket and its session, events to the handler."""
+
     def __init__(
         self,
         session: Session,
@@ -74,7 +77,7 @@ class Connection:
             await self.handle(self.session.start(self.clock()))
             await self._read_loop()
         except (ConnectionError, OSError) as exc:
-            await self.handle([Closed(f"connection lost: {exc}", "io")])
+            await self.handle(self.session.connection_lost(f"connection lost: {exc}"))
         finally:
             self._closed.set()
             self._wake.set()
@@ -85,9 +88,9 @@ class Connection:
                 await asyncio.wait_for(self.writer.wait_closed(), 2)
             except (TimeoutError, ConnectionError, OSError):
                 pass
-            if self.session.state != "closed":
-                self.session.state = "closed"
-                self.handler.on_closed(self, Closed("connection ended", "io"))
+            for event in self.session.connection_lost("connection ended"):  # empty if it closed already
+                if isinstance(event, Closed):
+                    self.handler.on_closed(self, event)
 
     async def _read_loop(self) -> None:
         while not self._closed.is_set():

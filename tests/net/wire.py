@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
 from nosedive.net.protocol import Authenticated, Closed, Event, Received, ReceivedFork, RoomAdvert, Send, Session
+from nosedive.net.state import SessionState
 
 
 @dataclass
@@ -41,15 +43,15 @@ class Side:
         return next((e for e in self.events if isinstance(e, RoomAdvert)), None)
 
 
-def make_side(identity: Identity, room: str | None, ledger: Ledger, **kwargs) -> Side:
+def make_side(identity: Identity, room: str | None, ledger: Ledger, **kwargs: Any) -> Side:
     return Side(Session(identity, room, ledger, **kwargs), ledger)
 
 
 def pump(a: Side, b: Side, now: float = 0.0, rounds: int = 10_000) -> None:
     """Deliver everything both ways, backlogs included, until quiet (bounded)."""
-    if a.session.state == "new":
+    if a.session.state is SessionState.NEW:
         a.absorb(a.session.start(now))
-    if b.session.state == "new":
+    if b.session.state is SessionState.NEW:
         b.absorb(b.session.start(now))
     for _ in range(rounds):
         moved = False

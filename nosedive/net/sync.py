@@ -1,0 +1,143 @@
+"""Sync bookkeeping of one open session: what the peer holds, what it still lacks.
+
+After auth each side sends ``summary`` {digest}; on a different digest,
+``have`` {have: {author: seq}, forks: n}; each then streams what the other
+lacks, per author in chain order, in message-batch frames, plus its fork proofs
+if the other holds fewer. New messages are pushed eagerly (:meth:`Sync.push`),
+skipping what the peer is known to hold.
+
+Nothing here checks whether the session is open: the session asks only when it is.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from typing import Any, Protocol
+
+from nosedive.core.messages import Message
+from nosedive.ledger import ForkProof
+from nosedive.net.events import Event, Send
+from nosedive.net.frames import KIND_FORK, FrameError, control, encode_frame, message_batches, pack_messages
+
+__all__ = ["Store", "Sync", "digest_of", "fork_frame"]
+
+
+class Store(Protocol):
+    """What a session reads from the ledger (``nosedive.ledger.Ledger`` fits)."""
+
+    def have(self, room: str) -> dict[str, tuple[int, str]]: ...
+    def since(self, room: str, author: str, after_seq: int, limit: int = ...) -> list[bytes]: ...
+    def forks(self, room: str) -> list[ForkProof]: ...
+    def creator(self, room: str) -> str | None: ...
+
+
+def digest_of(have: dict[str, tuple[int, str]], forks: int) -> str:
+    """A cheap summary: equal digests mean equal ledgers for the room."""
+    h = hashlib.sha256(b"nosedive/digest/v1\x00")
+    for author in sorted(have):
+        seq, head = have[author]
+        h.update(f"{author}:{seq}:{head};".encode())
+    h.update(f"forks:{forks}".encode())
+    return h.hexdigest()
+
+
+def fork_frame(proof: ForkProof) -> bytes:
+    return encode_frame(KIND_FORK, pack_messages([proof.raw_a, proof.raw_b]))
+
+
+class Sync:
+    """Anti-entropy and eager push towards one peer, for one room."""
+
+    def __init__(self, store: Store, room_id: str, backlog_batch: int) -> None:
+        self.store, self.room_id, self.backlog_batch = store, room_id, backlog_batch
+        self.peer_have: dict[str, int] = {}  # what the peer surely holds: its claims + streamed + sent us
+        self._known: dict[str, int] = {}  # streamed to it in order, or received from it: reliable
+        self._pushed: dict[str, int] = {}  # eagerly pushed: may have been dropped under load
+        self.peer_forks = 0
+        self.claims: dict[str, int] = {}  # the peer's latest have vector, as it said it
+        self._backlog: deque[tuple[str, int, int]] = deque()  # (author, after_seq, up_to_seq)
+        self._fork_backlog: deque[ForkProof] = deque()
+
+    def _my_have(self) -> tuple[dict[str, tuple[int, str]], int]:
+        return self.store.have(self.room_id), len(self.store.forks(self.room_id))
+
+    # ------------------------------------------------------------ anti-entropy
+    def summary(self) -> Send:
+        """Our digest; a difference starts a have exchange."""
+        have, forks = self._my_have()
+        return Send(control({"t": "summary", "digest": digest_of(have, forks)}))
+
+    def on_summary(self, frame: dict[str, Any]) -> list[Event]:
+        have, forks = self._my_have()
+        if frame.get("digest") == digest_of(have, forks):
+            return []
+        return [Send(control({"t": "have", "have": {a: s for a, (s, _) in have.items()}, "forks": forks}))]
+
+    def on_have(self, frame: dict[str, Any]) -> list[Event]:
+        """Plan the backlog of what the peer lacks; answer with our have if it holds more."""
+        theirs, their_forks = frame.get("have"), frame.get("forks", 0)
+        if not isinstance(theirs, dict) or not isinstance(their_forks, int):
+            raise FrameError("have must map authors to sequence numbers")
+        mine, forks = self._my_have()
+        claims = {a: s for a, s in theirs.items() if isinstance(a, str) and isinstance(s, int) and s >= 0}
+        # A fresh claim is the truth about pushes (a dropped push shows up here and is
+        # streamed again), but never restarts a stream this session already sent in order.
+        self.peer_have = {a: max(claims.get(a, 0), self._known.get(a, 0)) for a in claims.keys() | self._known.keys()}
+        self._pushed = {}
+        self.claims = claims
+        self.peer_forks = their_forks
+        self._backlog.clear()
+        creator = self.store.creator(self.room_id)
+        # The facilitator's chain first: it starts with the room's genesis, without which
+        # a joiner can only hold everything else back.
+        for author in sorted(mine, key=lambda a: (a != creator, a)):
+            my_seq = mine[author][0]
+            if my_seq > self.peer_have.get(author, 0):
+                self._backlog.append((author, self.peer_have.get(author, 0), my_seq))
+        if their_forks < forks:
+            self._fork_backlog.extend(self.store.forks(self.room_id))
+        if frame.get("reply") is True or not any(mine.get(a, (0, ""))[0] < s for a, s in claims.items()):
+            return []
+        # They hold something we lack: make sure they know what we have, once.
+        return [Send(control({"t": "have", "have": {a: s for a, (s, _) in mine.items()},
+                              "forks": forks, "reply": True}))]
+
+    # ------------------------------------------------------------ streaming
+    @property
+    def backlog_pending(self) -> bool:
+        return bool(self._backlog or self._fork_backlog)
+
+    def next_backlog_frames(self) -> list[bytes]:
+        """The next frames of what the peer lacks (empty when done)."""
+        if self._fork_backlog:
+            return [fork_frame(self._fork_backlog.popleft())]
+        if not self._backlog:
+            return []
+        author, after, up_to = self._backlog.popleft()
+        raws = self.store.since(self.room_id, author, after, self.backlog_batch)
+        if not raws:
+            return []
+        last = after + len(raws)
+        if last < up_to:
+            self._backlog.appendleft((author, last, up_to))
+        self._note_known(author, last)
+        return list(message_batches(raws))
+
+    def push(self, messages: list[Message]) -> list[Event]:
+        """Frames of the new messages the peer is not known to hold."""
+        fresh = [m for m in messages if m.room == self.room_id
+                 and m.seq > max(self.peer_have.get(m.author, 0), self._pushed.get(m.author, 0))]
+        for m in fresh:
+            self._pushed[m.author] = max(self._pushed.get(m.author, 0), m.seq)
+        return [Send(frame) for frame in message_batches(m.raw for m in fresh)]
+
+    def peer_holds(self, messages: list[Message]) -> None:
+        """The peer sent us these, so it holds them: never push them back."""
+        for m in messages:
+            self._note_known(m.author, m.seq)
+
+    def _note_known(self, author: str, seq: int) -> None:
+        if seq > self._known.get(author, 0):
+            self._known[author] = seq
+        if seq > self.peer_have.get(author, 0):
+            self.peer_have[author] = seq
