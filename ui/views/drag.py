@@ -6,14 +6,14 @@ GUI thread.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from nosedive.room.snapshot import RoomSnapshot
 from nosedive.scoring import FriendPull, ScoreTable
-from nosedive.ui.tr import tr
-from nosedive.ui.views.common import CardView, clear_layout, label, points
-from nosedive.ui.widgets.drag_graph import DragGraph, Pull
+
+from ..tr import tr
+from ..widgets.drag_graph import DragGraph, Pull
+from .common import CardView, clear_layout, plain_label, points
 
 
 class DragView(CardView):
@@ -48,9 +48,7 @@ class DragView(CardView):
         self.texts = texts
         clear_layout(self.sentences)
         for text in texts or [tr("Befriend someone to see how their score pulls on yours.")]:
-            sentence = label(text, "muted")
-            sentence.setTextFormat(Qt.TextFormat.PlainText)  # names are typed by other participants
-            self.sentences.addWidget(sentence)
+            self.sentences.addWidget(plain_label(text, "muted"))  # names are typed by other participants
 
     @staticmethod
     def _what_if(table: ScoreTable, pull: FriendPull, name: str) -> str:

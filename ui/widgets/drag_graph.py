@@ -12,8 +12,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from nosedive.ui import theme
-from nosedive.ui.widgets.avatar import avatar
+from .. import theme
+from .avatar import avatar
 
 
 @dataclass(frozen=True)
