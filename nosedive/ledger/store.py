@@ -1,4 +1,4 @@
-"""The append-only ledger of signed messages, in SQLite (WAL).
+"""The append-only ledger of signed messages, in one SQLite file (WAL).
 
 Invariants, on every node:
 - only fully validated messages are stored; storing a known message changes nothing;
@@ -6,107 +6,63 @@ Invariants, on every node:
 - a message ahead of a gap is held (bounded) in ``pending`` until the gap fills;
 - two valid messages with one author and seq are kept as a fork proof;
 - your own new message is durable (fsynced) before anyone may announce it.
+
+The rules deciding where a message goes are in :mod:`~nosedive.ledger.chain`; this module
+asks them and stores what they decide. Every write runs in :meth:`Ledger._writing`, the one
+write transaction; the schema and its migrations are in :mod:`~nosedive.ledger.schema`.
 """
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from nosedive.core import messages as msgs
-from nosedive.core.errors import (
-    ForkError,
-    MalformedError,
-    NosediveError,
-    NotFacilitatorError,
-    PrevMismatchError,
-    SeqGapError,
-    WrongRoomError,
-)
+from nosedive.core.errors import NosediveError
 from nosedive.core.identity import Identity
 from nosedive.core.messages import Message
+from nosedive.ledger import chain, schema
+from nosedive.ledger.cache import ChainCache
+from nosedive.ledger.forks import ForkTable
+from nosedive.ledger.ingest import ChainWriter, decode_batch
+from nosedive.ledger.pending import DEFAULT_MAX_PENDING, DEFAULT_MAX_PENDING_PER_AUTHOR, HoldLimits, HoldQueue
+from nosedive.ledger.records import ForkProof, IngestReport, RoomRecord
 
-DEFAULT_MAX_PENDING = 20_000
-DEFAULT_MAX_PENDING_PER_AUTHOR = 2_000  # one author cannot fill the queue for everyone
-
-
-@dataclass(frozen=True)
-class ForkProof:
-    room: str
-    author: str
-    seq: int
-    raw_a: bytes
-    raw_b: bytes
-
-
-@dataclass(frozen=True)
-class RoomRecord:
-    id: str
-    name: str
-    creator: str
-    created_ts: int
-    members: int
-
-
-@dataclass
-class IngestReport:
-    """What one ingest call did. ``added`` is in chain order (pending ones drained included)."""
-
-    added: list[Message] = field(default_factory=list)
-    duplicates: int = 0
-    held: int = 0
-    forks: list[ForkProof] = field(default_factory=list)
-    errors: list[tuple[int, NosediveError]] = field(default_factory=list)
+__all__ = ["DEFAULT_MAX_PENDING", "DEFAULT_MAX_PENDING_PER_AUTHOR", "ForkProof", "IngestReport", "Ledger",
+           "RoomRecord"]
 
 
 class Ledger:
-    """One SQLite file holding every room this person has seen."""
+    """One SQLite file holding every room this person has seen; ``Ledger(path)`` opens it.
+
+    Opening refuses a file that is not a ledger, or is from a newer Nosedive, with a
+    :class:`~nosedive.ledger.schema.LedgerFileError`, and migrates an older one in place.
+    """
 
     def __init__(self, path: Path | str, *, max_pending: int = DEFAULT_MAX_PENDING,
                  max_pending_per_author: int = DEFAULT_MAX_PENDING_PER_AUTHOR) -> None:
         self.path = Path(path)
-        self.max_pending = max_pending
-        self.max_pending_per_author = max_pending_per_author
-        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._conn.execute("PRAGMA busy_timeout=10000")
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._create_schema()
-        self._heads: dict[tuple[str, str], tuple[int, str]] = {}
-        self._rooms: dict[str, str] = {}  # room id -> creator
-        self._have: dict[str, dict[str, tuple[int, str]]] = {}  # room -> author -> head, kept current
-        self._pending_count = 0
-        self._data_version = -1
-        # Rows of the batch being ingested, written with one executemany at its end.
-        self._unwritten: dict[tuple[str, str, int], tuple] = {}
+        self._conn = schema.connect(self.path)
+        self._cache = ChainCache(self._conn)
+        self._held = HoldQueue(self._conn, HoldLimits(max_pending, max_pending_per_author))
+        self._forks = ForkTable(self._conn)
+        self._writer = ChainWriter(self._cache, self._held, self._forks)
         self._refresh_if_changed()
 
-    # ------------------------------------------------------------------ setup
-    def _create_schema(self) -> None:
-        db = sqlite_utils.Database(self._conn)
-        if "messages" not in db.table_names():
-            db["messages"].create(
-                {"rowid": int, "id": str, "room": str, "author": str, "seq": int,
-                 "type": str, "ts": int, "raw": bytes},
-                pk="rowid", not_null={"id", "room", "author", "seq", "type", "ts", "raw"},
-            )
-            # No index on id: it hashes the payload, which holds (room, author, seq), so that
-            # unique index already refuses a second copy; a random-key index cost ~2 µs per insert.
-            db["messages"].create_index(["room", "author", "seq"], unique=True)
-        if "pending" not in db.table_names():
-            db["pending"].create(
-                {"id": str, "room": str, "author": str, "seq": int, "raw": bytes}, pk="id"
-            )
-            db["pending"].create_index(["room", "author", "seq"])
-        if "forks" not in db.table_names():
-            db["forks"].create(
-                {"room": str, "author": str, "seq": int, "raw_a": bytes, "raw_b": bytes},
-                pk=("room", "author", "seq"),
-            )
+    @classmethod
+    def open(cls, path: Path | str, *, max_pending: int = DEFAULT_MAX_PENDING,
+             max_pending_per_author: int = DEFAULT_MAX_PENDING_PER_AUTHOR) -> Ledger:
+        """Open (creating or migrating) the ledger at *path*: the explicit spelling of ``Ledger(path)``."""
+        return cls(path, max_pending=max_pending, max_pending_per_author=max_pending_per_author)
+
+    @property
+    def max_pending(self) -> int:
+        return self._held.limits.total
+
+    @property
+    def max_pending_per_author(self) -> int:
+        return self._held.limits.per_author
 
     def close(self) -> None:
         self._conn.close()
@@ -119,14 +75,34 @@ class Ledger:
 
     def _refresh_if_changed(self) -> None:
         """Drop caches when another process (the CLI beside a node) wrote the file."""
-        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._data_version:
-            self._data_version = version
-            self._heads.clear()
-            self._have.clear()
-            self._rooms = dict(self._conn.execute(
-                "SELECT id, author FROM messages WHERE type='room'").fetchall())
-            self._pending_count = self._conn.execute("SELECT count(*) FROM pending").fetchone()[0]
+        if self._cache.refresh_if_changed():
+            self._held.recount()
+
+    @contextmanager
+    def _writing(self, *, durable: bool = False) -> Iterator[None]:
+        """The one write transaction: BEGIN IMMEDIATE … COMMIT, or ROLLBACK and forget the caches.
+
+        Under the write lock no other process can commit, so the caches refreshed on entry stay
+        current until COMMIT. Rows staged in the cache are written just before it. *durable*
+        commits with ``synchronous=FULL``: on disk when the block ends.
+        """
+        if durable:
+            self._conn.execute("PRAGMA synchronous=FULL")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._refresh_if_changed()
+                yield
+                self._cache.write_staged()
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:  # SQLite may already have rolled back (disk full)
+                    self._conn.execute("ROLLBACK")
+                self._cache.forget()  # also makes the next refresh recount the hold queue
+                raise
+        finally:
+            if durable:
+                self._conn.execute("PRAGMA synchronous=NORMAL")
 
     # ------------------------------------------------------------------ writing
     def ingest(self, raw: bytes, *, room: str | None = None, now: int | None = None) -> IngestReport:
@@ -144,248 +120,63 @@ class Ledger:
         Bad messages are reported in ``errors`` (by position) and never stored;
         the good ones are stored regardless of their order in *raws*.
         """
-        report = IngestReport()
-        decoded: list[tuple[int, Message]] = []
-        for index, raw in enumerate(raws):
-            try:
-                message = msgs.decode(raw, now=now)
-                if room is not None and message.room != room:
-                    raise WrongRoomError(f"message belongs to room {message.room[:12]}, not {room[:12]}")
-                decoded.append((index, message))
-            except NosediveError as exc:
-                report.errors.append((index, exc))
-        decoded.sort(key=lambda item: (not item[1].is_genesis, item[1].room, item[1].author, item[1].seq))
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            # Inside the write lock: another process (the CLI) cannot commit between
-            # this check and our inserts, so cached heads are current.
-            self._refresh_if_changed()
-            for index, message in decoded:
-                try:
-                    self._ingest_one(message, report, verified=False)
-                except NosediveError as exc:
-                    report.errors.append((index, exc))
-            self._write_unwritten()
-            self._conn.execute("COMMIT")
-        except BaseException:
-            self._unwritten.clear()
-            self._conn.execute("ROLLBACK")
-            self._heads.clear()
-            self._have.clear()
-            self._data_version = -1
-            raise
-        self._data_version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-        return report
+        return self._ingest_batch(raws, room=room, now=now, durable=False)
 
-    def _ingest_one(self, message: Message, report: IngestReport, *, verified: bool) -> None:
-        if not message.is_genesis and message.room not in self._rooms:
-            self._hold(message, report, verified)
-            return
-        head_seq, head_id = self._head(message.room, message.author)
-        if message.seq <= head_seq:
-            self._known_seq(message, report)
-        elif message.seq > head_seq + 1:
-            self._hold(message, report, verified)
-        else:
-            if message.prev != head_id:
-                raise PrevMismatchError(
-                    f"message {message.seq} of {message.author[:12]} does not follow its previous message"
-                )
-            if message.type == "policy" and self._rooms[message.room] != message.author:
-                raise NotFacilitatorError("only the room's facilitator may change its policy")
-            if not verified:
-                msgs.verify(message)
-            self._insert(message, report)
-
-    def _known_seq(self, message: Message, report: IngestReport) -> None:
-        unwritten = self._unwritten.get((message.room, message.author, message.seq))
-        row = (unwritten[0], unwritten[6]) if unwritten else self._conn.execute(
-            "SELECT id, raw FROM messages WHERE room=? AND author=? AND seq=?",
-            (message.room, message.author, message.seq),
-        ).fetchone()
-        if row[0] == message.id:
-            report.duplicates += 1
-            return
-        msgs.verify(message)  # only a valid signature makes a fork proof
-        proof = self._store_fork(message.room, message.author, message.seq, row[1], message.raw)
-        if proof is not None:
-            report.forks.append(proof)
-        raise ForkError(
-            f"{message.author[:12]} signed two different messages at seq {message.seq}; kept as fork proof"
-        )
-
-    def _store_fork(self, room: str, author: str, seq: int, raw_a: bytes, raw_b: bytes) -> ForkProof | None:
-        raw_a, raw_b = sorted((raw_a, raw_b))  # one canonical proof on every node
-        cursor = self._conn.execute(
-            "INSERT OR IGNORE INTO forks (room, author, seq, raw_a, raw_b) VALUES (?,?,?,?,?)",
-            (room, author, seq, raw_a, raw_b),
-        )
-        # Held messages from the fork on may hang off either branch and never link;
-        # they count for nothing anyway, so they must not sit in the queue forever.
-        self._pending_count -= self._conn.execute(
-            "DELETE FROM pending WHERE room=? AND author=? AND seq>=?", (room, author, seq)).rowcount
-        return ForkProof(room, author, seq, raw_a, raw_b) if cursor.rowcount else None
-
-    def _hold(self, message: Message, report: IngestReport, verified: bool) -> None:
-        forked_at = self._conn.execute(
-            "SELECT min(seq) FROM forks WHERE room=? AND author=?", (message.room, message.author)
-        ).fetchone()[0]
-        if forked_at is not None and message.seq >= forked_at:
-            raise ForkError(
-                f"{message.author[:12]} forked at seq {forked_at}; later messages are not held"
-            )
-        if self._pending_count >= self.max_pending:
-            raise SeqGapError(
-                f"message {message.seq} of {message.author[:12]} is ahead of a gap and the hold "
-                "queue is full; it will be fetched again later"
-            )
-        held_for_author = self._conn.execute(
-            "SELECT count(*) FROM pending WHERE room=? AND author=?", (message.room, message.author)
-        ).fetchone()[0]
-        if held_for_author >= self.max_pending_per_author:
-            raise SeqGapError(
-                f"{message.author[:12]} already has {held_for_author} messages waiting for a gap to fill; "
-                "this one will be fetched again later"
-            )
-        if not verified:
-            msgs.verify(message)
-        cursor = self._conn.execute(
-            "INSERT OR IGNORE INTO pending (id, room, author, seq, raw) VALUES (?,?,?,?,?)",
-            (message.id, message.room, message.author, message.seq, message.raw),
-        )
-        self._pending_count += cursor.rowcount
-        report.held += 1
-
-    def _insert(self, message: Message, report: IngestReport) -> None:
-        self._unwritten[(message.room, message.author, message.seq)] = (
-            message.id, message.room, message.author, message.seq, message.type, message.ts, message.raw)
-        self._heads[(message.room, message.author)] = (message.seq, message.id)
-        room_have = self._have.get(message.room)
-        if room_have is not None:
-            room_have[message.author] = (message.seq, message.id)
-        report.added.append(message)
-        if message.is_genesis:
-            self._rooms[message.room] = message.author
-        if self._pending_count:
-            self._drain(message, report)
-
-    def _write_unwritten(self) -> None:
-        if self._unwritten:
-            self._conn.executemany(
-                "INSERT INTO messages (id, room, author, seq, type, ts, raw) VALUES (?,?,?,?,?,?,?)",
-                self._unwritten.values(),
-            )
-            self._unwritten.clear()
-
-    def _drain(self, message: Message, report: IngestReport) -> None:
-        """Release held messages that now follow on (or whose room is now known)."""
-        self._pending_count -= self._conn.execute(
-            "DELETE FROM pending WHERE room=? AND author=? AND seq<=?",
-            (message.room, message.author, message.seq),
-        ).rowcount
-        if message.is_genesis:
-            rows = self._conn.execute(
-                "SELECT raw FROM pending WHERE room=? ORDER BY author, seq", (message.room,)
-            ).fetchall()
-        else:
-            rows = self._conn.execute(
-                "SELECT raw FROM pending WHERE room=? AND author=? AND seq=?",
-                (message.room, message.author, message.seq + 1),
-            ).fetchall()
-        for (raw,) in rows:
-            held = msgs.decode_trusted(raw)
-            self._pending_count -= self._conn.execute(
-                "DELETE FROM pending WHERE id=?", (held.id,)).rowcount
-            try:
-                self._ingest_one(held, report, verified=True)
-            except NosediveError:
-                pass  # a held message that no longer fits (e.g. prev mismatch) is dropped
-
-    def ingest_fork_proof(self, raw_a: bytes, raw_b: bytes, *, now: int | None = None) -> ForkProof | None:
-        """Store a fork proof gossiped by a peer, after checking it proves a fork."""
-        a, b = msgs.parse(raw_a, now=now), msgs.parse(raw_b, now=now)
-        if (a.room, a.author, a.seq) != (b.room, b.author, b.seq) or a.id == b.id:
-            raise MalformedError("a fork proof needs two different messages with one author, room and seq")
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            proof = self._store_fork(a.room, a.author, a.seq, a.raw, b.raw)
-            self._conn.execute("COMMIT")
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        return proof
+    def create_room(self, identity: Identity, name: str, policy: Mapping[str, Any]) -> Message:
+        """Sign and store the genesis of a new room; it is on disk (fsynced) when this returns."""
+        genesis = msgs.create_room(identity, name, policy)
+        report = self._ingest_batch([genesis.raw], room=None, now=None, durable=True)
+        if report.errors:
+            raise report.errors[0][1]
+        return genesis
 
     def append(
         self, identity: Identity, room: str, type: str, body: Mapping[str, Any], *, ts: int | None = None
     ) -> Message:
         """Sign and store your own next message; it is on disk (fsynced) when this returns."""
-        if room not in self._rooms:
-            self._refresh_if_changed()
-            if room not in self._rooms:
-                raise NosediveError(f"unknown room {room[:12]}; create or join it first")
-        self._conn.execute("PRAGMA synchronous=FULL")
-        self._conn.execute("BEGIN IMMEDIATE")  # head read + insert atomic across processes: no self-fork
-        try:
-            head = self._conn.execute(
-                "SELECT seq, id FROM messages WHERE room=? AND author=? ORDER BY seq DESC LIMIT 1",
-                (room, identity.public_hex),
-            ).fetchone()
-            seq, prev = (head[0] + 1, head[1]) if head else (1, None)
+        self._creator_of_known(room)  # refuse early, before taking the write lock
+        with self._writing(durable=True):  # head read + insert atomic across processes: no self-fork
+            creator = self._creator_of_known(room)
+            seq, prev = chain.next_link(self._cache.stored_head(room, identity.public_hex))
             message = msgs.create(identity, room=room, seq=seq, prev=prev, type=type, body=body, ts=ts)
-            if message.type == "policy" and self._rooms[room] != identity.public_hex:
-                raise NotFacilitatorError("only the room's facilitator may change its policy")
-            self._insert(message, IngestReport())
-            self._write_unwritten()
-            self._conn.execute("COMMIT")
-        except BaseException:
-            self._unwritten.clear()
-            self._conn.execute("ROLLBACK")
-            self._heads.clear()
-            self._have.clear()
-            raise
-        finally:
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._data_version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            chain.check_may_post(message.type, message.author, creator)
+            report = IngestReport()
+            self._writer.store(message, report)
+            self._writer.release_followers(message, report)
         return message
 
-    def create_room(self, identity: Identity, name: str, policy: Mapping[str, Any]) -> Message:
-        genesis = msgs.create_room(identity, name, policy)
-        self._conn.execute("PRAGMA synchronous=FULL")
-        try:
-            self.ingest(genesis.raw)
-        finally:
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-        return genesis
+    def ingest_fork_proof(self, raw_a: bytes, raw_b: bytes, *, now: int | None = None) -> ForkProof | None:
+        """Store a fork proof gossiped by a peer, after checking it proves a fork."""
+        a, b = msgs.parse(raw_a, now=now), msgs.parse(raw_b, now=now)
+        chain.check_fork_proof(a, b)
+        with self._writing():
+            return self._writer.store_fork(a, b.raw)
+
+    def _ingest_batch(
+        self, raws: Iterable[bytes], *, room: str | None, now: int | None, durable: bool
+    ) -> IngestReport:
+        report = IngestReport()
+        decoded = decode_batch(raws, room=room, now=now, report=report)
+        with self._writing(durable=durable):
+            self._writer.place_batch(decoded, report)
+        return report
+
+    def _creator_of_known(self, room: str) -> str:
+        self._refresh_if_changed()
+        creator = self._cache.rooms.get(room)
+        if creator is None:
+            raise NosediveError(f"unknown room {room[:12]}; create or join it first")
+        return creator
 
     # ------------------------------------------------------------------ reading
-    def _head(self, room: str, author: str) -> tuple[int, str | None]:
-        key = (room, author)
-        cached = self._heads.get(key)
-        if cached is not None:
-            return cached
-        row = self._conn.execute(
-            "SELECT seq, id FROM messages WHERE room=? AND author=? ORDER BY seq DESC LIMIT 1",
-            key,
-        ).fetchone()
-        if row is None:
-            return 0, None
-        self._heads[key] = (row[0], row[1])
-        return row[0], row[1]
-
     def head(self, room: str, author: str) -> tuple[int, str | None]:
         self._refresh_if_changed()
-        return self._head(room, author)
+        return self._cache.head(room, author)
 
     def have(self, room: str) -> dict[str, tuple[int, str]]:
         """Replication summary: author -> (latest seq, head id). Cached, kept current on insert."""
         self._refresh_if_changed()
-        cached = self._have.get(room)
-        if cached is None:
-            rows = self._conn.execute(
-                "SELECT author, max(seq), id FROM messages WHERE room=? GROUP BY author", (room,)
-            )
-            cached = self._have[room] = {author: (seq, head_id) for author, seq, head_id in rows}
-        return dict(cached)
+        return self._cache.have(room)
 
     def since(self, room: str, author: str, after_seq: int, limit: int = 500) -> list[bytes]:
         """Raw messages of *author* in *room* after *after_seq*, in chain order."""
@@ -395,7 +186,9 @@ class Ledger:
         )
         return [raw for (raw,) in rows]
 
-    def messages(self, room: str, *, types: Iterable[str] | None = None, after: int = 0) -> Iterator[tuple[int, Message]]:
+    def messages(
+        self, room: str, *, types: Iterable[str] | None = None, after: int = 0
+    ) -> Iterator[tuple[int, Message]]:
         """(local arrival number, message) pairs of *room*, in arrival order."""
         query = "SELECT rowid, id, raw FROM messages WHERE room=? AND rowid>?"
         params: list[Any] = [room, after]
@@ -407,46 +200,43 @@ class Ledger:
             yield rowid, msgs.decode_trusted(raw, message_id)
 
     def last_arrival(self) -> int:
-        return self._conn.execute("SELECT coalesce(max(rowid), 0) FROM messages").fetchone()[0]
+        return self._scalar("SELECT coalesce(max(rowid), 0) FROM messages")
 
     def count(self, room: str | None = None) -> int:
         if room is None:
-            return self._conn.execute("SELECT count(*) FROM messages").fetchone()[0]
-        return self._conn.execute("SELECT count(*) FROM messages WHERE room=?", (room,)).fetchone()[0]
+            return self._scalar("SELECT count(*) FROM messages")
+        return self._scalar("SELECT count(*) FROM messages WHERE room=?", room)
 
     def pending_count(self) -> int:
-        return self._conn.execute("SELECT count(*) FROM pending").fetchone()[0]
+        return self._scalar("SELECT count(*) FROM pending")
 
     def forks(self, room: str) -> list[ForkProof]:
-        rows = self._conn.execute(
-            "SELECT room, author, seq, raw_a, raw_b FROM forks WHERE room=? ORDER BY author, seq", (room,)
-        )
-        return [ForkProof(*row) for row in rows]
+        return self._forks.of_room(room)
 
     def forked_authors(self, room: str) -> dict[str, int]:
         """author -> the lowest seq at which they forked (their messages from there count for nothing)."""
-        rows = self._conn.execute(
-            "SELECT author, min(seq) FROM forks WHERE room=? GROUP BY author", (room,)
-        )
-        return dict(rows.fetchall())
+        return self._forks.forked_authors(room)
 
     def rooms(self) -> list[RoomRecord]:
         self._refresh_if_changed()
         result = []
         for room_id, raw in self._conn.execute("SELECT id, raw FROM messages WHERE type='room' ORDER BY rowid"):
             genesis = msgs.decode_trusted(raw, room_id)
-            members = self._conn.execute(
-                "SELECT count(DISTINCT author) FROM messages WHERE room=?", (room_id,)).fetchone()[0]
+            members = self._scalar("SELECT count(DISTINCT author) FROM messages WHERE room=?", room_id)
             result.append(RoomRecord(room_id, genesis.body["name"], genesis.author, genesis.ts, members))
         return result
 
     def creator(self, room_id: str) -> str | None:
         """The facilitator of a room this ledger holds the genesis of (cheap: cached)."""
         self._refresh_if_changed()
-        return self._rooms.get(room_id)
+        return self._cache.rooms.get(room_id)
 
     def room(self, room_id: str) -> RoomRecord | None:
         return next((info for info in self.rooms() if info.id == room_id), None)
 
     def integrity_ok(self) -> bool:
-        return self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return bool(self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+    def _scalar(self, sql: str, *params: str) -> int:
+        value: int = self._conn.execute(sql, params).fetchone()[0]
+        return value

@@ -1,0 +1,123 @@
+"""Placing messages in their chains, inside the ledger's open write transaction.
+
+:func:`decode_batch` does the stateless part (decode, right room, chain order);
+:class:`ChainWriter` asks :func:`~nosedive.ledger.chain.judge` about each message and acts:
+stage it, hold it, count a duplicate, or keep a fork proof; and when a message is stored it
+releases the held ones that now follow on.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from nosedive.core import messages as msgs
+from nosedive.core.errors import NosediveError, WrongRoomError
+from nosedive.core.messages import Message
+from nosedive.ledger import chain
+from nosedive.ledger.cache import ChainCache
+from nosedive.ledger.chain import Verdict
+from nosedive.ledger.forks import ForkTable
+from nosedive.ledger.pending import HoldQueue
+from nosedive.ledger.records import ForkProof, IngestReport
+
+
+def decode_batch(
+    raws: Iterable[bytes], *, room: str | None, now: int | None, report: IngestReport
+) -> list[tuple[int, Message]]:
+    """(position, message) of every well-formed message of *raws*, in chain order; the rest into *report*."""
+    decoded: list[tuple[int, Message]] = []
+    for index, raw in enumerate(raws):
+        try:
+            message = msgs.decode(raw, now=now)
+            if room is not None and message.room != room:
+                raise WrongRoomError(f"message belongs to room {message.room[:12]}, not {room[:12]}")
+            decoded.append((index, message))
+        except NosediveError as exc:
+            report.errors.append((index, exc))
+    decoded.sort(key=lambda item: chain.ingest_order(item[1]))
+    return decoded
+
+
+class ChainWriter:
+    """Acts on the chain rules' verdicts; every method runs inside a write transaction."""
+
+    def __init__(self, cache: ChainCache, held: HoldQueue, forks: ForkTable) -> None:
+        self._cache = cache
+        self._held = held
+        self._forks = forks
+
+    def place_batch(self, decoded: Iterable[tuple[int, Message]], report: IngestReport) -> None:
+        """Place each (position, message), reporting a refused one by its position."""
+        for index, message in decoded:
+            try:
+                if self.place(message, report, verified=False):
+                    self.release_followers(message, report)
+            except NosediveError as exc:
+                report.errors.append((index, exc))
+
+    def place(self, message: Message, report: IngestReport, *, verified: bool) -> bool:
+        """Judge *message* against its chain and act on the verdict; True if it was stored."""
+        room, author = message.room, message.author
+        verdict = chain.judge(
+            message, creator=self._cache.rooms.get(room), head=self._cache.head(room, author),
+            stored_id=lambda seq: self._cache.stored_id(room, author, seq),
+        )
+        if verdict is Verdict.ACCEPT:
+            if not verified:
+                msgs.verify(message)
+            self.store(message, report)
+            return True
+        if verdict is Verdict.HOLD:
+            self._hold(message, report, verified=verified)
+        elif verdict is Verdict.DUPLICATE:
+            report.duplicates += 1
+        else:
+            msgs.verify(message)  # only a valid signature makes a fork proof
+            proof = self.store_fork(message, self._cache.stored_raw(room, author, message.seq))
+            if proof is not None:
+                report.forks.append(proof)
+            raise chain.fork_error(message)
+        return False
+
+    def store(self, message: Message, report: IngestReport) -> None:
+        """Take a message that extends its chain (already judged and verified)."""
+        self._cache.stage(message)
+        report.added.append(message)
+
+    def release_followers(self, first: Message, report: IngestReport) -> None:
+        """Store the held messages that now follow on from *first* (or whose room it opened).
+
+        Depth first, so ``report.added`` stays in chain order; a loop, not recursion, so a
+        long held chain cannot exhaust the stack.
+        """
+        if not self._held.count:
+            return
+        waiting = [iter(self._held.release_after(first))]
+        while waiting:
+            raw = next(waiting[-1], None)
+            if raw is None:
+                waiting.pop()
+                continue
+            held = msgs.decode_trusted(raw)
+            self._held.remove(held.id)
+            try:
+                stored = self.place(held, report, verified=True)
+            except NosediveError:
+                continue  # a held message that no longer fits (e.g. prev mismatch) is dropped
+            if stored and self._held.count:
+                waiting.append(iter(self._held.release_after(held)))
+
+    def store_fork(self, message: Message, other_raw: bytes) -> ForkProof | None:
+        """Keep the proof that *message* and *other_raw* share an author and seq; None if known."""
+        proof = self._forks.add(message.room, message.author, message.seq, other_raw, message.raw)
+        # Held messages from the fork on may hang off either branch and never link;
+        # they count for nothing anyway, so they must not sit in the queue forever.
+        self._held.purge_from(message.room, message.author, message.seq)
+        return proof
+
+    def _hold(self, message: Message, report: IngestReport, *, verified: bool) -> None:
+        chain.refuse_hold_after_fork(message, self._forks.forked_at(message.room, message.author))
+        self._held.check_room_for(message)
+        if not verified:
+            msgs.verify(message)
+        self._held.add(message)
+        report.held += 1

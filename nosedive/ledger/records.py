@@ -1,0 +1,49 @@
+"""The values the ledger hands out and keeps: no SQLite, no I/O."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from nosedive.core.errors import NosediveError
+from nosedive.core.messages import Message
+
+
+class ChainHead(NamedTuple):
+    """The latest message of one author's chain in one room; ``(0, None)`` for an empty chain."""
+
+    seq: int
+    id: str | None
+
+
+EMPTY_CHAIN = ChainHead(0, None)
+
+
+@dataclass(frozen=True)
+class ForkProof:
+    """Two valid messages one author signed at one seq; ``raw_a < raw_b`` so every node keeps the same."""
+
+    room: str
+    author: str
+    seq: int
+    raw_a: bytes
+    raw_b: bytes
+
+
+@dataclass(frozen=True)
+class RoomRecord:
+    id: str
+    name: str
+    creator: str
+    created_ts: int
+    members: int
+
+
+@dataclass
+class IngestReport:
+    """What one ingest call did. ``added`` is in chain order (pending ones drained included)."""
+
+    added: list[Message] = field(default_factory=list)
+    duplicates: int = 0
+    held: int = 0
+    forks: list[ForkProof] = field(default_factory=list)
+    errors: list[tuple[int, NosediveError]] = field(default_factory=list)
