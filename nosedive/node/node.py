@@ -4,13 +4,12 @@ It publishes events (:mod:`nosedive.room.events`) to whoever listens — the CLI
 desktop app — and takes commands (rate, befriend, join…). Listeners are called
 on the node's loop thread; the app's bridge carries them over to Qt.
 
-This module only builds the parts and wires them together::
+This module only builds the parts and wires them (who calls whom)::
 
-    EventBus ◀── Publisher (snapshots, the no-peer warning)
-       ▲  ▲
-       │  └── RoomFinder (rooms on the LAN, joining by name) ◀── Dialer ◀── mDNS hints (Lan)
-       │                                                          │
-    Replication (ledger → view → peers) ◀── Connections (accept, handshake callbacks)
+    Lan (mDNS) ──hints──▶ Dialer ──runs──▶ Connections ──batches, forks──▶ Replication
+    Dialer, Connections ──rooms heard of──▶ RoomFinder ──join──▶ Node.join_room
+    Replication ──changed──▶ Publisher        Replication ──room advert──▶ Lan
+    every part ──events──▶ EventBus ──▶ the Publisher first, then the node's listeners
 """
 from __future__ import annotations
 
