@@ -9,6 +9,7 @@ declared size is at most ``MAX_SIDE`` pixels a side. Anything else gets the gene
 from __future__ import annotations
 
 import hashlib
+import zlib
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter, QPainterPath, QPixmap
@@ -25,11 +26,45 @@ _JPEG_END = b"\xff\xd9"
 
 def picture_format(data: bytes) -> bytes | None:
     """``b"png"`` or ``b"jpeg"`` when ``data`` is a complete file of that kind, else None."""
-    if data.startswith(_PNG) and data.endswith(_PNG_END):
+    if data.startswith(_PNG) and data.endswith(_PNG_END) and _png_has_header(data):
         return b"png"
-    if data.startswith(_JPEG) and data.rstrip(b"\x00").endswith(_JPEG_END):
+    if data.startswith(_JPEG) and data.rstrip(b"\x00").endswith(_JPEG_END) and _jpeg_has_frame(data):
         return b"jpeg"
     return None  # another format, or cut short (whose decoder would only complain)
+
+
+def _png_has_header(data: bytes) -> bool:
+    """Whether the first chunk is an intact IHDR (its checksum holds): random bytes are not."""
+    header = data[8:33]
+    return (len(header) == 25 and header[:8] == b"\x00\x00\x00\x0dIHDR"
+            and zlib.crc32(header[4:21]) == int.from_bytes(header[21:25], "big"))
+
+
+_SOF = (0xC0, 0xC1, 0xC2)  # baseline, extended and progressive frames: what libjpeg decodes
+
+
+def _jpeg_has_frame(data: bytes) -> bool:
+    """Whether the segments before the scan are well formed and one is a plausible frame header."""
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return False
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        length = int.from_bytes(data[at + 2:at + 4], "big")
+        if length < 2 or marker in (0xD8, 0xD9, 0xDA) or 0xC3 <= marker <= 0xCF and marker not in (0xC4, 0xCC):
+            return False  # a bogus length; the scan, the end or another image before any frame; a rare process
+        if marker in _SOF:
+            frame = data[at + 4:at + 2 + length]
+            if len(frame) < 6:
+                return False
+            precision, height, width, parts = frame[0], frame[1] << 8 | frame[2], frame[3] << 8 | frame[4], frame[5]
+            return (precision == 8 and 0 < height <= MAX_SIDE and 0 < width <= MAX_SIDE and parts in (1, 3, 4)
+                    and length == 8 + 3 * parts)
+        at += 2 + length
+    return False
 
 
 def decode_picture(data: bytes) -> QImage | None:
