@@ -3,21 +3,24 @@
 Discovery (zeroconf) is not imported here, so using the protocol never loads it.
 """
 from nosedive.net.protocol import (
+    AttemptLimiter,
     Authenticated,
     Closed,
     Event,
     IllegalTransition,
+    JoiningWith,
     Limits,
+    MemberOf,
     Received,
     ReceivedFork,
-    RoomAdvert,
     Send,
     Session,
     SessionState,
+    Welcomed,
 )
 from nosedive.net.transport import Connection, Handler
 
 __all__ = [
-    "Authenticated", "Closed", "Connection", "Event", "Handler", "IllegalTransition", "Limits", "Received",
-    "ReceivedFork", "RoomAdvert", "Send", "Session", "SessionState",
+    "AttemptLimiter", "Authenticated", "Closed", "Connection", "Event", "Handler", "IllegalTransition",
+    "JoiningWith", "Limits", "MemberOf", "Received", "ReceivedFork", "Send", "Session", "SessionState", "Welcomed",
 ]

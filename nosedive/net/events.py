@@ -3,14 +3,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Authenticated", "Closed", "Event", "Received", "ReceivedFork", "RoomAdvert", "Send"]
+__all__ = ["Authenticated", "Closed", "Event", "Received", "ReceivedFork", "Send", "Welcomed"]
 
 
 @dataclass(frozen=True)
 class Send:
-    """Bytes (one or more whole frames) to write to the peer."""
+    """Whole frames to write to the peer, *in the order the events came*.
+
+    ``data`` is the frame as the protocol means it; what goes on the wire is
+    ``Session.wire(send)``, called at the moment of writing: after the hellos
+    that seals it, and sealed frames carry a counter, so frames may be dropped
+    or reordered only *before* :meth:`~nosedive.net.session.Session.wire`.
+    ``clear`` marks the few frames written as they are (the hellos, and
+    refusals before any key exists).
+    """
 
     data: bytes
+    clear: bool = False
 
 
 @dataclass(frozen=True)
@@ -20,6 +29,18 @@ class Authenticated:
     peer_key: str
     peer_name: str
     peer_port: int
+
+
+@dataclass(frozen=True)
+class Welcomed:
+    """A join succeeded: the acceptor let us into *room_id*; keep the secret (it replaces the code).
+
+    Emitted before :class:`Authenticated`; from here the session is a member session of the room.
+    """
+
+    room_id: str
+    secret: bytes
+    code: str
 
 
 @dataclass(frozen=True)
@@ -38,22 +59,13 @@ class ReceivedFork:
 
 
 @dataclass(frozen=True)
-class RoomAdvert:
-    """The answer to a lobby hello: which room the peer is in."""
-
-    room_id: str
-    name: str
-    facilitator: str
-    people: int
-
-
-@dataclass(frozen=True)
 class Closed:
     """The session ended; always the last event a session emits."""
 
-    reason: str  # one line a facilitator can read in the log
-    code: str  # machine-readable: wrong-room, self, weak-key, version, bad-auth, timeout, …
+    reason: str  # one line a facilitator (or the person joining) can read
+    code: str  # machine-readable: no-room, throttled, wrong-code, expelled, self, weak-key, bad-auth, bad-seal, …
     by_peer: bool = False
+    retry_after: float = 0.0  # seconds, for code "throttled": when the peer accepts another try
 
 
-Event = Send | Authenticated | Received | ReceivedFork | RoomAdvert | Closed
+Event = Send | Authenticated | Welcomed | Received | ReceivedFork | Closed

@@ -3,6 +3,12 @@
 The length counts kind + body and is checked against :data:`MAX_FRAME` as soon
 as its 4 bytes arrive — before anything is allocated for the body — so a peer
 cannot make us buffer more than one maximum frame.
+
+After the hellos every frame on the wire is of kind :data:`KIND_SEALED`: its
+body is one whole *inner* frame (control, messages or fork proof, encoded the
+same way), sealed. An inner frame's body is therefore at most
+:data:`MAX_BODY` bytes, so that the sealed frame around it fits in
+:data:`MAX_FRAME`.
 """
 from __future__ import annotations
 
@@ -19,7 +25,12 @@ MAX_FRAME = 1 << 20  # 1 MiB: a batch of messages, or one control object
 KIND_CONTROL = 1  # a JSON object with a "t" (type) field
 KIND_MESSAGES = 2  # a batch of raw signed messages, each length-prefixed
 KIND_FORK = 3  # a fork proof: two raw signed messages
-KINDS = frozenset({KIND_CONTROL, KIND_MESSAGES, KIND_FORK})
+KIND_SEALED = 4  # an inner frame, sealed (nosedive.net.crypto.Sealer): everything after the hellos
+INNER_KINDS = frozenset({KIND_CONTROL, KIND_MESSAGES, KIND_FORK})
+KINDS = INNER_KINDS | {KIND_SEALED}
+SEAL_TAG_BYTES = 16  # the AEAD tag (nosedive.net.crypto.TAG_BYTES)
+MAX_INNER = MAX_FRAME - 1 - SEAL_TAG_BYTES  # bytes of one whole inner frame, header included
+MAX_BODY = MAX_INNER - 5  # body of an inner frame
 _LENGTH = struct.Struct(">I")
 
 
@@ -32,9 +43,33 @@ class FrameError(MalformedError):
 def encode_frame(kind: int, body: bytes) -> bytes:
     if kind not in KINDS:
         raise ValueError(f"unknown frame kind {kind}")
-    if 1 + len(body) > MAX_FRAME:
-        raise OversizeError(f"frame of {1 + len(body)} bytes exceeds {MAX_FRAME}")
+    limit = MAX_FRAME - 1 if kind == KIND_SEALED else MAX_BODY
+    if len(body) > limit:
+        raise OversizeError(f"frame body of {len(body)} bytes exceeds {limit}")
     return _LENGTH.pack(1 + len(body)) + bytes((kind,)) + body
+
+
+def parse_inner(plain: bytes) -> tuple[int, bytes]:
+    """The one inner frame an opened sealed frame must hold, as ``(kind, body)``."""
+    if len(plain) < 5:
+        raise FrameError("a sealed frame holds less than a frame")
+    (length,) = _LENGTH.unpack_from(plain, 0)
+    if length != len(plain) - 4:
+        raise FrameError("a sealed frame must hold exactly one whole frame")
+    kind = plain[4]
+    if kind not in INNER_KINDS:
+        raise FrameError(f"frame kind {kind} cannot be sealed")
+    return kind, plain[5:]
+
+
+def split_frames(data: bytes) -> list[bytes]:
+    """Our own whole frames, one by one (for sealing each)."""
+    frames, offset = [], 0
+    while offset < len(data):
+        (length,) = _LENGTH.unpack_from(data, offset)
+        frames.append(data[offset:offset + 4 + length])
+        offset += 4 + length
+    return frames
 
 
 def control(value: dict[str, Any]) -> bytes:
@@ -55,7 +90,7 @@ def pack_messages(raws: Iterable[bytes]) -> bytes:
     return b"".join(_LENGTH.pack(len(raw)) + raw for raw in raws)
 
 
-def message_batches(raws: Iterable[bytes], limit: int = MAX_FRAME - 1) -> Iterable[bytes]:
+def message_batches(raws: Iterable[bytes], limit: int = MAX_BODY) -> Iterable[bytes]:
     """Frames of KIND_MESSAGES, each as full as the frame limit allows."""
     batch: list[bytes] = []
     size = 0

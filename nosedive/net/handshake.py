@@ -1,128 +1,266 @@
-"""The handshake of one session: hello, auth, and the lobby's roominfo.
+"""The v2 handshake of one session: hellos with a PAKE, then sealed auth (and welcome).
 
-Both sides at once: each sends ``hello`` {v, room, key, nonce, port, name}; on the
-other's hello each signs, with its identity key,
-``HANDSHAKE_DOMAIN || room || own nonce || peer nonce || own key || peer key``
-and sends ``auth`` {sig}. A replayed auth fails because it signs someone else's
-nonce. ``hello`` with room "" asks "which room are you in?": the answer is
-``roominfo`` and the session ends.
+1. The dialer sends a cleartext ``hello`` {v, mode, tag | plate, nonce, pake}:
+   ``mode`` "member" proves the room secret (tag = room_tag(secret)),
+   "join" proves the join code (plate = the code's number).
+2. The acceptor refuses every mismatch with the same ``no-room`` (so a
+   stranger learns nothing), limits join tries per address *before* any PAKE
+   work (``throttled``), and otherwise answers ``hello`` {v, nonce, pake}.
+3. Both derive the session keys from the PAKE and the hash of the two hellos as
+   sent (:func:`~nosedive.net.crypto.session_keys`); from here every frame is
+   sealed.
+4. Each sends ``auth`` {key, sig, port, name}, ``sig`` by its identity over
+   ``HANDSHAKE_DOMAIN || binding || role``: a signature from another session
+   has another binding and fails.
+5. In a join, the acceptor then sends ``welcome`` {room, secret, code}.
 
 Every refusal raises :class:`~nosedive.net.state.Refused`; the session turns it
-into an error frame and :class:`~nosedive.net.events.Closed`.
+into an error frame (sealed once keys exist) and :class:`~nosedive.net.events.Closed`.
 """
 from __future__ import annotations
 
+import hmac
+import math
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from nosedive.core import keys
-from nosedive.core.errors import NosediveError
+from nosedive.core import joincode, keys
+from nosedive.core.errors import NosediveError, UsageError
 from nosedive.core.identity import Identity
-from nosedive.net.events import Authenticated, Event, RoomAdvert, Send
+from nosedive.core.joincode import JoinCode
+from nosedive.net.crypto import HandshakeError, Pake, SessionKeys, room_tag, session_keys, transcript_hash
+from nosedive.net.events import Authenticated, Event, Send, Welcomed
 from nosedive.net.frames import control
 from nosedive.net.state import Refused
+from nosedive.net.throttle import AttemptLimiter
 
-PROTOCOL_VERSION = 1
-HANDSHAKE_DOMAIN = b"nosedive/handshake/v1\x00"
+__all__ = ["HANDSHAKE_DOMAIN", "NONCE_BYTES", "PROTOCOL_VERSION", "Credentials", "Handshake", "JoiningWith",
+           "MemberOf", "admit_everyone"]
+
+PROTOCOL_VERSION = 2
+HANDSHAKE_DOMAIN = b"nosedive/handshake/v2\x00"
 NONCE_BYTES = 32
+SECRET_BYTES = 32
 MAX_NAME_CHARS = 40
+MAX_PAKE_HEX = 200  # a SPAKE2 (Ed25519 group) message is 33 bytes
+ROLE_DIALER, ROLE_ACCEPTOR = b"D", b"A"
+NO_ROOM = "no such room here"
+WRONG_CODE = ("the join code is wrong (or the room changed its code): check it with the facilitator, "
+              "whose screen shows it, and try again")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
-def no_room_info() -> RoomAdvert | None:
-    return None
+@dataclass(frozen=True)
+class MemberOf:
+    """I am in *room_id* and hold its secret (dialer or acceptor of a member session)."""
+
+    room_id: str
+    secret: bytes
+
+    def __post_init__(self) -> None:
+        if len(self.secret) != SECRET_BYTES:
+            raise ValueError(f"a room secret is {SECRET_BYTES} bytes, not {len(self.secret)}")
+
+    @property
+    def tag(self) -> str:
+        return room_tag(self.secret)
+
+
+@dataclass(frozen=True)
+class JoiningWith:
+    """I only have the join code someone showed me (a dialer only)."""
+
+    code: JoinCode
+
+
+Credentials = MemberOf | JoiningWith
+
+
+def admit_everyone(peer_key: str) -> bool:
+    return True
 
 
 class Handshake:
-    """Who the peer is, once it has said hello and proved its key."""
+    """Who the peer is, and the keys of this session, once the hellos and auth are through."""
 
     def __init__(
         self,
         identity: Identity,
-        room_id: str | None,
+        credentials: Credentials,
         nonce: bytes,
         *,
+        dialer: bool,
+        join_code: JoinCode | None = None,
+        limiter: AttemptLimiter | None = None,
+        peer_address: str = "",
+        admits: Callable[[str], bool] = admit_everyone,
         listen_port: int = 0,
         name: str = "",
-        room_info: Callable[[], RoomAdvert | None] = no_room_info,
     ) -> None:
-        self.identity, self.room_id, self.nonce = identity, room_id, nonce
-        self.listen_port, self.name, self.room_info = listen_port, name, room_info
-        self.peer_key = ""  # set once the peer's hello is accepted (not yet proven)
-        self.peer_nonce = b""
+        if not dialer and not isinstance(credentials, MemberOf):
+            raise ValueError("only a member of a room can accept sessions")
+        if not dialer and join_code is not None and limiter is None:
+            raise ValueError("an acceptor that takes joins needs the node's shared AttemptLimiter")
+        self.identity, self.credentials, self.nonce, self.dialer = identity, credentials, nonce, dialer
+        self.join_code, self.limiter, self.peer_address, self.admits = join_code, limiter, peer_address, admits
+        self.listen_port, self.name = listen_port, name
+        self.joining = isinstance(credentials, JoiningWith)  # acceptor: set by the dialer's hello
+        self.pake: Pake | None = None
+        self.keys: SessionKeys | None = None
+        self._my_hello = b""
+        self.peer_key = ""  # set once the peer's auth is verified
         self.peer_name = ""
         self.peer_port = 0  # where the peer listens; 0 when it did not say
 
-    def hello(self) -> Send:
-        return Send(control({
-            "t": "hello", "v": PROTOCOL_VERSION, "room": self.room_id or "", "key": self.identity.public_hex,
-            "nonce": self.nonce.hex(), "port": self.listen_port, "name": self.name[:MAX_NAME_CHARS],
-        }))
+    # ------------------------------------------------------------ hellos
+    @property
+    def mode(self) -> str:
+        return "join" if self.joining else "member"
 
-    def on_hello(self, frame: dict[str, Any]) -> list[Event]:
-        """Check the peer's hello; the answer is our auth (or nothing, when we only asked)."""
-        if self.peer_key:
+    def _password(self) -> bytes:
+        if isinstance(self.credentials, JoiningWith):
+            return self.credentials.code.password
+        if self.joining:
+            assert self.join_code is not None
+            return self.join_code.password
+        return self.credentials.secret
+
+    def hello(self) -> Send:
+        """The dialer's opening hello."""
+        assert self.dialer
+        self.pake = Pake(self._password())
+        frame: dict[str, Any] = {"t": "hello", "v": PROTOCOL_VERSION, "mode": self.mode,
+                                 "nonce": self.nonce.hex(), "pake": self.pake.message.hex()}
+        if isinstance(self.credentials, JoiningWith):
+            frame["plate"] = self.credentials.code.plate
+        else:
+            frame["tag"] = self.credentials.tag
+        self._my_hello = control(frame)
+        return Send(self._my_hello, clear=True)
+
+    def on_hello(self, frame: dict[str, Any], raw: bytes) -> list[Event]:
+        """The peer's hello (*raw*: the whole frame as received). Afterwards :attr:`keys` is set."""
+        if self.keys is not None:
             raise Refused("second hello", "protocol")
         version = frame.get("v")
         if version != PROTOCOL_VERSION:
-            raise Refused(f"protocol version {version!r} is not {PROTOCOL_VERSION}; update Nosedive", "version")
-        key, nonce_hex = frame.get("key"), frame.get("nonce")
+            raise Refused(f"protocol version {str(version)[:10]!r} is not {PROTOCOL_VERSION}; update Nosedive",
+                          "version")
+        peer_pake = _hex_field(frame, "pake", max_chars=MAX_PAKE_HEX)
+        _hex_field(frame, "nonce", exact_bytes=NONCE_BYTES)
+        events: list[Event] = []
+        if not self.dialer:
+            self._check_room(frame)
+            self.pake = Pake(self._password())  # the PAKE work happens only past every check
+            self._my_hello = control({"t": "hello", "v": PROTOCOL_VERSION, "nonce": self.nonce.hex(),
+                                      "pake": self.pake.message.hex()})
+            events.append(Send(self._my_hello, clear=True))
+        assert self.pake is not None
         try:
-            keys.public_key(key)
-        except NosediveError as exc:
-            raise Refused(f"weak or malformed key: {exc}", "weak-key") from None
-        assert isinstance(key, str)  # public_key refuses anything else
-        if key == self.identity.public_hex:
-            raise Refused("this is a connection to myself", "self")
-        if not isinstance(nonce_hex, str) or len(nonce_hex) != 2 * NONCE_BYTES:
-            raise Refused("hello needs a 32-byte nonce", "protocol")
-        try:
-            self.peer_nonce = bytes.fromhex(nonce_hex)
-        except ValueError:
-            raise Refused("nonce is not hex", "protocol") from None
-        room = frame.get("room")
-        if self.room_id is None:
-            return []  # we only asked which room the peer is in: wait for its roominfo
-        if room == "":
-            raise Refused("told the room I am in", "roominfo", self._room_answer())
-        if room != self.room_id:
-            info = self.room_info()
-            name = f" ({info.name})" if info else ""
-            raise Refused(f"I am in room {self.room_id[:12]}{name}, not {str(room)[:12]}", "wrong-room")
-        self.peer_key = key
-        self.peer_name = str(frame.get("name", ""))[:MAX_NAME_CHARS]
-        port = frame.get("port")
-        self.peer_port = port if isinstance(port, int) and 0 <= port < 65536 else 0
-        signature = self.identity.sign(self._transcript(self.identity.public_hex, key, self.nonce, self.peer_nonce))
-        return [Send(control({"t": "auth", "sig": signature.hex()}))]
+            shared = self.pake.finish(peer_pake)
+        except HandshakeError as exc:
+            raise Refused(str(exc), "protocol") from None
+        dialer_hello, acceptor_hello = (self._my_hello, raw) if self.dialer else (raw, self._my_hello)
+        self.keys = session_keys(shared, transcript_hash(dialer_hello, acceptor_hello), dialer=self.dialer)
+        events.append(self._auth())  # sealed: the session seals everything from here
+        return events
+
+    def _check_room(self, frame: dict[str, Any]) -> None:
+        """The acceptor's checks: the same answer for every mismatch; joins rate-limited before the PAKE."""
+        assert isinstance(self.credentials, MemberOf)
+        mode = frame.get("mode")
+        if mode == "member":
+            tag = frame.get("tag")
+            if not (isinstance(tag, str) and hmac.compare_digest(tag.encode(), self.credentials.tag.encode())):
+                raise Refused(NO_ROOM, "no-room")
+            if self.limiter is not None and self.limiter.retry_after(self.peer_address) > 0:
+                raise self._throttled()  # members never fail; only failed member tries cost (see session)
+            return
+        plate = frame.get("plate")
+        if mode != "join" or self.join_code is None or type(plate) is not int or plate != self.join_code.plate:
+            raise Refused(NO_ROOM, "no-room")
+        assert self.limiter is not None
+        if not self.limiter.allow(self.peer_address):
+            raise self._throttled()
+        self.joining = True
+
+    def _throttled(self) -> Refused:
+        assert self.limiter is not None
+        wait = max(1, math.ceil(self.limiter.retry_after(self.peer_address)))
+        return Refused(f"too many tries from this address; wait {wait} s", "throttled", retry_after=wait)
+
+    def failed_try(self) -> None:
+        """The peer's first sealed frame did not open: a wrong code or secret costs a try."""
+        if self.limiter is not None and not self.dialer and not self.joining:
+            self.limiter.allow(self.peer_address)  # a join's try was taken before the PAKE
+
+    # ------------------------------------------------------------ auth
+    def _auth(self) -> Send:
+        assert self.keys is not None
+        role = ROLE_DIALER if self.dialer else ROLE_ACCEPTOR
+        signature = self.identity.sign(HANDSHAKE_DOMAIN + self.keys.binding + role)
+        return Send(control({"t": "auth", "key": self.identity.public_hex, "sig": signature.hex(),
+                             "port": self.listen_port, "name": self.name[:MAX_NAME_CHARS]}))
 
     def on_auth(self, frame: dict[str, Any]) -> Authenticated:
-        """Verify the peer signed *this* session's nonces with the key it said hello with."""
-        if not self.peer_key:
-            raise Refused("auth out of order", "protocol")
+        """Verify the peer signed *this* session's binding with the key it names."""
+        assert self.keys is not None
+        if self.peer_key:
+            raise Refused("second auth", "protocol")
+        key = frame.get("key")
+        if not isinstance(key, str):  # keys.public_key is cached: an unhashable key would raise TypeError
+            raise Refused(f"auth key must be 64 hex digits, not a {type(key).__name__}", "weak-key")
         try:
-            signature = bytes.fromhex(frame.get("sig", ""))
-            transcript = self._transcript(self.peer_key, self.identity.public_hex, self.peer_nonce, self.nonce)
-            keys.public_key(self.peer_key).verify(signature, transcript)
+            public = keys.public_key(key)
+        except NosediveError as exc:
+            raise Refused(f"weak or malformed key: {exc}", "weak-key") from None
+        if key == self.identity.public_hex:
+            raise Refused("this is a connection to myself", "self")
+        role = ROLE_ACCEPTOR if self.dialer else ROLE_DIALER
+        try:
+            public.verify(_hex_field(frame, "sig", exact_bytes=64), HANDSHAKE_DOMAIN + self.keys.binding + role)
         except Exception:
             raise Refused("handshake signature is not valid for this session (replayed or forged)",
                           "bad-auth") from None
+        if not self.admits(key):
+            raise Refused("this person was expelled from the room", "expelled")
+        name, port = frame.get("name"), frame.get("port")
+        self.peer_key = key
+        self.peer_name = name[:MAX_NAME_CHARS] if isinstance(name, str) else ""
+        self.peer_port = port if type(port) is int and 0 <= port < 65536 else 0
         return Authenticated(self.peer_key, self.peer_name, self.peer_port)
 
-    def on_roominfo(self, frame: dict[str, Any]) -> RoomAdvert:
-        room, name = frame.get("room"), frame.get("name")
-        facilitator, people = frame.get("facilitator", ""), frame.get("people", 0)
-        if self.room_id is not None or not (isinstance(room, str) and len(room) == 64 and isinstance(name, str)):
-            raise Refused("unexpected roominfo", "protocol")
-        return RoomAdvert(room, name[:60], facilitator if isinstance(facilitator, str) else "",
-                          people if isinstance(people, int) else 0)
+    # ------------------------------------------------------------ welcome (joins only)
+    def welcome(self) -> Send:
+        """What the acceptor of a join tells the joiner: the room, its secret and its code."""
+        assert isinstance(self.credentials, MemberOf) and self.join_code is not None
+        return Send(control({"t": "welcome", "room": self.credentials.room_id,
+                             "secret": self.credentials.secret.hex(), "code": str(self.join_code)}))
 
-    def _room_answer(self) -> tuple[Event, ...]:
-        info = self.room_info()
-        if info is None:
-            return ()
-        return (Send(control({"t": "roominfo", "room": info.room_id, "name": info.name,
-                              "facilitator": info.facilitator, "people": info.people})),)
+    def on_welcome(self, frame: dict[str, Any]) -> Welcomed:
+        """The joiner's side: check the welcome, and become a member of its room."""
+        if not isinstance(self.credentials, JoiningWith) or not self.peer_key:
+            raise Refused("unexpected welcome", "protocol")
+        room, code_text = frame.get("room"), frame.get("code")
+        if not (isinstance(room, str) and _HEX64.fullmatch(room) and isinstance(code_text, str)):
+            raise Refused("welcome needs a room id and a code", "protocol")
+        secret = _hex_field(frame, "secret", exact_bytes=SECRET_BYTES)
+        try:
+            code = joincode.parse(code_text)
+        except UsageError:
+            raise Refused("welcome carries a malformed code", "protocol") from None
+        self.credentials = MemberOf(room, secret)
+        return Welcomed(room, secret, str(code))
 
-    def _transcript(self, signer: str, other: str, signer_nonce: bytes, other_nonce: bytes) -> bytes:
-        return (HANDSHAKE_DOMAIN + str(self.room_id).encode() + signer_nonce + other_nonce
-                + bytes.fromhex(signer) + bytes.fromhex(other))
+
+def _hex_field(frame: dict[str, Any], name: str, *, exact_bytes: int = 0, max_chars: int = 0) -> bytes:
+    value = frame.get(name)
+    if not isinstance(value, str) or (exact_bytes and len(value) != 2 * exact_bytes) or (
+            max_chars and len(value) > max_chars):
+        raise Refused(f"{name} is missing or has the wrong length", "protocol")
+    try:
+        return bytes.fromhex(value)
+    except ValueError:
+        raise Refused(f"{name} is not hex", "protocol") from None

@@ -7,6 +7,10 @@ backlog frames with :meth:`Session.next_backlog_frames` as fast as the socket
 drains. The handshake lives in :mod:`~nosedive.net.handshake`, the sync
 bookkeeping in :mod:`~nosedive.net.sync`, the states in :mod:`~nosedive.net.state`;
 this ties them together, and once closed it emits nothing more.
+
+Everything after the two hellos is sealed: every :class:`~nosedive.net.events.Send`
+the session emits is passed through :meth:`Session.wire` at the moment it is
+written (sealed frames are numbered, so order matters from there on).
 """
 from __future__ import annotations
 
@@ -17,21 +21,28 @@ from typing import Any
 
 from nosedive.core.errors import NosediveError
 from nosedive.core.identity import Identity
+from nosedive.core.joincode import JoinCode
 from nosedive.core.messages import Message
 from nosedive.ledger import ForkProof
-from nosedive.net.events import Closed, Event, Received, ReceivedFork, RoomAdvert, Send
+from nosedive.net.crypto import Opener, Sealer, SealError
+from nosedive.net.events import Authenticated, Closed, Event, Received, ReceivedFork, Send
 from nosedive.net.frames import (
     KIND_CONTROL,
     KIND_MESSAGES,
+    KIND_SEALED,
     FrameDecoder,
     FrameError,
     control,
+    encode_frame,
     parse_control,
+    parse_inner,
+    split_frames,
     unpack_messages,
 )
-from nosedive.net.handshake import NONCE_BYTES, Handshake, no_room_info
+from nosedive.net.handshake import NONCE_BYTES, WRONG_CODE, Credentials, Handshake, MemberOf, admit_everyone
 from nosedive.net.state import Lifecycle, Refused, SessionState
 from nosedive.net.sync import Store, Sync, fork_frame
+from nosedive.net.throttle import AttemptLimiter
 
 __all__ = ["Limits", "Session"]
 
@@ -40,7 +51,7 @@ MAX_REASON_CHARS = 300
 
 @dataclass(frozen=True)
 class Limits:
-    handshake_timeout: float = 10.0  # seconds to complete hello + auth
+    handshake_timeout: float = 10.0  # seconds to complete hellos, auth (and welcome)
     idle_timeout: float = 45.0  # silence after which the peer is considered gone
     ping_interval: float = 15.0
     backlog_batch: int = 2000  # messages read from the ledger per backlog step
@@ -50,25 +61,39 @@ class Limits:
 
 
 class Session:
-    """The protocol state of one connection to one peer."""
+    """The protocol state of one connection to one peer.
+
+    *dialer*: we opened the connection and speak first. An acceptor holds
+    :class:`MemberOf` credentials, and takes joins when given its room's
+    *join_code* and the node's shared *limiter*; *peer_address* is the peer's
+    IP (what the limiter counts). *admits* is asked about every authenticated
+    peer key; False refuses it as ``expelled``.
+    """
 
     def __init__(
         self,
         identity: Identity,
-        room_id: str | None,
+        credentials: Credentials,
         store: Store,
         *,
+        dialer: bool,
+        join_code: JoinCode | None = None,
+        limiter: AttemptLimiter | None = None,
+        peer_address: str = "",
+        admits: Callable[[str], bool] = admit_everyone,
         limits: Limits = Limits(),
         listen_port: int = 0,
         name: str = "",
-        room_info: Callable[[], RoomAdvert | None] = no_room_info,
         nonce: bytes | None = None,
     ) -> None:
-        self.identity, self.room_id, self.store, self.limits = identity, room_id, store, limits
-        self.handshake = Handshake(identity, room_id, nonce or secrets.token_bytes(NONCE_BYTES),
-                                   listen_port=listen_port, name=name, room_info=room_info)
-        # A lobby session (room None) never opens, so its sync is never asked anything.
-        self.sync = Sync(store, room_id or "", limits.backlog_batch)
+        self.identity, self.store, self.limits = identity, store, limits
+        self.handshake = Handshake(identity, credentials, nonce or secrets.token_bytes(NONCE_BYTES), dialer=dialer,
+                                   join_code=join_code, limiter=limiter, peer_address=peer_address,
+                                   admits=admits, listen_port=listen_port, name=name)
+        self._sync: Sync | None = None  # made once the room is known and the session opens
+        self._sealer: Sealer | None = None
+        self._opener: Opener | None = None
+        self._opened_any = False  # has a sealed frame from the peer opened yet?
         self.decoder = FrameDecoder()
         self._lifecycle = Lifecycle()
         self._started = self._last_heard = self._last_sent = 0.0
@@ -89,6 +114,26 @@ class Session:
         return self.state is SessionState.CLOSED
 
     @property
+    def dialer(self) -> bool:
+        return self.handshake.dialer
+
+    @property
+    def credentials(self) -> Credentials:
+        """What this session proves: a joiner's becomes :class:`MemberOf` once welcomed."""
+        return self.handshake.credentials
+
+    @property
+    def room_id(self) -> str:
+        """The room this session syncs; "" for a joiner not yet welcomed."""
+        credentials = self.handshake.credentials
+        return credentials.room_id if isinstance(credentials, MemberOf) else ""
+
+    @property
+    def joining(self) -> bool:
+        """A join session (either side), as opposed to one between members."""
+        return self.handshake.joining
+
+    @property
     def peer_key(self) -> str:
         return self.handshake.peer_key
 
@@ -101,29 +146,39 @@ class Session:
         return self.handshake.peer_port
 
     @property
+    def sync(self) -> Sync:
+        if self._sync is None:
+            raise RuntimeError("a session syncs only once it is open")
+        return self._sync
+
+    @property
     def claims(self) -> dict[str, int]:
-        return self.sync.claims
+        return self._sync.claims if self._sync else {}
 
     @property
     def backlog_pending(self) -> bool:
-        return self.sync.backlog_pending
+        return self.is_open and self.sync.backlog_pending
 
     # ------------------------------------------------------------ lifecycle
     def start(self, now: float) -> list[Event]:
+        """Begin: the dialer says hello; the acceptor waits for the dialer's."""
         if self.is_closed:
             return []
-        self._lifecycle.move(SessionState.HELLO_SENT)
+        self._lifecycle.move(SessionState.GREETING)
         self._started = self._last_heard = self._last_sent = now
-        return [self.handshake.hello()]
+        return [self.handshake.hello()] if self.dialer else []
 
-    def close(self, reason: str, code: str, *, tell_peer: bool = True) -> list[Event]:
+    def close(self, reason: str, code: str, *, tell_peer: bool = True, retry_after: float = 0.0) -> list[Event]:
         if self.is_closed:
             return []
         self._lifecycle.move(SessionState.CLOSED)
         events: list[Event] = []
         if tell_peer:
-            events.append(Send(control({"t": "error", "code": code, "text": reason[:MAX_REASON_CHARS]})))
-        events.append(Closed(reason, code))
+            error: dict[str, Any] = {"t": "error", "code": code, "text": reason[:MAX_REASON_CHARS]}
+            if retry_after:
+                error["retry_after"] = int(retry_after)
+            events.append(Send(control(error), clear=self._sealer is None))
+        events.append(Closed(reason, code, retry_after=retry_after))
         return events
 
     def connection_lost(self, reason: str, code: str = "io") -> list[Event]:
@@ -145,21 +200,75 @@ class Session:
     def sent(self, now: float) -> None:
         self._last_sent = now
 
+    # ------------------------------------------------------------ output
+    def wire(self, send: Send) -> bytes:
+        """The bytes to write for *send*, called in write order: sealed unless it is a cleartext frame."""
+        if send.clear:
+            return send.data
+        if self._sealer is None:
+            raise RuntimeError("a sealed frame before the session keys exist")
+        return b"".join(encode_frame(KIND_SEALED, self._sealer.seal(frame)) for frame in split_frames(send.data))
+
     # ------------------------------------------------------------ input
     def receive(self, data: bytes, now: float) -> list[Event]:
         if self.is_closed:
             return []
         self._last_heard = now
-        events: list[Event] = []
         try:
-            for kind, body in self.decoder.feed(data):
-                events += self._frame(kind, body)
-                if self.is_closed:
-                    break
-        except Refused as refusal:
-            events += [*refusal.farewell, *self.close(refusal.reason, refusal.code)]
-        except (FrameError, NosediveError) as exc:
-            events += self.close(str(exc), getattr(exc, "code", "bad-frame"))
+            frames = self.decoder.feed(data)
+        except FrameError as exc:  # the framing itself is broken: after the hellos, say nothing
+            return self.close(str(exc), exc.code, tell_peer=self._opener is None)
+        events: list[Event] = []
+        for kind, body in frames:
+            try:
+                events += self._outer(kind, body)
+            except Refused as refusal:
+                events += self.close(refusal.reason, refusal.code, tell_peer=not refusal.silent,
+                                     retry_after=refusal.retry_after)
+            except NosediveError as exc:  # FrameError included: a frame that opened, or a hello
+                events += self.close(str(exc), exc.code)
+            if self.is_closed:
+                break
+        return events
+
+    def _outer(self, kind: int, body: bytes) -> list[Event]:
+        if self._opener is None:  # greeting: cleartext hello and error only
+            if kind != KIND_CONTROL:
+                raise Refused("only a hello may come before the session keys", "protocol")
+            return self._greeting(parse_control(body), encode_frame(kind, body))
+        if kind != KIND_SEALED:
+            raise Refused("a cleartext frame after the hellos", "bad-seal", silent=True)
+        try:
+            plain = self._opener.open(body)
+        except SealError as exc:
+            raise self._seal_failure(exc) from None
+        self._opened_any = True
+        try:
+            inner_kind, inner_body = parse_inner(plain)
+        except FrameError as exc:  # it opened, so the peer itself sent this: tell it (sealed)
+            raise Refused(str(exc), "bad-frame") from None
+        return self._frame(inner_kind, inner_body)
+
+    def _seal_failure(self, exc: SealError) -> Refused:
+        if self._opened_any:
+            return Refused(str(exc), "bad-seal", silent=True)
+        self.handshake.failed_try()
+        if self.joining:  # a wrong code: the very first sealed frame does not open
+            reason = WRONG_CODE if self.dialer else "a join attempt with a wrong code"
+            return Refused(reason, "wrong-code", silent=True)
+        return Refused("the first sealed frame did not open: a wrong room secret, or tampering", "bad-seal",
+                       silent=True)
+
+    def _greeting(self, frame: dict[str, Any], raw: bytes) -> list[Event]:
+        kind = frame["t"]
+        if kind == "error":
+            return self._refused_by_peer(frame)
+        if kind != "hello" or self.state is not SessionState.GREETING:
+            raise Refused(f"{kind!r} before the hellos", "protocol")
+        events = self.handshake.on_hello(frame, raw)
+        assert self.handshake.keys is not None
+        self._sealer, self._opener = Sealer(self.handshake.keys.send), Opener(self.handshake.keys.receive)
+        self._lifecycle.move(SessionState.SEALED)
         return events
 
     def _frame(self, kind: int, body: bytes) -> list[Event]:
@@ -179,12 +288,10 @@ class Session:
         kind = frame["t"]
         if kind == "error":
             return self._refused_by_peer(frame)
-        if kind == "hello":
-            return self.handshake.on_hello(frame)
         if kind == "auth":
             return self._auth(frame)
-        if kind == "roominfo":
-            return [self.handshake.on_roominfo(frame)]
+        if kind == "welcome":
+            return self._welcome(frame)
         if not self.is_open:
             raise Refused(f"{kind!r} before the handshake completed", "protocol")
         if kind == "ping":
@@ -193,17 +300,36 @@ class Session:
             return self.sync.on_summary(frame)
         if kind == "have":
             return self.sync.on_have(frame)
+        if kind == "hello":
+            raise Refused("second hello", "protocol")
         return []  # pong, and unknown control types from newer peers, need no answer
 
     def _refused_by_peer(self, frame: dict[str, Any]) -> list[Event]:
         self._lifecycle.move(SessionState.CLOSED)
         text = str(frame.get("text", ""))[:MAX_REASON_CHARS]
-        return [Closed(f"peer refused: {text}", str(frame.get("code", "error"))[:40], by_peer=True)]
+        code = str(frame.get("code", "error"))[:40]
+        wait = frame.get("retry_after", 0)
+        retry_after = float(min(max(wait, 0), 3600)) if type(wait) is int else 0.0
+        return [Closed(f"peer refused: {text}", code, by_peer=True, retry_after=retry_after)]
 
     def _auth(self, frame: dict[str, Any]) -> list[Event]:
-        if self.state is not SessionState.HELLO_SENT:
+        if self.state is not SessionState.SEALED:
             raise Refused("auth out of order", "protocol")
         authenticated = self.handshake.on_auth(frame)
+        if self.handshake.joining and self.dialer:
+            return []  # a joiner waits for the welcome
+        events: list[Event] = [self.handshake.welcome()] if self.handshake.joining else []
+        return [*events, *self._open(authenticated)]
+
+    def _welcome(self, frame: dict[str, Any]) -> list[Event]:
+        if self.state is not SessionState.SEALED:
+            raise Refused("unexpected welcome", "protocol")
+        welcomed = self.handshake.on_welcome(frame)
+        authenticated = Authenticated(self.peer_key, self.peer_name, self.peer_port)
+        return [welcomed, *self._open(authenticated)]
+
+    def _open(self, authenticated: Event) -> list[Event]:
+        self._sync = Sync(self.store, self.room_id, self.limits.backlog_batch)
         self._lifecycle.move(SessionState.OPEN)
         return [authenticated, *self.summary()]
 
@@ -212,9 +338,9 @@ class Session:
         """Anti-entropy: tell the peer our digest; a difference starts a have exchange."""
         return [self.sync.summary()] if self.is_open else []
 
-    def next_backlog_frames(self) -> list[bytes]:
+    def next_backlog_frames(self) -> list[Send]:
         """The next frames of what the peer lacks (empty when done, or once closed)."""
-        return self.sync.next_backlog_frames() if self.is_open else []
+        return [Send(frame) for frame in self.sync.next_backlog_frames()] if self.is_open else []
 
     def push(self, messages: list[Message]) -> list[Event]:
         """Eagerly send new messages the peer is not known to hold."""
@@ -225,7 +351,8 @@ class Session:
 
     def peer_holds(self, messages: list[Message]) -> None:
         """The peer sent us these, so it holds them: never push them back."""
-        self.sync.peer_holds(messages)
+        if self._sync is not None:
+            self._sync.peer_holds(messages)
 
     def count_invalid(self, count: int) -> list[Event]:
         self.invalid += count

@@ -6,6 +6,11 @@ enforces resource limits no peer may exceed: reads time out, writes time out
 in a bounded queue (dropped when full: anti-entropy repairs that), backlog
 frames are pulled only as fast as the socket drains, and received messages are
 rate-limited per peer by a token bucket (we stop reading until it refills).
+
+The queues hold :class:`~nosedive.net.events.Send` values, not wire bytes: a
+frame is sealed (:meth:`Session.wire`) only when it is written, because sealed
+frames are numbered and a push dropped from a full queue must never leave a
+gap in that numbering.
 """
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Protocol
 
-from nosedive.net.events import Authenticated, Closed, Event, Received, ReceivedFork, RoomAdvert, Send
+from nosedive.net.events import Authenticated, Closed, Event, Received, ReceivedFork, Send, Welcomed
 from nosedive.net.session import Session
 
 log = logging.getLogger("nosedive.net")
@@ -26,12 +31,16 @@ TICK_SECONDS = 1.0
 
 
 class Handler(Protocol):
-    """What a connection reports to its node (all called on the loop)."""
+    """What a connection reports to its node (all called on the loop).
 
+    A join that succeeds calls :meth:`on_welcomed` first (store the room's secret,
+    enter the room), then :meth:`on_authenticated`; sync follows.
+    """
+
+    def on_welcomed(self, conn: Connection, event: Welcomed) -> None: ...
     def on_authenticated(self, conn: Connection, event: Authenticated) -> None: ...
     async def on_received(self, conn: Connection, raws: list[bytes]) -> None: ...
     def on_fork(self, conn: Connection, event: ReceivedFork) -> None: ...
-    def on_room_info(self, conn: Connection, event: RoomAdvert) -> None: ...
     def on_closed(self, conn: Connection, event: Closed) -> None: ...
 
 
@@ -53,8 +62,8 @@ class Connection:
         self.session, self.reader, self.writer, self.handler = session, reader, writer, handler
         self.outbound, self.address, self.clock = outbound, address, clock
         self.dialed = dialed  # the (host, port) we dialled, for outbound connections
-        self._control: deque[bytes] = deque()
-        self._pushes: deque[bytes] = deque(maxlen=MAX_QUEUED_PUSHES)
+        self._control: deque[Send] = deque()
+        self._pushes: deque[Send] = deque(maxlen=MAX_QUEUED_PUSHES)
         self._wake = asyncio.Event()
         self._closed = asyncio.Event()
         limits = session.limits
@@ -115,7 +124,7 @@ class Connection:
                 self._wake.clear()
                 await self._wake.wait()
                 continue
-            self.writer.write(frame)
+            self.writer.write(self.session.wire(frame))
             self.session.sent(self.clock())
             try:
                 await asyncio.wait_for(self.writer.drain(), timeout)
@@ -124,7 +133,7 @@ class Connection:
                 self.reader.feed_eof()
                 return
 
-    def _next_frame(self) -> bytes | None:
+    def _next_frame(self) -> Send | None:
         if self._control:
             return self._control.popleft()
         if self._pushes:
@@ -140,18 +149,18 @@ class Connection:
     async def handle(self, events: list[Event]) -> None:
         for event in events:
             if isinstance(event, Send):
-                self._control.append(event.data)
+                self._control.append(event)
                 self._wake.set()
             elif isinstance(event, Received):
                 await self._throttle(len(event.raws))
                 await self.handler.on_received(self, event.raws)
+            elif isinstance(event, Welcomed):
+                self.handler.on_welcomed(self, event)
             elif isinstance(event, Authenticated):
                 self.handler.on_authenticated(self, event)
                 self._wake.set()
             elif isinstance(event, ReceivedFork):
                 self.handler.on_fork(self, event)
-            elif isinstance(event, RoomAdvert):
-                self.handler.on_room_info(self, event)
             elif isinstance(event, Closed):
                 await self._flush_control()
                 self._closed.set()
@@ -166,20 +175,20 @@ class Connection:
             if isinstance(event, Send):
                 if len(self._pushes) == self._pushes.maxlen:
                     self.dropped_pushes += 1
-                self._pushes.append(event.data)
+                self._pushes.append(event)
         self._wake.set()
 
     def send(self, events: list[Event]) -> None:
         for event in events:
             if isinstance(event, Send):
-                self._control.append(event.data)
+                self._control.append(event)
         self._wake.set()
 
     async def _flush_control(self) -> None:
-        """Best effort: let the peer read why we close (e.g. 'wrong room')."""
+        """Best effort: let the peer read why we close (e.g. 'no such room here')."""
         try:
             while self._control:
-                self.writer.write(self._control.popleft())
+                self.writer.write(self.session.wire(self._control.popleft()))
             await asyncio.wait_for(self.writer.drain(), 1.0)
         except (TimeoutError, ConnectionError, OSError):
             pass
