@@ -1,29 +1,32 @@
 """LAN discovery over mDNS/DNS-SD with python-zeroconf's asyncio API.
 
-Every node registers one ``_nosedive._tcp.local.`` service named ``<16 hex of key>-<port>``
-on the addresses chosen by :mod:`nosedive.net.interfaces` (IPv4 only) and browses for the
-others. What a browser learns is a *hint*: the key is proven in the TCP handshake and liveness
-is the TCP session, never mDNS (a node killed with -9 sends no goodbye and lingers in caches).
+Every node in a room registers one ``_nosedive._tcp.local.`` service under a random name
+made afresh on each run, on the addresses chosen by :mod:`nosedive.net.interfaces` (IPv4
+only), and browses for the others. What a browser learns is a *hint*, and only what a
+stranger may learn: that a room of some name exists here, its plate number, and a tag its
+members recognise. The room id, the facilitator, the number of people and the node's key are
+never advertised; members prove themselves in the TCP handshake, and liveness is the TCP
+session, never mDNS (a node killed with -9 sends no goodbye and lingers in caches).
 
-TXT record (short keys; every value ASCII except the room name, UTF-8):
+TXT record (every value ASCII except the room name, UTF-8):
 
-====  ==========================================================================
-v     protocol version, ``"1"``; services with another version are ignored
-k     the node's public key, 64 lowercase hex
-r     room id, 64 lowercase hex, or empty when the node is in no room yet
-m     room name, UTF-8, at most ``MAX_ROOM_NAME_CHARS`` characters, no control characters
-n     how many people the advertiser knows in its room, decimal, 0–999999
-f     the room facilitator's public key, 64 lowercase hex, or empty
-====  ==========================================================================
+=====  =========================================================================
+v      protocol version, ``"2"``; services with another version are ignored
+name   room name, UTF-8, at most ``MAX_ROOM_NAME_CHARS`` characters, no control characters
+plate  the plate of the room's join code, 1–99; ``0`` when this node takes no joins
+tag    ``room_tag(secret)``: 16 lowercase hex; members dial a hint whose tag is theirs
+=====  =========================================================================
 
-Unknown keys are ignored (later versions may add some). Anything else malformed that arrives
-from the LAN is dropped with a debug log line; it never raises into the loop.
+A node in no room yet (a joiner) browses but does not advertise. Unknown keys are ignored
+(later versions may add some). Anything else malformed that arrives from the LAN is dropped
+with a debug log line; it never raises into the loop.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
@@ -40,13 +43,13 @@ __all__ = ["SERVICE_TYPE", "TXT_VERSION", "BadTxt", "Discovery", "PeerHint", "en
 log = logging.getLogger("nosedive.net.discovery")
 
 SERVICE_TYPE = "_nosedive._tcp.local."
-TXT_VERSION = "1"
-MAX_PEOPLE = 999_999
+TXT_VERSION = "2"
+MAX_PLATE = 99
 RESOLVE_TIMEOUT_MS = 3000
 
 _T = TypeVar("_T")
-_HEX64 = re.compile(rb"[0-9a-f]{64}")
-_DIGITS = re.compile(rb"[0-9]{1,6}")
+_TAG = re.compile(rb"[0-9a-f]{16}")
+_PLATE = re.compile(rb"0|[1-9][0-9]?")
 
 
 class BadTxt(ValueError):
@@ -55,41 +58,29 @@ class BadTxt(ValueError):
 
 @dataclass(frozen=True)
 class PeerHint:
-    """Another node as mDNS describes it: worth a TCP connection, not yet trusted."""
+    """A room advertised on the LAN: worth a TCP connection, not yet trusted."""
 
-    key: str                      # hex public key from TXT (proven later in the TCP handshake)
-    room_id: str                  # "" if the node is in no room yet
-    room_name: str
+    name: str                     # the room name
+    plate: int                    # the plate of its join code; 0: this node takes no joins
+    tag: str                      # room_tag(secret): equal to mine means "my room"
     addresses: tuple[str, ...]    # IPv4 strings
     port: int
-    people: int = 0               # TXT "n"
-    facilitator: str = ""         # TXT "f"
 
 
-def instance_name(key: str, port: int) -> str:
-    """The service instance name: unique per node (key prefix) and per listening port."""
-    return f"{key[:16]}-{port}.{SERVICE_TYPE}"
+def instance_name() -> str:
+    """A fresh random service instance name: it says nothing about the node and changes every run."""
+    return f"nosedive-{secrets.token_hex(6)}.{SERVICE_TYPE}"
 
 
-def encode_txt(*, key: str, room_id: str, room_name: str, people: int = 0, facilitator: str = "") -> dict[str, str]:
+def encode_txt(*, name: str, plate: int, tag: str) -> dict[str, str]:
     """Our TXT properties; raises ValueError for values :func:`parse_txt` would refuse."""
-    txt = {"v": TXT_VERSION, "k": key, "r": room_id, "m": room_name if room_id else "",
-           "n": str(min(max(int(people), 0), MAX_PEOPLE)), "f": facilitator}
-    raw = {name.encode(): value.encode() for name, value in txt.items()}
+    txt = {"v": TXT_VERSION, "name": name, "plate": str(plate), "tag": tag}
+    raw = {key.encode(): value.encode() for key, value in txt.items()}
     try:
         parse_txt(raw, addresses=("192.0.2.1",), port=1)
     except BadTxt as exc:
-        raise ValueError(f"cannot advertise this node: {exc}") from exc
+        raise ValueError(f"cannot advertise this room: {exc}") from exc
     return txt
-
-
-def _hex64(properties: Mapping[bytes, bytes | None], name: bytes, *, optional: bool) -> str:
-    value = properties.get(name) or b""
-    if optional and not value:
-        return ""
-    if not _HEX64.fullmatch(value):
-        raise BadTxt(f"{name.decode()} is not 64 lowercase hex digits")
-    return value.decode("ascii")
 
 
 def _room_name(value: bytes) -> str:
@@ -110,43 +101,44 @@ def parse_txt(properties: Mapping[bytes, bytes | None], *, addresses: tuple[str,
     version = properties.get(b"v")
     if version != TXT_VERSION.encode():
         raise BadTxt(f"protocol version {version!r} is not {TXT_VERSION}")
-    key = _hex64(properties, b"k", optional=False)
-    room_id = _hex64(properties, b"r", optional=True)
-    facilitator = _hex64(properties, b"f", optional=True)
-    room_name = _room_name(properties.get(b"m") or b"") if room_id else ""
-    people_raw = properties.get(b"n") or b"0"
-    if not _DIGITS.fullmatch(people_raw):
-        raise BadTxt("n (people) is not a number from 0 to 999999")
+    tag = properties.get(b"tag") or b""
+    if not _TAG.fullmatch(tag):
+        raise BadTxt("tag is not 16 lowercase hex digits")
+    plate = properties.get(b"plate") or b""
+    if not _PLATE.fullmatch(plate):
+        raise BadTxt(f"plate is not a number from 0 to {MAX_PLATE}")
+    name = _room_name(properties.get(b"name") or b"")
     if not isinstance(port, int) or not 0 < port < 65536:
         raise BadTxt(f"port {port!r} is out of range")
     usable = tuple(choose_addresses(("remote", a) for a in addresses))
     if not usable:
         raise BadTxt("no usable IPv4 address")
-    return PeerHint(key=key, room_id=room_id, room_name=room_name, addresses=usable, port=port,
-                    people=int(people_raw), facilitator=facilitator)
+    return PeerHint(name=name, plate=int(plate), tag=tag.decode("ascii"), addresses=usable, port=port)
 
 
 class Discovery:
-    """Advertises this node and reports the others through ``on_peer`` / ``on_gone`` (on the loop).
+    """Advertises this node's room and reports the others through ``on_peer`` / ``on_gone`` (on the loop).
 
     Registration (≈1.2–1.7 s of probing) and TXT updates run in one background task, so
-    :meth:`start` and :meth:`update` return at once.
+    :meth:`start` and :meth:`update` return at once. With an empty *tag* (a node in no room
+    yet) nothing is advertised until :meth:`update` gives one; browsing runs regardless.
     """
 
-    def __init__(self, *, key: str, port: int, room_id: str, room_name: str, people: int = 0,
-                 facilitator: str = "", on_peer: Callable[[PeerHint], None],
-                 on_gone: Callable[[str], None] | None = None, addresses: list[str] | None = None) -> None:
-        self._key, self._port = key, port
-        self._txt = encode_txt(key=key, room_id=room_id, room_name=room_name, people=people, facilitator=facilitator)
+    def __init__(self, *, port: int, name: str = "", plate: int = 0, tag: str = "",
+                 on_peer: Callable[[PeerHint], None], on_gone: Callable[[PeerHint], None] | None = None,
+                 addresses: list[str] | None = None) -> None:
+        self._port = port
+        self._txt = encode_txt(name=name, plate=plate, tag=tag) if tag else None
         self._on_peer, self._on_gone = on_peer, on_gone
         self.addresses: list[str] = list(addresses) if addresses is not None else lan_addresses()
-        self.name = instance_name(key, port)
+        self.name = instance_name()
+        self._server = f"nosedive-{secrets.token_hex(6)}.local."
         self._aiozc: AsyncZeroconf | None = None
         self._browser: AsyncServiceBrowser | None = None
         self._publisher: asyncio.Task[None] | None = None
         self._dirty = asyncio.Event()
         self._resolving: dict[str, asyncio.Task[None]] = {}
-        self._known: dict[str, str] = {}  # service name -> key, for on_gone
+        self._known: dict[str, PeerHint] = {}  # service name -> what it said, for on_gone
         self._closing = False
         self.registered = asyncio.Event()  # set once our service is announced (tests wait on it)
 
@@ -164,10 +156,9 @@ class Discovery:
         self._browser = AsyncServiceBrowser(self._aiozc.zeroconf, [SERVICE_TYPE], handlers=[self._on_service_change])
         log.info("mDNS on %s as %s", ", ".join(self.addresses), self.name)
 
-    async def update(self, *, room_id: str, room_name: str, people: int = 0, facilitator: str = "") -> None:
-        """Re-announce with a new TXT record (e.g. after joining a room); returns at once."""
-        self._txt = encode_txt(key=self._key, room_id=room_id, room_name=room_name, people=people,
-                               facilitator=facilitator)
+    async def update(self, *, name: str, plate: int, tag: str) -> None:
+        """Announce (or re-announce) with a new TXT record, e.g. once joined; returns at once."""
+        self._txt = encode_txt(name=name, plate=plate, tag=tag)
         self._dirty.set()
 
     async def stop(self) -> None:
@@ -186,12 +177,14 @@ class Discovery:
 
     # ------------------------------------------------------------ advertising
     def _service_info(self) -> AsyncServiceInfo:
-        server = f"nosedive-{self._key[:16]}-{self._port}.local."
-        return AsyncServiceInfo(SERVICE_TYPE, self.name, port=self._port, properties=dict(self._txt),
-                                parsed_addresses=self.addresses, server=server)
+        return AsyncServiceInfo(SERVICE_TYPE, self.name, port=self._port, properties=dict(self._txt or {}),
+                                parsed_addresses=self.addresses, server=self._server)
 
     async def _publish(self) -> None:
         assert self._aiozc is not None
+        while self._txt is None:  # in no room yet: advertise nothing until there is one
+            await self._dirty.wait()
+            self._dirty.clear()
         self._dirty.clear()
         info = self._service_info()
         try:
@@ -221,9 +214,9 @@ class Discovery:
         if previous is not None:
             previous.cancel()
         if state_change is ServiceStateChange.Removed:
-            key = self._known.pop(name, None)
-            if key is not None and self._on_gone is not None:
-                self._call(self._on_gone, key)
+            hint = self._known.pop(name, None)
+            if hint is not None and self._on_gone is not None:
+                self._call(self._on_gone, hint)
             return
         task = asyncio.get_running_loop().create_task(self._resolve(name), name="nosedive-mdns-resolve")
         self._resolving[name] = task
@@ -244,9 +237,9 @@ class Discovery:
         except BadTxt as exc:
             log.debug("ignoring %s: %s", name, exc)
             return
-        if hint.key == self._key or self._closing:
+        if self._closing:
             return
-        self._known[name] = hint.key
+        self._known[name] = hint
         log.debug("found %s", hint)
         self._call(self._on_peer, hint)
 

@@ -5,18 +5,18 @@ Real multicast between processes is tested in test_netns.py (loopback has none).
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from nosedive.core.messages import MAX_ROOM_NAME_CHARS
+from nosedive.net.crypto import room_tag
 from nosedive.net.discovery import SERVICE_TYPE, BadTxt, Discovery, PeerHint, encode_txt, instance_name, parse_txt
 from nosedive.net.interfaces import choose_addresses, is_skipped_interface
 
-KEY = "ab" * 32
-ROOM = "cd" * 32
-FACILITATOR = "ef" * 32
+TAG = "0123456789abcdef"
 
 
 # ------------------------------------------------------------ interfaces
@@ -66,60 +66,58 @@ def _raw(txt: dict[str, str]) -> dict[bytes, bytes | None]:
 
 
 def test_round_trip() -> None:
-    txt = encode_txt(key=KEY, room_id=ROOM, room_name="Café ☕ 3rd floor", people=7, facilitator=FACILITATOR)
+    txt = encode_txt(name="Café ☕ 3rd floor", plate=7, tag=TAG)
     hint = parse_txt(_raw(txt), addresses=["10.0.0.5"], port=4242)
-    assert hint == PeerHint(key=KEY, room_id=ROOM, room_name="Café ☕ 3rd floor", addresses=("10.0.0.5",),
-                            port=4242, people=7, facilitator=FACILITATOR)
+    assert hint == PeerHint(name="Café ☕ 3rd floor", plate=7, tag=TAG, addresses=("10.0.0.5",), port=4242)
 
 
-def test_round_trip_without_room() -> None:
-    txt = encode_txt(key=KEY, room_id="", room_name="ignored without a room")
-    hint = parse_txt(_raw(txt), addresses=["10.0.0.5", "169.254.1.1"], port=1)
-    seen = (hint.room_id, hint.room_name, hint.people, hint.facilitator, hint.addresses)
-    assert seen == ("", "", 0, "", ("10.0.0.5",))
+def test_a_stranger_learns_only_name_plate_and_tag() -> None:
+    secret, room_id, facilitator = os.urandom(32), "cd" * 32, "ef" * 32
+    txt = encode_txt(name="Class 5B", plate=42, tag=room_tag(secret))
+    assert set(txt) == {"v", "name", "plate", "tag"}
+    everything = "".join(txt.values()) + instance_name()
+    for hidden in (room_id, facilitator, secret.hex(), room_id[:16], facilitator[:16]):
+        assert hidden not in everything
+    assert instance_name() != instance_name(), "a fresh random name on every run"
 
 
 @given(name=st.text(st.characters(min_codepoint=0x20, exclude_categories=("Cc", "Cs")), max_size=MAX_ROOM_NAME_CHARS),
-       people=st.integers(0, 999_999))
-def test_round_trip_property(name: str, people: int) -> None:
-    txt = encode_txt(key=KEY, room_id=ROOM, room_name=name, people=people)
+       plate=st.integers(0, 99))
+def test_round_trip_property(name: str, plate: int) -> None:
+    txt = encode_txt(name=name, plate=plate, tag=TAG)
     assert all(len(k) + 1 + len(v.encode()) <= 255 for k, v in txt.items())  # one TXT string each
     hint = parse_txt(_raw(txt), addresses=["192.168.0.2"], port=9)
-    assert (hint.room_name, hint.people) == (name, people)
-
-
-def test_people_is_clamped_when_encoding() -> None:
-    assert encode_txt(key=KEY, room_id=ROOM, room_name="r", people=10**9)["n"] == "999999"
-    assert encode_txt(key=KEY, room_id=ROOM, room_name="r", people=-3)["n"] == "0"
+    assert (hint.name, hint.plate, hint.tag) == (name, plate, TAG)
 
 
 def test_encode_refuses_what_parse_would_refuse() -> None:
     with pytest.raises(ValueError, match="cannot advertise"):
-        encode_txt(key="xyz", room_id="", room_name="")
+        encode_txt(name="", plate=1, tag="xyz")
     with pytest.raises(ValueError, match="cannot advertise"):
-        encode_txt(key=KEY, room_id=ROOM, room_name="x" * (MAX_ROOM_NAME_CHARS + 1))
+        encode_txt(name="x" * (MAX_ROOM_NAME_CHARS + 1), plate=1, tag=TAG)
+    with pytest.raises(ValueError, match="cannot advertise"):
+        encode_txt(name="r", plate=100, tag=TAG)
 
 
-GOOD = _raw({"v": "1", "k": KEY, "r": ROOM, "m": "Room", "n": "3", "f": FACILITATOR})
+GOOD = _raw({"v": "2", "name": "Room", "plate": "3", "tag": TAG})
 
 
 @pytest.mark.parametrize("change, reason", [
-    ({b"v": b"2"}, "version"),
+    ({b"v": b"1"}, "version"),
     ({b"v": None}, "version"),
-    ({b"k": None}, "k is not"),
-    ({b"k": KEY.upper().encode()}, "k is not"),
-    ({b"k": KEY.encode()[:-2]}, "k is not"),
-    ({b"k": KEY.encode() + b"00"}, "k is not"),
-    ({b"r": b"room"}, "r is not"),
-    ({b"f": b"zz" * 32}, "f is not"),
-    ({b"m": b"\xff\xfe"}, "not UTF-8"),
-    ({b"m": ("x" * (MAX_ROOM_NAME_CHARS + 1)).encode()}, "limit"),
-    ({b"m": b"evil\nname"}, "control"),
-    ({b"m": "a\u0085b".encode()}, "control"),
-    ({b"n": b"-1"}, "people"),
-    ({b"n": b"1234567"}, "people"),
-    ({b"n": b"3.5"}, "people"),
-    ({b"n": "٣".encode()}, "people"),  # Arabic-Indic digit: int() would accept it
+    ({b"tag": None}, "tag is not"),
+    ({b"tag": TAG.upper().encode()}, "tag is not"),
+    ({b"tag": TAG.encode()[:-2]}, "tag is not"),
+    ({b"tag": TAG.encode() + b"00"}, "tag is not"),
+    ({b"plate": None}, "plate"),
+    ({b"plate": b"-1"}, "plate"),
+    ({b"plate": b"100"}, "plate"),
+    ({b"plate": b"07"}, "plate"),
+    ({b"plate": "٣".encode()}, "plate"),  # Arabic-Indic digit: int() would accept it
+    ({b"name": b"\xff\xfe"}, "not UTF-8"),
+    ({b"name": ("x" * (MAX_ROOM_NAME_CHARS + 1)).encode()}, "limit"),
+    ({b"name": b"evil\nname"}, "control"),
+    ({b"name": "a\u0085b".encode()}, "control"),
 ])
 def test_bad_txt_is_refused(change: dict[bytes, bytes | None], reason: str) -> None:
     with pytest.raises(BadTxt, match=reason):
@@ -136,21 +134,21 @@ def test_bad_service_is_refused(addresses: list[str], port: int | None, reason: 
 
 
 def test_unknown_txt_keys_are_ignored() -> None:
-    assert parse_txt({**GOOD, b"zz": b"future", b"flag": None}, addresses=["10.0.0.5"], port=5).people == 3
+    assert parse_txt({**GOOD, b"zz": b"future", b"flag": None}, addresses=["10.0.0.5"], port=5).plate == 3
 
 
-def test_instance_name_is_unique_per_key_and_port() -> None:
-    assert instance_name(KEY, 4242) == f"{KEY[:16]}-4242.{SERVICE_TYPE}"
-    assert instance_name(KEY, 4242) != instance_name(KEY, 4243) != instance_name("cd" * 32, 4243)
+def test_instance_names_are_random_service_names() -> None:
+    name = instance_name()
+    assert name.endswith("." + SERVICE_TYPE) and name.startswith("nosedive-")
 
 
 # ------------------------------------------------------------ lifecycle without a LAN
 def test_without_addresses_start_and_stop_do_nothing() -> None:
     async def run() -> None:
         found: list[PeerHint] = []
-        discovery = Discovery(key=KEY, port=4242, room_id="", room_name="", on_peer=found.append, addresses=[])
+        discovery = Discovery(port=4242, on_peer=found.append, addresses=[])
         await discovery.start()
-        await discovery.update(room_id=ROOM, room_name="Room", people=1, facilitator=KEY)
+        await discovery.update(name="Room", plate=1, tag=TAG)
         await discovery.stop()
         assert found == []
 
