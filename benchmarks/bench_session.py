@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from nosedive.core import keys
 from nosedive.core.identity import Identity
 from nosedive.core.joincode import generate
 from nosedive.ledger.store import Ledger
@@ -83,7 +84,6 @@ def bench_handshakes(base: Path, count: int) -> None:
     start = time.perf_counter()
     for _ in range(count):
         signature = ALICE.sign(b"x" * 96)
-        from nosedive.core import keys
         keys.public_key(ALICE.public_hex).verify(signature, b"x" * 96)
     per = (time.perf_counter() - start) / count
     print(f"    v1 handshake's crypto (sign + verify, per side, x2): {2 * per * 1000:6.2f} ms")
@@ -170,7 +170,8 @@ def bench_throughput(base: Path, count: int) -> None:
     clear = min(asyncio.run(raw_pipe(frames, count, sealed=False)) for _ in range(3))
     sealed = min(asyncio.run(raw_pipe(frames, count, sealed=True)) for _ in range(3))
     full = min(asyncio.run(connection_pair(ledger, room, empty, count)) for _ in range(3))
-    print(f"    same {len(frames)} frames ({size / 1e6:.1f} MB), cleartext (v1 framing): {count / clear:>10,.0f} msgs/s")
+    print(f"    same {len(frames)} frames ({size / 1e6:.1f} MB), cleartext (v1 framing):"
+          f" {count / clear:>10,.0f} msgs/s")
     print(f"    same frames, sealed + opened (v2)            : {count / sealed:>10,.0f} msgs/s"
           f"  ({sealed / clear:.2f}x the cleartext time)")
     print(f"    two real Connections, full v2 session        : {count / full:>10,.0f} msgs/s"

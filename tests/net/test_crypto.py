@@ -130,3 +130,10 @@ def test_the_limiter_stays_bounded() -> None:
     for i in range(1000):
         limiter.allow(f"host-{i}")
     assert len(limiter._buckets) == 100
+
+
+def test_the_framing_reserves_room_for_the_seal() -> None:
+    from nosedive.net import crypto, frames
+
+    assert frames.SEAL_TAG_BYTES == crypto.TAG_BYTES
+    assert frames.MAX_BODY + 5 + crypto.TAG_BYTES + 1 == frames.MAX_FRAME
