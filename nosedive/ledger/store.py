@@ -7,9 +7,11 @@ Invariants, on every node:
 - two valid messages with one author and seq are kept as a fork proof;
 - your own new message is durable (fsynced) before anyone may announce it.
 
-The rules deciding where a message goes are in :mod:`~nosedive.ledger.chain`; this module
-asks them and stores what they decide. Every write runs in :meth:`Ledger._writing`, the one
-write transaction; the schema and its migrations are in :mod:`~nosedive.ledger.schema`.
+This module opens the file (:mod:`~nosedive.ledger.schema` versions and migrates it), runs
+every write in :meth:`Ledger._writing` — the one write transaction — and answers reads.
+Inside a write, :class:`~nosedive.ledger.ingest.ChainWriter` asks the pure rules of
+:mod:`~nosedive.ledger.chain` where each message goes and acts on the answer through the hold
+queue (:mod:`~nosedive.ledger.pending`), the fork table and the caches.
 """
 from __future__ import annotations
 

@@ -19,8 +19,11 @@ def _never_asked(seq: int) -> str:
     raise AssertionError(f"the stored id at seq {seq} was asked for, though the seq is free")
 
 
+Room = tuple[Author, Author, list[msgs.Message]]
+
+
 @pytest.fixture(scope="module")
-def room() -> tuple[Author, Author, list[msgs.Message]]:
+def room() -> Room:
     """A host's room and a member's first three messages (profile, two ratings)."""
     host = Author()
     host.open_room()
@@ -29,7 +32,7 @@ def room() -> tuple[Author, Author, list[msgs.Message]]:
     return host, bob, chain_of_bob
 
 
-def test_the_next_link_is_accepted(room) -> None:
+def test_the_next_link_is_accepted(room: Room) -> None:
     host, bob, links = room
     assert chain.judge(links[0], creator=host.key, head=EMPTY_CHAIN, stored_id=_never_asked) is Verdict.ACCEPT
     head = ChainHead(1, links[0].id)
@@ -41,7 +44,7 @@ def test_a_genesis_is_accepted_though_its_room_is_not_known_yet() -> None:
     assert chain.judge(genesis, creator=None, head=EMPTY_CHAIN, stored_id=_never_asked) is Verdict.ACCEPT
 
 
-def test_ahead_of_a_gap_or_of_its_room_is_held(room) -> None:
+def test_ahead_of_a_gap_or_of_its_room_is_held(room: Room) -> None:
     host, bob, links = room
     assert chain.judge(links[2], creator=host.key, head=ChainHead(1, links[0].id),
                        stored_id=_never_asked) is Verdict.HOLD
@@ -49,7 +52,7 @@ def test_ahead_of_a_gap_or_of_its_room_is_held(room) -> None:
     assert chain.judge(links[0], creator=None, head=EMPTY_CHAIN, stored_id=_never_asked) is Verdict.HOLD
 
 
-def test_a_known_seq_is_a_duplicate_or_a_fork_by_the_stored_id(room) -> None:
+def test_a_known_seq_is_a_duplicate_or_a_fork_by_the_stored_id(room: Room) -> None:
     host, bob, links = room
     head = ChainHead(3, links[2].id)
     stored = {m.seq: m.id for m in links}
@@ -59,7 +62,7 @@ def test_a_known_seq_is_a_duplicate_or_a_fork_by_the_stored_id(room) -> None:
     assert chain.judge(twin, creator=host.key, head=head, stored_id=stored.__getitem__) is Verdict.FORK
 
 
-def test_a_link_that_does_not_follow_its_previous_message_is_refused(room) -> None:
+def test_a_link_that_does_not_follow_its_previous_message_is_refused(room: Room) -> None:
     host, bob, links = room
     with pytest.raises(PrevMismatchError, match="does not follow"):
         chain.judge(links[1], creator=host.key, head=ChainHead(1, "00" * 32), stored_id=_never_asked)
@@ -77,7 +80,7 @@ def test_only_the_creator_may_change_the_policy() -> None:
     chain.check_may_post("rate", intruder.key, host.key)  # anything else anyone may post
 
 
-def test_a_batch_sorts_genesis_first_then_each_chain_by_seq(room) -> None:
+def test_a_batch_sorts_genesis_first_then_each_chain_by_seq(room: Room) -> None:
     host, bob, links = room
     genesis = Author().open_room()
     shuffled = [links[2], genesis, links[0], links[1]]
@@ -89,7 +92,7 @@ def test_the_next_link_extends_the_head() -> None:
     assert chain.next_link(ChainHead(4, "ab" * 32)) == (5, "ab" * 32)
 
 
-def test_after_a_fork_later_messages_are_not_held(room) -> None:
+def test_after_a_fork_later_messages_are_not_held(room: Room) -> None:
     _, _, links = room
     chain.refuse_hold_after_fork(links[2], None)
     chain.refuse_hold_after_fork(links[2], 4)  # forked later than this message: it may wait
@@ -97,7 +100,7 @@ def test_after_a_fork_later_messages_are_not_held(room) -> None:
         chain.refuse_hold_after_fork(links[2], 2)
 
 
-def test_a_fork_proof_needs_two_different_messages_at_one_place(room) -> None:
+def test_a_fork_proof_needs_two_different_messages_at_one_place(room: Room) -> None:
     host, bob, links = room
     twin = msgs.create(bob.identity, room=host.room, seq=2, prev=links[0].id, type="rate",
                        body={"subject": host.key, "stars": 1}, ts=FIXED_TS)
@@ -110,7 +113,7 @@ def test_a_fork_proof_needs_two_different_messages_at_one_place(room) -> None:
     assert chain.canonical_pair(b"b", b"a") == (b"a", b"b")
 
 
-def test_hold_limits_count_in_all_and_per_author(room) -> None:
+def test_hold_limits_count_in_all_and_per_author(room: Room) -> None:
     _, _, links = room
     limits = HoldLimits(total=3, per_author=2)
     limits.check_total(links[2], 2)

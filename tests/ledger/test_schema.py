@@ -33,14 +33,15 @@ class PreviousRelease:
     def __init__(self) -> None:
         self.host = Author()
         self.stored = [self.host.open_room()]
-        self.bob = Author(self.host.room)
+        self.room = self.stored[0].room
+        self.bob = Author(self.room)
         self.bob_chain = [self.bob.next("profile", {"name": "Bob"}), self.bob.rate(self.host.key, 4),
                           self.bob.rate(self.host.key, 2)]
         self.stored += self.bob_chain[:1]
         self.held = self.bob_chain[2]  # seq 3 arrived before seq 2
-        self.forker = Author(self.host.room)
+        self.forker = Author(self.room)
         first = self.forker.rate(self.host.key, 5)
-        self.twin = msgs.create(self.forker.identity, room=self.host.room, seq=1, prev=None, type="rate",
+        self.twin = msgs.create(self.forker.identity, room=self.room, seq=1, prev=None, type="rate",
                                 body={"subject": self.host.key, "stars": 1}, ts=FIXED_TS + 7)
         self.stored.append(first)
         self.fork = tuple(sorted((first.raw, self.twin.raw)))
@@ -55,7 +56,7 @@ class PreviousRelease:
         conn.execute("INSERT INTO pending (id, room, author, seq, raw) VALUES (?,?,?,?,?)",
                      (self.held.id, self.held.room, self.held.author, self.held.seq, self.held.raw))
         conn.execute("INSERT INTO forks VALUES (?,?,?,?,?)",
-                     (self.host.room, self.forker.key, 1, *self.fork))
+                     (self.room, self.forker.key, 1, *self.fork))
         conn.close()
 
 
@@ -94,7 +95,7 @@ def test_a_previous_release_ledger_is_migrated_in_place_and_keeps_every_row(tmp_
     old.write(path)
     assert _user_version(path) == 0
     with Ledger(path) as ledger:
-        room = old.host.room
+        room = old.room
         assert [m.id for _, m in ledger.messages(room)] == [m.id for m in old.stored]
         assert ledger.pending_count() == 1
         assert ledger.forked_authors(room) == {old.forker.key: 1}

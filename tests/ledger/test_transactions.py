@@ -24,24 +24,25 @@ def test_a_batch_that_fails_to_commit_leaves_no_trace_in_the_caches(tmp_path: Pa
     path = tmp_path / "ledger.sqlite3"
     host = Author()
     genesis = host.open_room()
-    bob, carol = Author(host.room), Author(host.room)
+    room = genesis.room
+    bob, carol = Author(room), Author(room)
     bob_chain = [bob.rate(host.key, 3), bob.rate(host.key, 4)]
     poisoned = carol.rate(host.key, 1)
     with Ledger(path) as ledger:
         ledger.ingest(genesis.raw)
         assert ledger.ingest_many([bob_chain[1].raw]).held == 1
         _refuse_inserts_by(path, carol.key)
-        ledger.have(host.room)  # warm the replication summary too
+        ledger.have(room)  # warm the replication summary too
         with pytest.raises(sqlite3.IntegrityError, match="the disk said no"):
             ledger.ingest_many([bob_chain[0].raw, poisoned.raw])  # bob 1 and his held 2 were staged
         # nothing of the batch is on disk, and nothing of it is remembered
         assert ledger.count() == 1 and ledger.pending_count() == 1
-        assert ledger.head(host.room, bob.key) == (0, None)
-        assert ledger.have(host.room) == {host.key: (1, genesis.id)}
+        assert ledger.head(room, bob.key) == (0, None)
+        assert ledger.have(room) == {host.key: (1, genesis.id)}
         # the same gap fills again: the held message is still released (its count was recounted)
         report = ledger.ingest_many([bob_chain[0].raw])
         assert [m.seq for m in report.added] == [1, 2] and not report.errors
-        assert ledger.pending_count() == 0 and ledger.head(host.room, bob.key) == (2, bob_chain[1].id)
+        assert ledger.pending_count() == 0 and ledger.head(room, bob.key) == (2, bob_chain[1].id)
 
 
 def test_a_refused_own_message_changes_nothing_and_the_next_one_follows_on(tmp_path: Path) -> None:
@@ -62,11 +63,12 @@ def test_a_long_held_chain_is_released_when_its_gap_fills(tmp_path: Path) -> Non
     """Releasing is a loop: 1,200 held messages once overflowed the stack and rolled the batch back."""
     host = Author()
     genesis = host.open_room()
-    bob = Author(host.room)
+    room = genesis.room
+    bob = Author(room)
     chain = [bob.rate(host.key, 1 + n % 5) for n in range(1_200)]
     with Ledger(tmp_path / "ledger.sqlite3") as ledger:
         ledger.ingest(genesis.raw)
         assert ledger.ingest_many([m.raw for m in chain[1:]]).held == len(chain) - 1
         report = ledger.ingest_many([chain[0].raw])
         assert [m.seq for m in report.added] == list(range(1, len(chain) + 1)) and not report.errors
-        assert ledger.pending_count() == 0 and ledger.head(host.room, bob.key) == (len(chain), chain[-1].id)
+        assert ledger.pending_count() == 0 and ledger.head(room, bob.key) == (len(chain), chain[-1].id)
