@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 
 from nosedive.core import assets
 from nosedive.core.errors import MalformedError, UsageError
+from nosedive.core.text import first_refused
 
 ONE = 1_000_000  # fixed-point unit of a score: 1 point on the room's scale
 WEIGHT_ONE = 1_000  # fixed-point unit of a rater's weight
@@ -123,6 +124,9 @@ def _int(value: Any, where: str, low: int, high: int) -> int:
 def _text(value: Any, where: str, limit: int = 200, allow_empty: bool = True) -> str:
     if not isinstance(value, str) or len(value) > limit or (not allow_empty and not value.strip()):
         _fail(where, f"must be text of at most {limit} characters")
+    hidden = first_refused(value, allowed="\n")
+    if hidden is not None:  # tier names and rules are shown to everyone: nothing invisible or bidi
+        _fail(where, f"must not contain control characters or invisible formatting (found U+{ord(hidden):04X})")
     return value
 
 
