@@ -24,7 +24,7 @@ from nosedive.core import messages as msgs
 from nosedive.core.errors import NosediveError
 from nosedive.core.identity import Identity
 from nosedive.core.messages import Message
-from nosedive.ledger import chain, schema
+from nosedive.ledger import chain, queries, schema
 from nosedive.ledger.cache import ChainCache
 from nosedive.ledger.forks import ForkTable
 from nosedive.ledger.ingest import ChainWriter, decode_batch
@@ -182,24 +182,13 @@ class Ledger:
 
     def since(self, room: str, author: str, after_seq: int, limit: int = 500) -> list[bytes]:
         """Raw messages of *author* in *room* after *after_seq*, in chain order."""
-        rows = self._conn.execute(
-            "SELECT raw FROM messages WHERE room=? AND author=? AND seq>? ORDER BY seq LIMIT ?",
-            (room, author, after_seq, limit),
-        )
-        return [raw for (raw,) in rows]
+        return queries.since(self._conn, room, author, after_seq, limit)
 
     def messages(
         self, room: str, *, types: Iterable[str] | None = None, after: int = 0
     ) -> Iterator[tuple[int, Message]]:
         """(local arrival number, message) pairs of *room*, in arrival order."""
-        query = "SELECT rowid, id, raw FROM messages WHERE room=? AND rowid>?"
-        params: list[Any] = [room, after]
-        if types is not None:
-            types = list(types)
-            query += f" AND type IN ({','.join('?' * len(types))})"
-            params += types
-        for rowid, message_id, raw in self._conn.execute(query + " ORDER BY rowid", params):
-            yield rowid, msgs.decode_trusted(raw, message_id)
+        return queries.messages(self._conn, room, types, after)
 
     def last_arrival(self) -> int:
         return self._scalar("SELECT coalesce(max(rowid), 0) FROM messages")
@@ -221,12 +210,7 @@ class Ledger:
 
     def rooms(self) -> list[RoomRecord]:
         self._refresh_if_changed()
-        result = []
-        for room_id, raw in self._conn.execute("SELECT id, raw FROM messages WHERE type='room' ORDER BY rowid"):
-            genesis = msgs.decode_trusted(raw, room_id)
-            members = self._scalar("SELECT count(DISTINCT author) FROM messages WHERE room=?", room_id)
-            result.append(RoomRecord(room_id, genesis.body["name"], genesis.author, genesis.ts, members))
-        return result
+        return queries.rooms(self._conn)
 
     def creator(self, room_id: str) -> str | None:
         """The facilitator of a room this ledger holds the genesis of (cheap: cached)."""
@@ -240,5 +224,4 @@ class Ledger:
         return bool(self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
     def _scalar(self, sql: str, *params: str) -> int:
-        value: int = self._conn.execute(sql, params).fetchone()[0]
-        return value
+        return queries.scalar(self._conn, sql, *params)
