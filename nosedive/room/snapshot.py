@@ -21,6 +21,8 @@ class Person:
     is_me: bool = False
     i_befriended: bool = False  # my latest friend message about them is "on"
     befriended_me: bool = False  # their latest friend message about me is "on"
+    label: str = ""  # the name as shown to a reader: with a fingerprint tag when another name folds alike
+    is_facilitator: bool = False  # they created the room
 
     @property
     def is_friend(self) -> bool:
