@@ -220,7 +220,57 @@ class FriendBody:
         return {"subject": self.subject, "on": self.on}
 
 
-Body = RoomBody | PolicyBody | ProfileBody | RateBody | FriendBody
+def _check_about_someone_else(body: Mapping[str, Any], author: str, keys_: frozenset[str], what: str) -> str:
+    _check_keys(body, keys_, keys_)
+    subject = _check_subject(body["subject"])
+    if subject == author:
+        raise MalformedError(f"the facilitator is always in the room: nobody may {what} themselves")
+    return subject
+
+
+@dataclass(frozen=True, slots=True)
+class AdmitBody:
+    """The facilitator lets someone in (in an ``admit`` room) or takes back an expulsion."""
+
+    TYPE: ClassVar[str] = "admit"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"subject"})
+
+    subject: str  # hex key of the person let in
+
+    @classmethod
+    def check(cls, body: Mapping[str, Any], author: str) -> AdmitBody:
+        return cls(_check_about_someone_else(body, author, cls.KEYS, "admit"))
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> AdmitBody:
+        return cls(body["subject"])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"subject": self.subject}
+
+
+@dataclass(frozen=True, slots=True)
+class ExpelBody:
+    """The facilitator puts someone out: none of their messages count, and nodes refuse their connections."""
+
+    TYPE: ClassVar[str] = "expel"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"subject"})
+
+    subject: str  # hex key of the person expelled
+
+    @classmethod
+    def check(cls, body: Mapping[str, Any], author: str) -> ExpelBody:
+        return cls(_check_about_someone_else(body, author, cls.KEYS, "expel"))
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> ExpelBody:
+        return cls(body["subject"])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"subject": self.subject}
+
+
+Body = RoomBody | PolicyBody | ProfileBody | RateBody | FriendBody | AdmitBody | ExpelBody
 
 
 class BodyType(Protocol):
@@ -235,7 +285,7 @@ class BodyType(Protocol):
 
 
 # The one table of known types: a type missing here is opaque (stored and relayed, not read).
-_KINDS: tuple[BodyType, ...] = (RoomBody, PolicyBody, ProfileBody, RateBody, FriendBody)
+_KINDS: tuple[BodyType, ...] = (RoomBody, PolicyBody, ProfileBody, RateBody, FriendBody, AdmitBody, ExpelBody)
 BODY_TYPES: Mapping[str, BodyType] = {kind.TYPE: kind for kind in _KINDS}
 KNOWN_TYPES = frozenset(BODY_TYPES)
 

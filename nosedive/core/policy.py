@@ -28,7 +28,9 @@ PPM = 1_000_000  # fixed-point unit of a fraction
 DEFAULT_PRESET = "nosedive"
 _NUMBER = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,6})?")
 _KEYS = frozenset({"format", "title", "description", "scale", "stars", "prior", "weight",
-                   "drag", "iterations", "tiers", "grades", "influencer", "double_damage"})
+                   "drag", "iterations", "tiers", "grades", "influencer", "double_damage", "admission"})
+ADMISSION_MODES = ("open", "admit")  # open: the join code lets you in; admit: the facilitator does
+DEFAULT_ADMISSION = "open"  # filled in when parsing, never into ``raw``: older rooms keep their digest
 MAX_TIERS = 20
 _TEN_TO: tuple[int, ...] = tuple(10**n for n in range(7))  # 10**n for the 0-6 decimals a scale shows
 
@@ -68,6 +70,7 @@ class Policy:
     influencer_min_raters: int
     double_damage_max_stars: int  # 0 = off; ratings this low count double ...
     double_damage_hours: int  # ... if given within this many hours of the subject's first such rating
+    admission: str = DEFAULT_ADMISSION  # "open" | "admit": who counts (see nosedive.scoring.membership)
 
     def stars_value(self, stars: int) -> int:
         return self.star_values[stars - 1]
@@ -233,7 +236,15 @@ def parse_policy(value: Mapping[str, Any]) -> Policy:
         influencer_min_raters=_int(influencer.get("min_raters", 1), "influencer.min_raters", 0, 1000),
         double_damage_max_stars=_int(double.get("max_stars", 0), "double_damage.max_stars", 0, 5),
         double_damage_hours=_int(double.get("hours", 24), "double_damage.hours", 1, 24 * 365),
+        admission=_admission(raw.get("admission", DEFAULT_ADMISSION)),
     )
+
+
+def _admission(value: Any) -> str:
+    if value not in ADMISSION_MODES:
+        _fail("admission", f"must be \"open\" (the join code lets people in) or \"admit\" "
+                           f"(the facilitator lets each one in), not {value!r}")
+    return str(value)
 
 
 def validate_policy(value: Mapping[str, Any]) -> None:
