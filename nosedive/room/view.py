@@ -83,11 +83,11 @@ class RoomView:
             said = self._friend_says.get(key)
             if said is None or message.seq > said[0]:
                 self._friend_says[key] = (message.seq, body["on"])
-        elif message.type == "rate":
+        elif message.type in ("rate", "admit", "expel"):
             self._members.add(body["subject"])
         return FeedItem(
             id=message.id, ts=message.ts, author=author, type=message.type,
-            subject=body.get("subject") if message.type in ("rate", "friend") else None,
+            subject=body.get("subject") if message.type in ("rate", "friend", "admit", "expel") else None,
             stars=body.get("stars") if message.type == "rate" else None,
             note=body.get("note", "") if message.type == "rate" else "",
             on=body.get("on") if message.type == "friend" else None,
@@ -110,6 +110,7 @@ class RoomView:
     def people(self, online: frozenset[str] = frozenset()) -> tuple[Person, ...]:
         result = []
         label_of = names.labels({key: self.name_of(key) for key in self._members})
+        members = self.engine.membership
         for key in sorted(self._members):
             profile = self._profiles.get(key)
             result.append(Person(
@@ -118,6 +119,7 @@ class RoomView:
                 fingerprint=keys.fingerprint(key), avatar=profile[2] if profile else b"",
                 online=key == self.me or key in online, is_me=key == self.me,
                 i_befriended=self.says_friend(self.me, key), befriended_me=self.says_friend(key, self.me),
+                status=members.status(key),
             ))
         return tuple(result)
 
