@@ -85,7 +85,8 @@ def main() -> None:
             ratios.append(v_run / i_run)
     v, i = statistics.median(verify), statistics.median(ingest)
     print(f"raw Ed25519 verify : {len(raws) / v:10,.0f} msgs/s  ({v * 1e6 / len(raws):.1f} µs each)")
-    print(f"ledger ingest      : {len(raws) / i:10,.0f} msgs/s  ({i * 1e6 / len(raws):.1f} µs each, batches of {args.batch})")
+    print(f"ledger ingest      : {len(raws) / i:10,.0f} msgs/s  "
+          f"({i * 1e6 / len(raws):.1f} µs each, batches of {args.batch})")
     print(f"ratio ingest/verify: {statistics.median(ratios):.2f}   (target >= 0.80; median of {args.runs} runs"
           f" [{', '.join(f'{r:.2f}' for r in ratios)}], one core)")
 

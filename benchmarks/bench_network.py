@@ -107,7 +107,8 @@ async def propagation(base: Path, nodes: int, ratings: int) -> None:
     cluster.append(first)
     for index in range(1, nodes):  # each knows two earlier nodes: a sparse mesh
         peers = tuple(("127.0.0.1", n.port) for n in cluster[-2:])
-        node = Node.open(NodeConfig(data_dir=base / f"p{index}", room=first.room_id, name=f"p{index}", peers=peers, **FAST))
+        config = NodeConfig(data_dir=base / f"p{index}", room=first.room_id, name=f"p{index}", peers=peers, **FAST)
+        node = Node.open(config)
         await node.start()
         cluster.append(node)
     changed = asyncio.Event()
@@ -133,14 +134,15 @@ async def propagation(base: Path, nodes: int, ratings: int) -> None:
         start = time.perf_counter()
         await rater.rate(subject, 1 + index % 5)
         seq = rater.ledger.head(rater.room_id, rater.identity.public_hex)[0]
-        await until(lambda: all(n.ledger.have(n.room_id).get(rater.identity.public_hex, (0,))[0] >= seq
-                                for n in cluster))
+        await until(lambda rater=rater, seq=seq: all(
+            n.ledger.have(n.room_id).get(rater.identity.public_hex, (0,))[0] >= seq for n in cluster))
         latencies.append(time.perf_counter() - start)
     await asyncio.gather(*(n.stop() for n in cluster))
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     print(f"(b) one rating reaching all {nodes} nodes ({ratings} ratings, one process, loopback): "
-          f"p50 {statistics.median(latencies) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, max {latencies[-1] * 1000:.1f} ms")
+          f"p50 {statistics.median(latencies) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+          f"max {latencies[-1] * 1000:.1f} ms")
 
 
 def main() -> None:

@@ -103,7 +103,7 @@ def main() -> int:
         for _ in range(args.updates):
             a, b = rng.sample(crowd, 2)
             message = ledger.append(a, room, "rate", {"subject": b.public_hex, "stars": rng.randint(1, 5)})
-            seconds, changed = timed(lambda: engine.apply([message]))
+            seconds, changed = timed(lambda message=message: engine.apply([message]))
             apply_times.append(seconds)
             changed_counts.append(len(changed))
             seconds, table = timed(engine.table)

@@ -101,7 +101,8 @@ def main() -> None:
     p99 = stalls[int(len(stalls) * 0.99)] if stalls else 0.0
     print(f"ingested {held:,} of {total:,} messages in {elapsed:.1f} s; {snapshots[0]} snapshots drawn")
     print(f"UI timer probe ({TICK_MS} ms): {len(gaps)} ticks; stall beyond the interval: "
-          f"max {stalls[-1]:.1f} ms, p99 {p99:.1f} ms, median {statistics.median(stalls):.1f} ms (target: max <= 50 ms)")
+          f"max {stalls[-1]:.1f} ms, p99 {p99:.1f} ms, median {statistics.median(stalls):.1f} ms "
+          "(target: max <= 50 ms)")
 
 
 if __name__ == "__main__":

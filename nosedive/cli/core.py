@@ -13,7 +13,9 @@ from nosedive.core import keys, policy
 from nosedive.core.bodies import FriendBody, PolicyBody, ProfileBody, RateBody, RoomBody
 from nosedive.core.errors import UsageError
 from nosedive.core.messages import MAX_AVATAR_BYTES, MAX_NAME_CHARS, MAX_NOTE_CHARS, Message
-from nosedive.room.resolve import display_names, remember_room, resolve_person, resolve_room
+from nosedive.core.text import normalise
+from nosedive.room.names import with_role
+from nosedive.room.resolve import labels, remember_room, resolve_person, resolve_room, shown_names
 
 
 def register(commands: Commands) -> None:
@@ -85,14 +87,18 @@ def cmd_rooms(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_profile(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
-    body = {"name": args.name}
+    name = normalise(args.name)  # what the engine accepts: a person never gets their own name refused
+    if not name:
+        raise UsageError(f"{args.name!r} has nothing left to show once invisible characters are dropped; "
+                         "choose a name with letters in it")
+    body = {"name": name}
     if args.avatar is not None:
         image = args.avatar.read_bytes()
         if len(image) > MAX_AVATAR_BYTES:
             raise UsageError(f"{args.avatar} is {len(image) // 1024} KiB; the limit is {MAX_AVATAR_BYTES // 1024} KiB")
         body["avatar"] = base64.b64encode(image).decode()
     ctx.ledger.append(ctx.identity, room.id, "profile", body)
-    print(f"you are now {args.name!r} in {room.name!r}")
+    print(f"you are now {name!r} in {room.name!r}")
     return 0
 
 
@@ -112,7 +118,7 @@ def cmd_rate(args: argparse.Namespace, ctx: Context) -> int:
     if args.note:
         body["note"] = args.note
     ctx.ledger.append(ctx.identity, room.id, "rate", body)
-    name = display_names(ctx.ledger, room.id).get(subject, keys.fingerprint(subject))
+    name = shown_names(ctx.ledger, room).get(subject, keys.fingerprint(subject))
     print(f"rated {name} {'★' * stars}{'☆' * (5 - stars)}")
     return 0
 
@@ -123,15 +129,15 @@ def cmd_friend(args: argparse.Namespace, ctx: Context) -> int:
     if subject == ctx.identity.public_hex:
         raise UsageError("you cannot befriend yourself")
     ctx.ledger.append(ctx.identity, room.id, "friend", {"subject": subject, "on": not args.off})
-    name = display_names(ctx.ledger, room.id).get(subject, keys.fingerprint(subject))
+    name = shown_names(ctx.ledger, room).get(subject, keys.fingerprint(subject))
     print(f"{'unfriended' if args.off else 'befriended'} {name}")
     return 0
 
 
-def describe(message: Message, names: Mapping[str, str]) -> str:
-    """One line of the log, in words."""
+def describe(message: Message, names: Mapping[str, str], facilitator: str | None = None) -> str:
+    """One line of the log, in words; *names* holds labels, and the *facilitator* is marked as such."""
     def name(key: str) -> str:
-        return names.get(key, keys.fingerprint(key))
+        return with_role(names.get(key, keys.fingerprint(key)), key == facilitator)
 
     who = name(message.author)
     match message.typed():
@@ -142,11 +148,11 @@ def describe(message: Message, names: Mapping[str, str]) -> str:
             return f"{who} {'befriended' if on else 'unfriended'} {name(subject)}"
         case ProfileBody(name=new_name):
             return f"{keys.fingerprint(message.author)} is now called {new_name}"
-        case RoomBody(name=room_name):
-            return f"{who} opened the room {room_name!r}"
+        case RoomBody(name=room_name):  # opening it is what makes them the facilitator: no need to say so twice
+            return f"{names.get(message.author, keys.fingerprint(message.author))} opened the room {room_name!r}"
         case PolicyBody():
             return f"{who} changed the room's rules"
-        case None:
+        case _:  # an unknown type (None), or one this log has no sentence for yet
             return f"{who} sent a {message.type!r} message"
 
 
@@ -154,11 +160,11 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     if args.limit < 0:
         raise UsageError("--limit must be 0 (all) or more")
     room = resolve_room(ctx.ledger, ctx.data, args.room)
-    names = display_names(ctx.ledger, room.id)
+    names = labels(ctx.ledger, room.id)
     entries = [message for _, message in ctx.ledger.messages(room.id)]
     if args.limit:
         entries = entries[-args.limit:]
     for message in entries:
         when = dt.datetime.fromtimestamp(message.ts / 1000).strftime("%H:%M:%S")
-        print(f"{when}  {describe(message, names)}")
+        print(f"{when}  {describe(message, names, room.creator)}")
     return 0

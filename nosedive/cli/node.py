@@ -70,7 +70,7 @@ def _log_event(node: Node, event: object) -> None:
     log = logging.getLogger("nosedive.node")
 
     def who(key: str) -> str:
-        return node.view.name_of(key) if node.view is not None else keys.fingerprint(key)
+        return node.view.label_of(key) if node.view is not None else keys.fingerprint(key)
 
     if isinstance(event, PeerUp):
         log.info("connected to %s at %s", who(event.key), event.address)

@@ -10,7 +10,7 @@ from nosedive.cli.core import parse_stars
 from nosedive.cli.registry import Commands, room_option
 from nosedive.core.errors import UsageError
 from nosedive.ledger.store import Ledger
-from nosedive.room.resolve import display_names, resolve_person, resolve_room
+from nosedive.room.resolve import resolve_person, resolve_room, shown_names
 from nosedive.scoring import ScoreEngine, ScoreTable
 from nosedive.scoring.explain import WhatIf, explain, what_if_befriend, what_if_rating, what_if_unfriend
 from nosedive.scoring.history import replay
@@ -52,7 +52,7 @@ def room_table(ledger: Ledger, room_id: str) -> ScoreTable:
 def cmd_scores(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     table = room_table(ctx.ledger, room.id)
-    name = namer(display_names(ctx.ledger, room.id))
+    name = namer(shown_names(ctx.ledger, room))
     print(f"{room.name}: {table.policy.title or 'custom rules'}")
     if not table.people:
         print("nobody here yet")
@@ -89,7 +89,7 @@ def locked_by_friends_lines(table: ScoreTable, name: Callable[[str], str]) -> li
 def cmd_explain(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     table = room_table(ctx.ledger, room.id)
-    name = namer(display_names(ctx.ledger, room.id))
+    name = namer(shown_names(ctx.ledger, room))
     person = resolve_person(ctx.ledger, room.id, args.person)
     for line in render_explanation(table, explain(table, person), name):
         print(line)
@@ -126,7 +126,7 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError("--minutes must be 1 or more")
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     person = resolve_person(ctx.ledger, room.id, args.person)
-    name = namer(display_names(ctx.ledger, room.id))
+    name = namer(shown_names(ctx.ledger, room))
     result = replay(room.id, (m for _, m in ctx.ledger.messages(room.id)),
                     forks=ctx.ledger.forked_authors(room.id), bucket_ms=args.minutes * 60_000)
     table = result.table

@@ -13,12 +13,11 @@ they have no class here, and :func:`check_body` and :func:`typed_body` return No
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
-from nosedive.core import keys
+from nosedive.core import images, keys, text
 from nosedive.core.errors import MalformedError, OversizeError, SelfRatingError, StarsOutOfRangeError
 from nosedive.core.policy import Policy, parse_policy, validate_policy
 
@@ -27,22 +26,13 @@ MAX_NAME_CHARS = 40
 MAX_ROOM_NAME_CHARS = 60
 MAX_NOTE_CHARS = 280
 _HEX = frozenset("0123456789abcdef")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 # --------------------------------------------------------------------------- shared checks
 
 def check_text(value: Any, name: str, max_chars: int, allow_empty: bool = False) -> str:
-    """*value* if it is printable text of at most *max_chars* characters (and not blank, unless allowed)."""
-    if not isinstance(value, str):
-        raise MalformedError(f"{name} must be text")
-    if not allow_empty and not value.strip():
-        raise MalformedError(f"{name} must not be empty")
-    if len(value) > max_chars:
-        raise MalformedError(f"{name} is {len(value)} characters; the limit is {max_chars}")
-    if _CONTROL_RE.search(value):
-        raise MalformedError(f"{name} must not contain control characters")
-    return value
+    """*value* if it is plain visible text of at most *max_chars* characters (see :mod:`nosedive.core.text`)."""
+    return text.check_text(value, name, max_chars, allow_empty)
 
 
 def _check_keys(body: Mapping[str, Any], required: frozenset[str], allowed: frozenset[str]) -> None:
@@ -152,6 +142,8 @@ class ProfileBody:
             raise MalformedError("avatar is not valid base64") from None
         if base64.b64encode(image).decode() != avatar:
             raise MalformedError("avatar base64 is not canonical")
+        if image:
+            images.image_info(image)  # PNG or JPEG of bounded size, or refused before any decoder sees it
         return cls(name, avatar if "avatar" in body else None)
 
     @classmethod
@@ -228,7 +220,57 @@ class FriendBody:
         return {"subject": self.subject, "on": self.on}
 
 
-Body = RoomBody | PolicyBody | ProfileBody | RateBody | FriendBody
+def _check_about_someone_else(body: Mapping[str, Any], author: str, keys_: frozenset[str], what: str) -> str:
+    _check_keys(body, keys_, keys_)
+    subject = _check_subject(body["subject"])
+    if subject == author:
+        raise MalformedError(f"the facilitator is always in the room: nobody may {what} themselves")
+    return subject
+
+
+@dataclass(frozen=True, slots=True)
+class AdmitBody:
+    """The facilitator lets someone in (in an ``admit`` room) or takes back an expulsion."""
+
+    TYPE: ClassVar[str] = "admit"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"subject"})
+
+    subject: str  # hex key of the person let in
+
+    @classmethod
+    def check(cls, body: Mapping[str, Any], author: str) -> AdmitBody:
+        return cls(_check_about_someone_else(body, author, cls.KEYS, "admit"))
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> AdmitBody:
+        return cls(body["subject"])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"subject": self.subject}
+
+
+@dataclass(frozen=True, slots=True)
+class ExpelBody:
+    """The facilitator puts someone out: none of their messages count, and nodes refuse their connections."""
+
+    TYPE: ClassVar[str] = "expel"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"subject"})
+
+    subject: str  # hex key of the person expelled
+
+    @classmethod
+    def check(cls, body: Mapping[str, Any], author: str) -> ExpelBody:
+        return cls(_check_about_someone_else(body, author, cls.KEYS, "expel"))
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> ExpelBody:
+        return cls(body["subject"])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"subject": self.subject}
+
+
+Body = RoomBody | PolicyBody | ProfileBody | RateBody | FriendBody | AdmitBody | ExpelBody
 
 
 class BodyType(Protocol):
@@ -243,7 +285,7 @@ class BodyType(Protocol):
 
 
 # The one table of known types: a type missing here is opaque (stored and relayed, not read).
-_KINDS: tuple[BodyType, ...] = (RoomBody, PolicyBody, ProfileBody, RateBody, FriendBody)
+_KINDS: tuple[BodyType, ...] = (RoomBody, PolicyBody, ProfileBody, RateBody, FriendBody, AdmitBody, ExpelBody)
 BODY_TYPES: Mapping[str, BodyType] = {kind.TYPE: kind for kind in _KINDS}
 KNOWN_TYPES = frozenset(BODY_TYPES)
 

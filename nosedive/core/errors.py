@@ -88,3 +88,21 @@ class UsageError(NosediveError):
     """A command-line argument that does not make sense."""
 
     code = "usage"
+
+
+class StorageError(NosediveError):
+    """A write to this machine's disk failed; what was there before is still there."""
+
+    code = "storage"
+
+
+class DiskFullError(StorageError):
+    """The disk (or the data directory's quota) is full."""
+
+    code = "disk-full"
+
+
+class DataDirInUseError(NosediveError):
+    """Another Nosedive process holds the data directory's lock."""
+
+    code = "data-dir-in-use"

@@ -1,4 +1,8 @@
-"""One Ed25519 key per person, created on first use, readable by its owner only."""
+"""One Ed25519 key per person, created on first use, readable by its owner only.
+
+The key is written atomically (never a half-written file) and a file that does not load is
+reported, never overwritten.
+"""
 from __future__ import annotations
 
 import os
@@ -8,6 +12,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from nosedive.core.atomic import write_atomic
 from nosedive.core.errors import IdentityError
 from nosedive.core.keys import fingerprint
 
@@ -41,10 +46,17 @@ class Identity:
 
 
 def load_or_create(path: Path) -> Identity:
-    """Load the identity at *path*, creating it (mode 0600) if absent."""
+    """Load the identity at *path*; create it (mode 0600, atomically) only when no file is there.
+
+    A file that is there but does not load raises :class:`IdentityError` and is never replaced:
+    it may be the only copy of someone's identity.
+    """
     if not path.exists():
         identity = Identity.generate()
-        _write_new(path, identity)
+        try:
+            write_atomic(path, _pem(identity), mode=_OWNER_ONLY, replace=False)
+        except FileExistsError:
+            return load(path)  # another process created it a moment ago: use theirs
         return identity
     return load(path)
 
@@ -53,29 +65,31 @@ def load(path: Path) -> Identity:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise IdentityError(f"cannot read identity key {path}: {exc.strerror}") from None
+        raise IdentityError(f"cannot read identity key {path}: {exc.strerror}; nothing was changed. "
+                            "Make the file readable by you, or use --data DIR") from None
+    if not data.strip():
+        raise IdentityError(_damaged(path, "is empty (0 bytes), left by a write that never finished "
+                                           "(a full disk?)"))
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError):
-        raise IdentityError(
-            f"identity key {path} is corrupt; move it away to start as a new person"
-        ) from None
+        raise IdentityError(_damaged(path, "is corrupt (not a private key)")) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise IdentityError(f"identity key {path} is not an Ed25519 key")
+        raise IdentityError(_damaged(path, "is not an Ed25519 key"))
     if os.name == "posix" and path.stat().st_mode & 0o077:
         os.chmod(path, _OWNER_ONLY)  # tighten a key someone copied with loose permissions
     return Identity.from_private_key(key)
 
 
-def _write_new(path: Path, identity: Identity) -> None:
-    pem = identity.private_key.private_bytes(
+def _damaged(path: Path, what: str) -> str:
+    # Never "move it away" first: that throws the person's identity (and every rating of theirs) away.
+    return (f"identity key {path} {what}; Nosedive changed nothing. Put back your copy of this file from a "
+            "backup or another machine; only if you have none, rename it and Nosedive will make a new identity")
+
+
+def _pem(identity: Identity) -> bytes:
+    return identity.private_key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _OWNER_ONLY)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
-        handle.flush()
-        os.fsync(handle.fileno())

@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 
 from nosedive.core import assets
 from nosedive.core.errors import MalformedError, UsageError
+from nosedive.core.text import first_refused
 
 ONE = 1_000_000  # fixed-point unit of a score: 1 point on the room's scale
 WEIGHT_ONE = 1_000  # fixed-point unit of a rater's weight
@@ -27,7 +28,9 @@ PPM = 1_000_000  # fixed-point unit of a fraction
 DEFAULT_PRESET = "nosedive"
 _NUMBER = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,6})?")
 _KEYS = frozenset({"format", "title", "description", "scale", "stars", "prior", "weight",
-                   "drag", "iterations", "tiers", "grades", "influencer", "double_damage"})
+                   "drag", "iterations", "tiers", "grades", "influencer", "double_damage", "admission"})
+ADMISSION_MODES = ("open", "admit")  # open: the join code lets you in; admit: the facilitator does
+DEFAULT_ADMISSION = "open"  # filled in when parsing, never into ``raw``: older rooms keep their digest
 MAX_TIERS = 20
 _TEN_TO: tuple[int, ...] = tuple(10**n for n in range(7))  # 10**n for the 0-6 decimals a scale shows
 
@@ -67,6 +70,7 @@ class Policy:
     influencer_min_raters: int
     double_damage_max_stars: int  # 0 = off; ratings this low count double ...
     double_damage_hours: int  # ... if given within this many hours of the subject's first such rating
+    admission: str = DEFAULT_ADMISSION  # "open" | "admit": who counts (see nosedive.scoring.membership)
 
     def stars_value(self, stars: int) -> int:
         return self.star_values[stars - 1]
@@ -123,6 +127,9 @@ def _int(value: Any, where: str, low: int, high: int) -> int:
 def _text(value: Any, where: str, limit: int = 200, allow_empty: bool = True) -> str:
     if not isinstance(value, str) or len(value) > limit or (not allow_empty and not value.strip()):
         _fail(where, f"must be text of at most {limit} characters")
+    hidden = first_refused(value, allowed="\n")
+    if hidden is not None:  # tier names and rules are shown to everyone: nothing invisible or bidi
+        _fail(where, f"must not contain control characters or invisible formatting (found U+{ord(hidden):04X})")
     return value
 
 
@@ -229,7 +236,15 @@ def parse_policy(value: Mapping[str, Any]) -> Policy:
         influencer_min_raters=_int(influencer.get("min_raters", 1), "influencer.min_raters", 0, 1000),
         double_damage_max_stars=_int(double.get("max_stars", 0), "double_damage.max_stars", 0, 5),
         double_damage_hours=_int(double.get("hours", 24), "double_damage.hours", 1, 24 * 365),
+        admission=_admission(raw.get("admission", DEFAULT_ADMISSION)),
     )
+
+
+def _admission(value: Any) -> str:
+    if value not in ADMISSION_MODES:
+        _fail("admission", f"must be \"open\" (the join code lets people in) or \"admit\" "
+                           f"(the facilitator lets each one in), not {value!r}")
+    return str(value)
 
 
 def validate_policy(value: Mapping[str, Any]) -> None:

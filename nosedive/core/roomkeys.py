@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nosedive.core import joincode
+from nosedive.core.atomic import write_atomic
 from nosedive.core.errors import UsageError
 
 log = logging.getLogger("nosedive.roomkeys")
@@ -76,13 +77,8 @@ class RoomKeys:
 
     def _save(self) -> None:
         data = {k.room_id: {"secret": k.secret.hex(), "code": k.code} for k in self._entries.values()}
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, self.path)
+        # A full disk raises DiskFullError and leaves the previous file whole.
+        write_atomic(self.path, json.dumps(data, indent=1).encode("utf-8"), mode=0o600)
 
 
 def _load(path: Path) -> dict[str, RoomKey]:

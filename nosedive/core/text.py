@@ -1,12 +1,16 @@
-"""Text that people type and peers send: names, notes, room names.
+"""Text that people type and peers send: names, notes, room names, tier names.
 
 Everything from the ledger or the network is shown as plain text by the UI;
 here the engine refuses what would let one person pass for another or break a
-line: control and format characters (bidi overrides such as U+202E, zero-width
-joiners), separators other than the space, text that is only whitespace, and
-text not in Unicode NFC (so that "é" typed two ways is one name). Own input is
-normalised before it is signed (:func:`normalise`), so a person never sees
-their own name refused.
+line: control characters, bidi overrides (U+202E…), zero-width and other
+invisible characters, line separators, private-use and surrogate code points,
+text that is only whitespace, and text not in Unicode NFC (so "é" typed two
+ways is one name). Own input is normalised before it is signed
+(:func:`normalise`), so a person never sees their own name refused.
+
+The refused set is a fixed list of code points, not Unicode categories: which
+messages are valid must be the same on every node, whatever Python (and so
+Unicode database) it runs.
 """
 from __future__ import annotations
 
@@ -15,17 +19,34 @@ from typing import Any
 
 from nosedive.core.errors import MalformedError
 
-# Cc control, Cf format (bidi, zero-width), Co private use, Cs surrogates, Cn unassigned,
-# Zl/Zp line and paragraph separators.
-REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
+_RANGES = (
+    (0x0000, 0x001F), (0x007F, 0x009F),  # C0 and C1 controls
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C),  # soft hyphen, grapheme joiner, Arabic mark
+    (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),  # Hangul fillers, Khmer vowels, Mongolian selectors
+    (0x200B, 0x200F),  # zero-width space/joiners, LRM/RLM
+    (0x2028, 0x202E),  # line/paragraph separators, bidi embeddings and overrides
+    (0x2060, 0x206F),  # word joiner, invisible operators, bidi isolates
+    (0x3164, 0x3164), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFFB),  # fillers, BOM, specials
+    (0xD800, 0xDFFF), (0xE000, 0xF8FF),  # surrogates, private use
+    (0x1D173, 0x1D17A), (0xE0000, 0xE007F), (0xF0000, 0x10FFFF),  # musical format, tags, private use
+)
+
+
+def is_refused(ch: str) -> bool:
+    code = ord(ch)
+    return any(low <= code <= high for low, high in _RANGES)
+
+
+def first_refused(value: str, allowed: str = "") -> str | None:
+    """The first character of *value* that peer text may not hold (ignoring those in *allowed*)."""
+    return next((ch for ch in value if ch not in allowed and is_refused(ch)), None)
 
 
 def normalise(text: str) -> str:
     """What to sign for text a person typed: NFC, refused characters dropped, spaces collapsed."""
     text = unicodedata.normalize("NFC", text)
     spaced = (" " if ch.isspace() else ch for ch in text)  # line breaks and tabs become spaces first
-    kept = "".join(ch for ch in spaced if unicodedata.category(ch) not in REFUSED_CATEGORIES)
-    return " ".join(kept.split())
+    return " ".join("".join(ch for ch in spaced if not is_refused(ch)).split())
 
 
 def check_text(value: Any, name: str, max_chars: int, allow_empty: bool = False) -> str:
@@ -33,13 +54,13 @@ def check_text(value: Any, name: str, max_chars: int, allow_empty: bool = False)
     if not isinstance(value, str):
         raise MalformedError(f"{name} must be text")
     if not allow_empty and not value.strip():
-        raise MalformedError(f"{name} must not be empty or only spaces")
+        raise MalformedError(f"{name} must not be empty (or only spaces)")
     if len(value) > max_chars:
         raise MalformedError(f"{name} is {len(value)} characters; the limit is {max_chars}")
-    for ch in value:
-        if unicodedata.category(ch) in REFUSED_CATEGORIES:
-            raise MalformedError(f"{name} must not contain invisible or control characters "
-                                 f"(found U+{ord(ch):04X})")
+    hidden = first_refused(value)
+    if hidden is not None:
+        raise MalformedError(f"{name} must not contain control characters or invisible formatting "
+                             f"(found U+{ord(hidden):04X})")
     if not unicodedata.is_normalized("NFC", value):
         raise MalformedError(f"{name} must be in Unicode NFC form")
     return value

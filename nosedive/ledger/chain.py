@@ -52,10 +52,13 @@ def judge(
     return Verdict.ACCEPT
 
 
+FACILITATOR_ONLY = {"policy": "change its policy", "admit": "let people in", "expel": "expel people"}
+
+
 def check_may_post(type: str, author: str, creator: str | None) -> None:
     """Refuse what only the room's facilitator (its creator) may post."""
-    if type == "policy" and author != creator:
-        raise NotFacilitatorError("only the room's facilitator may change its policy")
+    if type in FACILITATOR_ONLY and author != creator:
+        raise NotFacilitatorError(f"only the room's facilitator may {FACILITATOR_ONLY[type]}")
 
 
 def next_link(head: ChainHead) -> ChainHead:

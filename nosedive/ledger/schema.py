@@ -17,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from nosedive.core.errors import NosediveError
+from nosedive.core.errors import DiskFullError, NosediveError, StorageError
 
 
 class LedgerFileError(NosediveError):
@@ -60,7 +60,18 @@ _VERSION_1 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_VERSION_1,)
+# Version 2: stored messages that no longer verify (a damaged disk, a hand edit) are moved here
+# by the check, so their seq is simply missing and normal sync fetches a good copy again.
+_VERSION_2 = Migration(
+    "quarantined messages",
+    (
+        'CREATE TABLE IF NOT EXISTS "quarantine" (\n   "id" TEXT NOT NULL,\n   "room" TEXT NOT NULL,\n'
+        '   "author" TEXT NOT NULL,\n   "seq" INTEGER NOT NULL,\n   "raw" BLOB NOT NULL,\n'
+        '   "reason" TEXT NOT NULL,\n   "found" INTEGER NOT NULL\n)',
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_VERSION_1, _VERSION_2)
 CURRENT_VERSION = len(MIGRATIONS)
 
 # What an unversioned file may hold to count as a ledger of the previous release.
@@ -85,10 +96,41 @@ def connect(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> sqlit
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         migrate(conn, path, migrations)
+    except sqlite3.Error as exc:
+        conn.close()
+        translated = storage_error(exc, path)
+        if translated is None:
+            raise
+        raise translated from exc
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+_DISK_CODES = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN,
+               sqlite3.SQLITE_PERM, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
+
+def storage_error(exc: sqlite3.Error, path: Path) -> NosediveError | None:
+    """What a person can do about a failure of the disk or the file; None for anything else (a bug)."""
+    code = (exc.sqlite_errorcode or 0) & 0xFF  # the primary code of an extended one (IOERR_WRITE…)
+    if code not in _DISK_CODES:
+        return None
+    if code == sqlite3.SQLITE_FULL:
+        return DiskFullError(f"the disk is full: free some space; nothing was lost (the ledger {path} is as it was)")
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return LedgerFileError(
+            f"the ledger {path} is damaged (SQLite says: {exc}); Nosedive changed nothing. Restore it from a "
+            "backup, or move it away and your room's peers will send their copies again"
+        )
+    if code == sqlite3.SQLITE_BUSY:
+        return StorageError(f"the ledger {path} stayed locked by another program for 10 s; try again")
+    if code == sqlite3.SQLITE_IOERR:
+        return StorageError(f"the disk failed to read or write the ledger {path} ({exc}); nothing was lost "
+                            "— check the disk, then try again")
+    return StorageError(f"cannot write the ledger {path} ({exc}): make the data folder writable, or use "
+                        "--data DIR; nothing was lost")
 
 
 def migrate(conn: sqlite3.Connection, path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> None:

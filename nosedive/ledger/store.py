@@ -7,14 +7,17 @@ Invariants, on every node:
 - two valid messages with one author and seq are kept as a fork proof;
 - your own new message is durable (fsynced) before anyone may announce it.
 
-The rules deciding where a message goes are in :mod:`~nosedive.ledger.chain`; this module
-asks them and stores what they decide. Every write runs in :meth:`Ledger._writing`, the one
-write transaction; the schema and its migrations are in :mod:`~nosedive.ledger.schema`.
+This module opens the file (:mod:`~nosedive.ledger.schema` versions and migrates it), runs
+every write in the one write transaction (:mod:`~nosedive.ledger.transaction`) and answers reads.
+Inside a write, :class:`~nosedive.ledger.ingest.ChainWriter` asks the pure rules of
+:mod:`~nosedive.ledger.chain` where each message goes and acts on the answer through the hold
+queue (:mod:`~nosedive.ledger.pending`), the fork table and the caches.
 """
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +25,13 @@ from nosedive.core import messages as msgs
 from nosedive.core.errors import NosediveError
 from nosedive.core.identity import Identity
 from nosedive.core.messages import Message
-from nosedive.ledger import chain, schema
+from nosedive.ledger import audit, chain, queries, schema
 from nosedive.ledger.cache import ChainCache
 from nosedive.ledger.forks import ForkTable
 from nosedive.ledger.ingest import ChainWriter, decode_batch
 from nosedive.ledger.pending import DEFAULT_MAX_PENDING, DEFAULT_MAX_PENDING_PER_AUTHOR, HoldLimits, HoldQueue
 from nosedive.ledger.records import ForkProof, IngestReport, RoomRecord
+from nosedive.ledger.transaction import raise_translated, write_transaction
 
 __all__ = ["DEFAULT_MAX_PENDING", "DEFAULT_MAX_PENDING_PER_AUTHOR", "ForkProof", "IngestReport", "Ledger",
            "RoomRecord"]
@@ -48,7 +52,12 @@ class Ledger:
         self._held = HoldQueue(self._conn, HoldLimits(max_pending, max_pending_per_author))
         self._forks = ForkTable(self._conn)
         self._writer = ChainWriter(self._cache, self._held, self._forks)
-        self._refresh_if_changed()
+        try:
+            self._refresh_if_changed()
+        except sqlite3.Error as exc:  # the header read fine but a page does not
+            self._conn.close()
+            raise_translated(exc, self.path)
+            raise
 
     @classmethod
     def open(cls, path: Path | str, *, max_pending: int = DEFAULT_MAX_PENDING,
@@ -78,31 +87,10 @@ class Ledger:
         if self._cache.refresh_if_changed():
             self._held.recount()
 
-    @contextmanager
-    def _writing(self, *, durable: bool = False) -> Iterator[None]:
-        """The one write transaction: BEGIN IMMEDIATE … COMMIT, or ROLLBACK and forget the caches.
-
-        Under the write lock no other process can commit, so the caches refreshed on entry stay
-        current until COMMIT. Rows staged in the cache are written just before it. *durable*
-        commits with ``synchronous=FULL``: on disk when the block ends.
-        """
-        if durable:
-            self._conn.execute("PRAGMA synchronous=FULL")
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._refresh_if_changed()
-                yield
-                self._cache.write_staged()
-                self._conn.execute("COMMIT")
-            except BaseException:
-                if self._conn.in_transaction:  # SQLite may already have rolled back (disk full)
-                    self._conn.execute("ROLLBACK")
-                self._cache.forget()  # also makes the next refresh recount the hold queue
-                raise
-        finally:
-            if durable:
-                self._conn.execute("PRAGMA synchronous=NORMAL")
+    def _writing(self, *, durable: bool = False) -> AbstractContextManager[None]:
+        """The one write transaction (:func:`~nosedive.ledger.transaction.write_transaction`)."""
+        return write_transaction(self._conn, self.path, self._cache, refresh=self._refresh_if_changed,
+                                 durable=durable)
 
     # ------------------------------------------------------------------ writing
     def ingest(self, raw: bytes, *, room: str | None = None, now: int | None = None) -> IngestReport:
@@ -180,24 +168,13 @@ class Ledger:
 
     def since(self, room: str, author: str, after_seq: int, limit: int = 500) -> list[bytes]:
         """Raw messages of *author* in *room* after *after_seq*, in chain order."""
-        rows = self._conn.execute(
-            "SELECT raw FROM messages WHERE room=? AND author=? AND seq>? ORDER BY seq LIMIT ?",
-            (room, author, after_seq, limit),
-        )
-        return [raw for (raw,) in rows]
+        return queries.since(self._conn, room, author, after_seq, limit)
 
     def messages(
         self, room: str, *, types: Iterable[str] | None = None, after: int = 0
     ) -> Iterator[tuple[int, Message]]:
         """(local arrival number, message) pairs of *room*, in arrival order."""
-        query = "SELECT rowid, id, raw FROM messages WHERE room=? AND rowid>?"
-        params: list[Any] = [room, after]
-        if types is not None:
-            types = list(types)
-            query += f" AND type IN ({','.join('?' * len(types))})"
-            params += types
-        for rowid, message_id, raw in self._conn.execute(query + " ORDER BY rowid", params):
-            yield rowid, msgs.decode_trusted(raw, message_id)
+        return queries.messages(self._conn, room, types, after)
 
     def last_arrival(self) -> int:
         return self._scalar("SELECT coalesce(max(rowid), 0) FROM messages")
@@ -219,12 +196,7 @@ class Ledger:
 
     def rooms(self) -> list[RoomRecord]:
         self._refresh_if_changed()
-        result = []
-        for room_id, raw in self._conn.execute("SELECT id, raw FROM messages WHERE type='room' ORDER BY rowid"):
-            genesis = msgs.decode_trusted(raw, room_id)
-            members = self._scalar("SELECT count(DISTINCT author) FROM messages WHERE room=?", room_id)
-            result.append(RoomRecord(room_id, genesis.body["name"], genesis.author, genesis.ts, members))
-        return result
+        return queries.rooms(self._conn)
 
     def creator(self, room_id: str) -> str | None:
         """The facilitator of a room this ledger holds the genesis of (cheap: cached)."""
@@ -234,9 +206,25 @@ class Ledger:
     def room(self, room_id: str) -> RoomRecord | None:
         return next((info for info in self.rooms() if info.id == room_id), None)
 
+    def check(self, *, after: int = 0, limit: int | None = None) -> audit.CheckReport:
+        """Re-verify stored messages (arrival number > *after*, at most *limit*); quarantine what fails.
+
+        A quarantined message's seq is then missing: the author's later messages wait in the hold
+        queue and sync fetches a good copy from any peer that has one.
+        """
+        report = audit.scan(self._conn, after, limit)
+        if report.damaged:
+            with self._writing(durable=True):
+                report.held = audit.quarantine(self._conn, report.damaged)
+            self._cache.forget()  # our own commit does not change data_version: drop the caches by hand
+        return report
+
+    def quarantined(self) -> int:
+        return audit.quarantined_count(self._conn)
+
     def integrity_ok(self) -> bool:
         return bool(self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
     def _scalar(self, sql: str, *params: str) -> int:
-        value: int = self._conn.execute(sql, params).fetchone()[0]
-        return value
+        return queries.scalar(self._conn, sql, *params)
+

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
 
-from nosedive.core.errors import UsageError
+from nosedive.core.atomic import write_atomic
+from nosedive.core.errors import StorageError, UsageError
 
 MAX_CACHED_PEERS = 200
 MAX_ADDRESSES_PER_PEER = 4
@@ -69,9 +69,10 @@ class PeerCache:
         self._save()
 
     def _save(self) -> None:
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self._entries, indent=1), encoding="utf-8")
-        os.replace(temporary, self.path)
+        try:  # only a hint: a full disk keeps the previous file and costs nothing else
+            write_atomic(self.path, json.dumps(self._entries, indent=1).encode("utf-8"), mode=0o600)
+        except StorageError:
+            pass
 
 
 def _valid(address: str) -> bool:

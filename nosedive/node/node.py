@@ -18,6 +18,7 @@ import logging
 from pathlib import Path
 
 from nosedive.core import paths, policy
+from nosedive.core.datalock import DataLock
 from nosedive.core.identity import Identity, load_or_create
 from nosedive.ledger.store import Ledger
 from nosedive.net.peers import PeerCache
@@ -47,15 +48,23 @@ class Node:
 
     @classmethod
     def open(cls, config: NodeConfig, identity: Identity | None = None) -> Node:
-        """Make the data directory, load (or create) the identity, open the ledger and the peer cache."""
+        """Make the data directory, lock it (one node per directory), load (or create) the identity,
+        open the ledger and the peer cache."""
         data = paths.data_dir(config.data_dir)
-        identity = identity or load_or_create(paths.key_path(data))
-        ledger = Ledger(paths.ledger_path(data))
-        return cls(config, data=data, identity=identity, ledger=ledger, peer_cache=PeerCache(data / PEERS_FILE))
+        lock = DataLock.acquire(data)
+        try:
+            identity = identity or load_or_create(paths.key_path(data))
+            ledger = Ledger(paths.ledger_path(data))
+        except BaseException:
+            lock.release()
+            raise
+        return cls(config, data=data, identity=identity, ledger=ledger, peer_cache=PeerCache(data / PEERS_FILE),
+                   data_lock=lock)
 
     def __init__(self, config: NodeConfig, *, data: Path, identity: Identity, ledger: Ledger,
-                 peer_cache: PeerCache) -> None:
+                 peer_cache: PeerCache, data_lock: DataLock | None = None) -> None:
         self.config, self.data, self.identity, self.ledger, self.peer_cache = config, data, identity, ledger, peer_cache
+        self._data_lock = data_lock  # released by stop()
         self.port = 0
         self._background = TaskSet()  # the node's loops and the joins it starts
         self._connection_tasks = TaskSet()  # dials, accepted connections, closing duplicates
@@ -110,12 +119,14 @@ class Node:
                  self.room_id[:12] if self.room_id else "(none yet)")
 
     async def stop(self) -> None:
-        """Stop every task the node started, say goodbye to the peers, close the ledger."""
+        """Stop every task the node started, say goodbye to the peers, close the ledger, unlock the data."""
         self._dialer.stop()
         await self._background.cancel()
         await self._connections.stop()
         await self._lan.stop()
         self.ledger.close()
+        if self._data_lock is not None:
+            self._data_lock.release()
 
     async def ready(self, timeout: float | None = None) -> None:
         """Wait until the node is in a room whose genesis it holds (commands work from then on)."""

@@ -3,18 +3,33 @@ from __future__ import annotations
 
 import base64
 
+from nosedive.core.bodies import MAX_NAME_CHARS
+from nosedive.core.errors import UsageError
 from nosedive.core.identity import Identity
+from nosedive.core.text import normalise
 from nosedive.ledger.store import Ledger
 from nosedive.room.view import RoomView
+
+
+def display_name(typed: str) -> str:
+    """*typed* as it will be signed (NFC, invisible characters dropped, spaces collapsed), so peers
+    never refuse a person's own name; a clear error if nothing showable is left or it is too long."""
+    name = normalise(typed)
+    if not name:
+        raise UsageError("a display name needs letters or other visible characters; "
+                         "invisible formatting alone is dropped")
+    if len(name) > MAX_NAME_CHARS:
+        raise UsageError(f"a display name may be {MAX_NAME_CHARS} characters; this one is {len(name)}")
+    return name
 
 
 class Profile:
     def __init__(self, identity: Identity, ledger: Ledger, name: str | None, avatar: bytes) -> None:
         self._identity, self._ledger = identity, ledger
-        self._name, self._avatar = name, avatar
+        self._name, self._avatar = display_name(name) if name else None, avatar
 
     def want(self, name: str, avatar: bytes) -> None:
-        self._name, self._avatar = name, avatar
+        self._name, self._avatar = display_name(name), avatar
 
     def publish_if_needed(self, view: RoomView, room_id: str) -> None:
         """Append a profile message unless the room already shows this name (and picture)."""

@@ -12,7 +12,7 @@ import random
 import sqlite3
 from collections.abc import Callable
 
-from nosedive.core.errors import NosediveError
+from nosedive.core.errors import NosediveError, StorageError
 from nosedive.core.identity import Identity
 from nosedive.core.messages import Message
 from nosedive.ledger.store import ForkProof, Ledger
@@ -112,7 +112,7 @@ class Replication:
         for start in range(0, len(raws), INGEST_CHUNK):
             try:
                 report = self._ledger.ingest_many(raws[start:start + INGEST_CHUNK], room=self.room_id)
-            except sqlite3.Error as exc:  # rolled back whole: nothing half-stored; anti-entropy brings it again
+            except (sqlite3.Error, StorageError) as exc:  # rolled back whole, even on a full disk: sync brings it again
                 log.error("could not store messages from %s: %s", conn.address, exc)
                 return
             conn.session.peer_holds(report.added)

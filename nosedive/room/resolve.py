@@ -7,6 +7,8 @@ from pathlib import Path
 from nosedive.core import keys
 from nosedive.core.errors import UsageError
 from nosedive.ledger.store import Ledger, RoomRecord
+from nosedive.room.names import FINGERPRINT_CHARS, fingerprint_tag, fold, with_role
+from nosedive.room.names import labels as name_labels
 
 CURRENT_ROOM_FILE = "current-room"
 MIN_ID_PREFIX = 6  # shorter prefixes would match rooms by accident
@@ -76,8 +78,24 @@ def members(ledger: Ledger, room: str) -> set[str]:
     return set(ledger.have(room))
 
 
+def labels(ledger: Ledger, room: str) -> dict[str, str]:
+    """key -> label (see :mod:`nosedive.room.names`) for everyone in *room*."""
+    names = display_names(ledger, room)
+    return name_labels({key: names.get(key, keys.fingerprint(key)) for key in members(ledger, room) | set(names)})
+
+
+def shown_names(ledger: Ledger, room: RoomRecord) -> dict[str, str]:
+    """key -> how a terminal names them: their label, the facilitator's with the role after it."""
+    return {key: with_role(label, key == room.creator) for key, label in labels(ledger, room.id).items()}
+
+
+def _compact(text: str) -> str:
+    return text.replace("-", "").upper()
+
+
 def resolve_person(ledger: Ledger, room: str, text: str) -> str:
-    """A person's key from a display name, a fingerprint, or a hex key (prefix)."""
+    """A person's key from a display name (folded), a label ("Ben · K7QF"), a fingerprint or its
+    first four or more characters, or a hex key (prefix of six or more)."""
     names = display_names(ledger, room)
     people = members(ledger, room) | set(names)
     wanted = text.strip()
@@ -87,13 +105,20 @@ def resolve_person(ledger: Ledger, room: str, text: str) -> str:
         except Exception as exc:
             raise UsageError(f"{wanted[:12]}… is not a usable key: {exc}") from None
         return wanted.lower()
-    matches = [key for key, name in names.items() if name.casefold() == wanted.casefold()]
-    matches = matches or [key for key in people if keys.fingerprint(key) == wanted.upper()]
+    label_of = labels(ledger, room)
+    matches = sorted(key for key, name in names.items() if fold(name) == fold(wanted))
+    matches = matches or sorted(key for key, label in label_of.items() if fold(label) == fold(wanted))
+    if not matches and len(_compact(wanted)) >= FINGERPRINT_CHARS:
+        matches = sorted(key for key in people if _compact(keys.fingerprint(key)).startswith(_compact(wanted)))
     if not matches and len(wanted) >= 6:
-        matches = [key for key in people if key.startswith(wanted.lower())]
+        matches = sorted(key for key in people if key.startswith(wanted.lower()))
     if not matches:
         raise UsageError(f"nobody called {text!r} in this room; 'nosedive log' shows who is here")
     if len(matches) > 1:
-        listing = ", ".join(f"{keys.fingerprint(key)}" for key in sorted(matches))
-        raise UsageError(f"{text!r} could be several people ({listing}); use a fingerprint instead")
+        creator = ledger.room(room)
+        listing = "; ".join(with_role(label_of.get(key, keys.fingerprint(key)),
+                                      creator is not None and key == creator.creator) for key in matches)
+        raise UsageError(f"{text!r} could be {len(matches)} people: {listing}. Name one by the fingerprint "
+                         f"after the dot (e.g. {fingerprint_tag(matches[0], FINGERPRINT_CHARS)}) "
+                         f"or by the whole fingerprint that 'nosedive log' shows")
     return matches[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nosedive.scoring import DragSummary, ScoreTable
+from nosedive.scoring.membership import Status
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,9 @@ class Person:
     is_me: bool = False
     i_befriended: bool = False  # my latest friend message about them is "on"
     befriended_me: bool = False  # their latest friend message about me is "on"
+    status: Status = "member"  # "waiting" for the facilitator to let them in, or "expelled": they do not count
+    label: str = ""  # the name as shown to a reader: with a fingerprint tag when another name folds alike
+    is_facilitator: bool = False  # they created the room
 
     @property
     def is_friend(self) -> bool:
@@ -57,6 +61,11 @@ class RoomSnapshot:
     warning: str | None = None  # plain words, e.g. nobody found after a while
     version: int = 0  # grows with every change
     my_history: tuple[tuple[int, int], ...] = ()  # (ts ms, my final score, fixed-point) after each change
+
+    @property
+    def my_status(self) -> Status:
+        """Mine: "waiting" until the facilitator lets me in (an ``admit`` room), "expelled" once put out."""
+        return self.scores.status(self.me)
 
     def person(self, key: str) -> Person | None:
         return next((p for p in self.people if p.key == key), None)

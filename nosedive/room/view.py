@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from nosedive.core import keys
 from nosedive.core.messages import Message
 from nosedive.ledger.store import Ledger
+from nosedive.room import names
 from nosedive.room.snapshot import FeedItem, Person, RoomSnapshot
 from nosedive.scoring import DragSummary, ScoreEngine, drag_summary
 
@@ -82,11 +83,11 @@ class RoomView:
             said = self._friend_says.get(key)
             if said is None or message.seq > said[0]:
                 self._friend_says[key] = (message.seq, body["on"])
-        elif message.type == "rate":
+        elif message.type in ("rate", "admit", "expel"):
             self._members.add(body["subject"])
         return FeedItem(
             id=message.id, ts=message.ts, author=author, type=message.type,
-            subject=body.get("subject") if message.type in ("rate", "friend") else None,
+            subject=body.get("subject") if message.type in ("rate", "friend", "admit", "expel") else None,
             stars=body.get("stars") if message.type == "rate" else None,
             note=body.get("note", "") if message.type == "rate" else "",
             on=body.get("on") if message.type == "friend" else None,
@@ -97,19 +98,28 @@ class RoomView:
         profile = self._profiles.get(key)
         return profile[1] if profile else keys.fingerprint(key)
 
+    def label_of(self, key: str) -> str:
+        """How a reader is shown *key*: their label, the facilitator's with the role after it."""
+        label = names.labels({member: self.name_of(member) for member in self._members | {key}})[key]
+        return names.with_role(label, key == self.facilitator)
+
     def says_friend(self, author: str, subject: str) -> bool:
         said = self._friend_says.get((author, subject))
         return bool(said and said[1])
 
     def people(self, online: frozenset[str] = frozenset()) -> tuple[Person, ...]:
         result = []
+        label_of = names.labels({key: self.name_of(key) for key in self._members})
+        members = self.engine.membership
         for key in sorted(self._members):
             profile = self._profiles.get(key)
             result.append(Person(
+                label=label_of[key], is_facilitator=key == self.facilitator,
                 key=key, name=profile[1] if profile else keys.fingerprint(key),
                 fingerprint=keys.fingerprint(key), avatar=profile[2] if profile else b"",
                 online=key == self.me or key in online, is_me=key == self.me,
                 i_befriended=self.says_friend(self.me, key), befriended_me=self.says_friend(key, self.me),
+                status=members.status(key),
             ))
         return tuple(result)
 

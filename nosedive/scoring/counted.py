@@ -5,6 +5,7 @@
 - an author's messages from their lowest fork seq on count for nothing;
 - the policy is the facilitator's latest readable ``policy`` message (by seq), else the
   genesis policy, else the ``nosedive`` preset;
+- only people who count (:mod:`nosedive.scoring.membership`) rate, befriend and have a score;
 - arrival order, the local clock and dictionary order never matter.
 
 :class:`CountedMessages` keeps every version it was given (a fork verdict may arrive later and
@@ -19,6 +20,7 @@ from typing import Any, TypeVar
 from nosedive.core.errors import NosediveError
 from nosedive.core.messages import Message
 from nosedive.core.policy import Policy, default_policy, parse_policy
+from nosedive.scoring.membership import VERDICT_TYPES, Membership, membership
 from nosedive.scoring.model import Edge, edge
 from nosedive.scoring.rules import double_damage_multipliers
 
@@ -38,6 +40,7 @@ class Batch:
     people: set[str] = field(default_factory=set)  # authors whose message counts
     rebuild: bool = False  # a fork verdict: everything is recounted
     policy_seen: bool = False
+    verdict_seen: bool = False  # an admit or expel (or the genesis): who counts may have changed
     latest_ts: int = -1  # the latest author-claimed timestamp in the batch
     taken: bool = False  # at least one message was new, or a fork was noted
 
@@ -62,6 +65,9 @@ class CountedMessages:
         self._policy_messages: dict[int, PolicyBody] = {}  # facilitator's, by seq
         self._other_policy: dict[tuple[str, int], PolicyBody] = {}  # before the genesis is known
         self._forks: dict[str, int] = {}
+        self._verdicts: dict[str, dict[int, bool]] = {}  # subject -> facilitator's seq -> let in
+        self._other_verdicts: dict[tuple[str, int], tuple[str, bool]] = {}  # before the genesis is known
+        self._membership = Membership()
 
     # ------------------------------------------------------------------ input
     def add(self, message: Message, batch: Batch) -> None:
@@ -101,6 +107,11 @@ class CountedMessages:
                 if other == author:
                     self._policy_messages[seq] = value
             self._other_policy.clear()
+            for (other, seq), (subject, let_in) in self._other_verdicts.items():
+                if other == author:
+                    self._verdicts.setdefault(subject, {})[seq] = let_in
+            self._other_verdicts.clear()
+            batch.verdict_seen = True
             return True
         elif message.type == "policy":
             if self._facilitator is None:
@@ -108,6 +119,13 @@ class CountedMessages:
             elif author == self._facilitator:
                 self._policy_messages[message.seq] = body.get("policy", {})
             return True
+        elif message.type in VERDICT_TYPES:
+            verdict = (body["subject"], VERDICT_TYPES[message.type])
+            if self._facilitator is None:
+                self._other_verdicts[(author, message.seq)] = verdict
+            elif author == self._facilitator:
+                self._verdicts.setdefault(verdict[0], {})[message.seq] = verdict[1]
+            batch.verdict_seen = True
         return False
 
     def note_fork(self, author: str, seq: int) -> bool:
@@ -143,10 +161,34 @@ class CountedMessages:
         except NosediveError:
             return default_policy()
 
+    def membership(self, policy: Policy) -> Membership:
+        """Who counts under *policy*, by the verdicts held now."""
+        facilitator = self._facilitator
+        limit = self.limit(facilitator) if facilitator is not None else NEVER
+        return membership(policy.admission, facilitator, self._verdicts, limit)
+
+    @property
+    def counting(self) -> Membership:
+        """Who the answers below count."""
+        return self._membership
+
+    def count_only(self, members: Membership) -> None:
+        """From now on answer for *members* (then recount everything: who counts changed)."""
+        self._membership = members
+
+    def _counts(self, person: str) -> bool:
+        return self._membership.everyone_counts or self._membership.counts(person)
+
     def edges_into(self, subject: str, policy: Policy) -> dict[Pair, Edge | None]:
         """The edges into *subject* (None: that rater's rating no longer counts), double damage applied."""
         counted: dict[str, tuple[int, int]] = {}
+        members = self._membership
+        everyone = members.everyone_counts
+        if not (everyone or members.counts(subject)):  # no score of their own: ratings of them are ignored
+            return {(rater, subject): None for rater in self._rated_by.get(subject, ())}
         for rater in self._rated_by.get(subject, ()):
+            if not (everyone or members.counts(rater)):
+                continue
             latest = self._latest(self._rates[(rater, subject)], rater)
             if latest is not None:
                 counted[rater] = latest
@@ -165,7 +207,8 @@ class CountedMessages:
 
     def mutual(self, a: str, b: str) -> bool:
         ab, ba = self._declared.get((a, b)), self._declared.get((b, a))
-        return bool(ab and ba and self._latest(ab, a) and self._latest(ba, b))
+        return bool(ab and ba and self._latest(ab, a) and self._latest(ba, b)
+                    and self._counts(a) and self._counts(b))
 
     def friendships(self, declared: Iterable[Pair]) -> list[tuple[str, str, bool]]:
         """(a, b, mutual now) for each pair that *declared* touches, once per pair."""
@@ -176,15 +219,19 @@ class CountedMessages:
         return [(a, b, on) for a, b, on in self.friendships(self._declared) if on]
 
     def _counted_subjects(self, pairs: Iterable[Pair], versions: Mapping[Pair, Mapping[int, object]]) -> set[str]:
-        forks = self._forks
-        return {s for (a, s) in pairs if a not in forks or min(versions[(a, s)]) < forks[a]}
+        forks, members = self._forks, self._membership
+        if members.everyone_counts:
+            return {s for (a, s) in pairs if a not in forks or min(versions[(a, s)]) < forks[a]}
+        counts = members.counts
+        return {s for (a, s) in pairs
+                if (a not in forks or min(versions[(a, s)]) < forks[a]) and counts(a) and counts(s)}
 
     def people_in(self, batch: Batch) -> set[str]:
         """Everyone the batch makes a person of the room: counted authors and their subjects."""
-        return (batch.people | self._counted_subjects(batch.rates, self._rates)
+        return ({p for p in batch.people if self._counts(p)} | self._counted_subjects(batch.rates, self._rates)
                 | self._counted_subjects(batch.friends, self._declared))
 
     def all_people(self) -> set[str]:
-        people = {a for a, seq in self._first_seq.items() if seq < self.limit(a)}
+        people = {a for a, seq in self._first_seq.items() if seq < self.limit(a) and self._counts(a)}
         return people | self._counted_subjects(self._rates, self._rates) | self._counted_subjects(
             self._declared, self._declared)

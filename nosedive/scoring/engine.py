@@ -15,6 +15,7 @@ from types import MappingProxyType
 from nosedive.core.messages import Message
 from nosedive.core.policy import Policy, default_policy
 from nosedive.scoring.counted import Batch, CountedMessages
+from nosedive.scoring.membership import Membership
 from nosedive.scoring.model import Edge, Model
 from nosedive.scoring.table import PersonScore, ScoreTable
 
@@ -40,6 +41,11 @@ class ScoreEngine:
         return self._policy
 
     @property
+    def membership(self) -> Membership:
+        """Who counts now (what the scores were computed for)."""
+        return self._counted.counting
+
+    @property
     def version(self) -> int:
         """Grows whenever a new message or fork verdict was taken in (a cache key for derived values)."""
         return self._version
@@ -53,6 +59,10 @@ class ScoreEngine:
                 self._counted.add(message, batch)
         if batch.policy_seen and self._counted.policy().digest != self._policy.digest:
             batch.rebuild = True
+        if batch.verdict_seen:  # rare: a change of who counts recounts everything
+            members = self._counted.membership(self._policy)
+            batch.rebuild |= not members.counts_the_same_as(self._counted.counting)
+            self._counted.count_only(members)
         changed = self._rebuild() if batch.rebuild else self._incremental(batch)
         self._last_ts = max(self._last_ts, batch.latest_ts)
         self._record(changed, batch.latest_ts if batch.latest_ts >= 0 else self._last_ts)
@@ -88,6 +98,7 @@ class ScoreEngine:
     def _rebuild(self) -> set[str]:
         counted = self._counted
         self._policy = counted.policy()
+        counted.count_only(counted.membership(self._policy))
         self._model = Model(self._policy)
         self._model.update(counted.all_edges(self._policy), counted.all_friendships(), counted.all_people())
         old = self._scores
@@ -112,7 +123,7 @@ class ScoreEngine:
         """The immutable table of the current scores (the same object until something new is taken in)."""
         if self._table is None:
             self._table = ScoreTable(self.room_id, self._policy, MappingProxyType(dict(self._scores)),
-                                     self._model.fork())
+                                     self._model.fork(), self.membership)
         return self._table
 
     def history(self, person: str) -> tuple[tuple[int, int], ...]:

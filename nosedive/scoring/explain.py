@@ -117,7 +117,7 @@ def _hypothetical(
         people[who] = PersonScore(model.base[k][who], model.final[k][who] - model.base[k][who], model.final[k][who])
         if who not in table.people or table.people[who].final != people[who].final:
             changed.add(who)
-    after_table = ScoreTable(table.room_id, table.policy, MappingProxyType(people), model)
+    after_table = ScoreTable(table.room_id, table.policy, MappingProxyType(people), model, table.membership)
     before, after = table.score(person), after_table.score(person)
     tiers = tier_statuses(table.policy, after)
     flipped = tuple(new.name for old, new in zip(table.tiers(person), tiers, strict=True)  # one policy: same tiers

@@ -13,6 +13,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from nosedive.core.policy import ONE, Policy
+from nosedive.scoring.membership import Membership, Status
 from nosedive.scoring.model import Model
 
 
@@ -41,6 +42,7 @@ class ScoreTable:
     policy: Policy
     people: Mapping[str, PersonScore]
     model: Model = field(repr=False, compare=False)
+    membership: Membership = field(default=Membership(), compare=False)  # who counts (status of each person)
 
     def hash(self) -> str:
         return self._digest
@@ -52,6 +54,10 @@ class ScoreTable:
             score = self.people[person]
             digest.update(f"{person} {score.base} {score.drag} {score.final}\n".encode())
         return digest.hexdigest()
+
+    def status(self, person: str) -> Status:
+        """"member", "waiting" (for the facilitator to let them in) or "expelled"."""
+        return self.membership.status(person)
 
     def score(self, person: str) -> PersonScore:
         """The person's score; someone the room has never heard of stands at the prior."""

@@ -110,6 +110,15 @@ def render_what_if(table: ScoreTable, what: WhatIf, name: Namer, headline: str) 
     return lines
 
 
+def admission_rule(admission: str) -> str:
+    """Who is in the room, in one sentence."""
+    if admission == "admit":
+        return ("The facilitator lets each person in: until then (and once expelled) their ratings and "
+                "friendships do not count and they have no score.")
+    return ("Anyone with the join code is in; if the facilitator expels someone, their ratings and "
+            "friendships stop counting and they have no score.")
+
+
 def render_policy(table: ScoreTable) -> list[str]:
     """The room's rules in sentences: who decides is the facilitator; everyone can read them."""
     policy, fmt = table.policy, table.format
@@ -124,6 +133,7 @@ def render_policy(table: ScoreTable) -> list[str]:
         f"A rating weighs from {weight(policy.weight_min)} (rater at {fmt(policy.low)}) "
         f"to {weight(policy.weight_max)} (rater at {fmt(policy.high)}).",
         drag_rule(table, "you", None),
+        admission_rule(policy.admission),
     ]
     if policy.double_damage_max_stars:
         lines.append(f"Double damage: after a rating of {policy.double_damage_max_stars}★ or less, further low "

@@ -16,13 +16,13 @@ from nosedive.core.errors import MalformedError, OversizeError, SelfRatingError,
 from nosedive.core.identity import Identity
 from nosedive.core.policy import default_policy, load_preset
 
-from .helpers import FIXED_TS, Author
+from .helpers import FIXED_TS, Author, avatars, png_bytes, visible_text
 
 ALICE, BOB = Identity.generate(), Identity.generate()
 ROOM = "cd" * 32
-PNG = base64.b64encode(b"\x89PNG fake").decode()
+PNG = base64.b64encode(png_bytes()).decode()
 
-printable = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40)
+printable = visible_text(max_size=40)
 
 
 def make(type_: str, body: dict[str, Any], who: Identity = ALICE) -> msgs.Message:
@@ -66,7 +66,7 @@ def test_a_policy_body_parses_its_policy() -> None:
 
 
 def test_an_avatar_reads_as_its_image_bytes() -> None:
-    assert ProfileBody("Lacie", PNG).avatar_image == b"\x89PNG fake"
+    assert ProfileBody("Lacie", PNG).avatar_image == png_bytes()
     assert ProfileBody("Lacie").avatar_image == b""
 
 
@@ -78,7 +78,7 @@ def test_rate_bodies_round_trip(stars: int, note: str | None) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(name=printable.filter(str.strip), avatar=st.one_of(st.none(), st.binary(max_size=512)))
+@given(name=printable.filter(str.strip), avatar=st.one_of(st.none(), avatars))
 def test_profile_bodies_round_trip(name: str, avatar: bytes | None) -> None:
     typed = ProfileBody(name, None if avatar is None else base64.b64encode(avatar).decode())
     assert make("profile", typed.to_json()).typed() == typed
@@ -92,7 +92,7 @@ def test_unknown_types_have_no_typed_body() -> None:
 
 
 def test_the_table_names_every_known_type_once() -> None:
-    assert msgs.KNOWN_TYPES == bodies.KNOWN_TYPES == {"room", "policy", "profile", "rate", "friend"}
+    assert msgs.KNOWN_TYPES == bodies.KNOWN_TYPES == {"room", "policy", "profile", "rate", "friend", "admit", "expel"}
     assert all(kind.TYPE == name for name, kind in bodies.BODY_TYPES.items())
 
 

@@ -68,8 +68,8 @@ def test_everything_else_is_refused_with_a_reason(data: bytes, says: str) -> Non
     ("Ben\u202etxt.exe", "U\\+202E"),  # right-to-left override
     ("Ben\u200d", "U\\+200D"),  # zero-width joiner
     ("\u2028Ana", "U\\+2028"),
-    ("   ", "empty or only spaces"),
-    ("\u3000", "empty or only spaces"),
+    ("   ", "must not be empty"),
+    ("\u3000", "must not be empty"),
     ("Cafe\u0301", "NFC"),
     ("x" * 41, "the limit is 40"),
     (["a list"], "must be text"),

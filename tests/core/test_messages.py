@@ -21,12 +21,12 @@ from nosedive.core.errors import (
 )
 from nosedive.core.identity import Identity
 
-from .helpers import FIXED_TS, Author
+from .helpers import FIXED_TS, Author, avatars, png_bytes, visible_text
 
 ALICE, BOB = Identity.generate(), Identity.generate()
 ROOM = "cd" * 32
 
-texts = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40).filter(str.strip)
+texts = visible_text(min_size=1, max_size=40).filter(str.strip)
 
 
 def make(type_: str, body: dict, *, seq: int = 1, prev: str | None = None, who: Identity = ALICE) -> msgs.Message:
@@ -34,8 +34,7 @@ def make(type_: str, body: dict, *, seq: int = 1, prev: str | None = None, who: 
 
 
 @settings(max_examples=60, deadline=None)
-@given(stars=st.integers(1, 5), note=st.one_of(st.none(), st.text(max_size=280).filter(
-    lambda t: not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in t))), seq=st.integers(1, 10**6))
+@given(stars=st.integers(1, 5), note=st.one_of(st.none(), visible_text(max_size=280)), seq=st.integers(1, 10**6))
 def test_rate_round_trip(stars: int, note: str | None, seq: int) -> None:
     body = {"subject": BOB.public_hex, "stars": stars} | ({"note": note} if note is not None else {})
     prev = None if seq == 1 else "ab" * 32
@@ -47,7 +46,7 @@ def test_rate_round_trip(stars: int, note: str | None, seq: int) -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(name=texts, avatar=st.binary(max_size=2048))
+@given(name=texts, avatar=avatars)
 def test_profile_round_trip(name: str, avatar: bytes) -> None:
     message = make("profile", {"name": name, "avatar": base64.b64encode(avatar).decode()})
     assert msgs.parse(message.raw).body["name"] == name
@@ -71,7 +70,7 @@ def test_every_single_bit_flip_is_rejected(kind: str) -> None:
         body = {
             "rate": {"subject": BOB.public_hex, "stars": 4, "note": "nice"},
             "friend": {"subject": BOB.public_hex, "on": True},
-            "profile": {"name": "Lacie", "avatar": base64.b64encode(b"\x89PNG fake").decode()},
+            "profile": {"name": "Lacie", "avatar": base64.b64encode(png_bytes()).decode()},
             "unknown": {"reason": "littering", "points": -5},
         }[kind]
         message = author.next("report" if kind == "unknown" else kind, body)

@@ -6,6 +6,7 @@ import signal
 import struct
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ def test_sigkill_mid_batch_leaves_an_intact_ledger(tmp_path: Path, frames_file, 
         for chain in by_author.values():
             chain.sort(key=lambda m: m.seq)
             assert [m.seq for m in chain] == list(range(1, len(chain) + 1))
-            assert all(b.prev == a.id for a, b in zip(chain, chain[1:]))
+            assert all(b.prev == a.id for a, b in pairwise(chain))
         # and the ledger carries on: the rest ingests cleanly
         report = ledger.ingest_many([m.raw for m in stream])
         assert not report.errors and ledger.count() == len(stream)

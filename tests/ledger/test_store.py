@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from nosedive.core import messages as msgs
 from nosedive.core.errors import (
     BadSignatureError,
     ForkError,
+    MalformedError,
     NotFacilitatorError,
     PrevMismatchError,
     SeqGapError,
@@ -151,7 +153,7 @@ def test_fork_proofs_are_gossiped_and_checked(tmp_path: Path, ledger: Ledger) ->
     proof = ledger.ingest_fork_proof(a.raw, b.raw)
     assert proof is not None and ledger.forked_authors(host.room) == {host.key: 2}
     assert ledger.ingest_fork_proof(b.raw, a.raw) is None  # same proof: nothing new
-    with pytest.raises(Exception):
+    with pytest.raises(MalformedError):
         ledger.ingest_fork_proof(a.raw, a.raw)  # not a fork
 
 
@@ -206,7 +208,7 @@ def test_own_appends_chain_and_survive_reopening(tmp_path: Path) -> None:
         assert reopened.head(room, me.public_hex) == (4, ids[-1])
         chain = [m for _, m in reopened.messages(room)]
         assert [m.seq for m in chain] == [1, 2, 3, 4]
-        assert all(later.prev == earlier.id for earlier, later in zip(chain, chain[1:]))
+        assert all(later.prev == earlier.id for earlier, later in pairwise(chain))
         assert reopened.integrity_ok()
 
 

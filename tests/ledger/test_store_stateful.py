@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import tempfile
+from itertools import pairwise
 from pathlib import Path
 
 from hypothesis import settings
@@ -73,7 +74,7 @@ class LedgerMachine(RuleBasedStateMachine):
         for chain in chains.values():
             chain.sort(key=lambda m: m.seq)
             assert [m.seq for m in chain] == list(range(1, len(chain) + 1))
-            assert all(b.prev == a.id for a, b in zip(chain, chain[1:]))
+            assert all(b.prev == a.id for a, b in pairwise(chain))
         assert self.ledger.pending_count() <= 8
 
     @invariant()

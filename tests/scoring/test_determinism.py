@@ -24,7 +24,7 @@ def table_hash(room_id: str, batches: list[list]) -> str:
 def split(messages: list, cuts: list[int]) -> list[list]:
     points = sorted({c % (len(messages) + 1) for c in cuts})
     bounds = [0, *points, len(messages)]
-    return [messages[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [messages[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 @settings(max_examples=60, deadline=None)

@@ -46,7 +46,7 @@ def test_history_records_each_change_with_the_signed_time() -> None:
     engine = ScoreEngine(room.id)
     engine.apply(room.messages)
     finals = []
-    for rater, stars in zip(raters, (5, 1, 5)):
+    for rater, stars in zip(raters, (5, 1, 5), strict=True):
         message = room.rate(rater, subject, stars)
         assert subject.public_hex in engine.apply([message])
         finals.append((message.ts, engine.table().people[subject.public_hex].final))

@@ -59,7 +59,8 @@ json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=8)
     | st.sampled_from(["0", "1", "3.5", "4.2", "950", "-1", "1.0000001", "١"]),
     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(
-        st.sampled_from(["min", "max", "name", "value", "count", "down", "up", "power", "decimals"]), inner, max_size=4),
+        st.sampled_from(["min", "max", "name", "value", "count", "down", "up", "power", "decimals"]),
+        inner, max_size=4),
     max_leaves=12,
 )
 

@@ -26,7 +26,8 @@ SYBILS = [Identity.generate() for _ in range(4)]
 TARGET = 4  # POOL[4] rates nobody and has no friends in these rooms
 
 community = st.lists(
-    st.tuples(st.integers(0, 3), st.sampled_from([0, 1, 2, 3, TARGET]), st.integers(1, 5)).filter(lambda t: t[0] != t[1]),
+    st.tuples(st.integers(0, 3), st.sampled_from([0, 1, 2, 3, TARGET]), st.integers(1, 5))
+    .filter(lambda t: t[0] != t[1]),
     max_size=15,
 )
 sybil_moves = st.lists(

@@ -24,7 +24,7 @@ def test_each_tier_flips_at_its_threshold_and_not_a_unit_before() -> None:
 @settings(max_examples=200, deadline=None)
 @given(base=st.integers(POLICY.low, POLICY.high), final=st.integers(POLICY.low, POLICY.high))
 def test_tier_states_follow_base_and_final(base: int, final: int) -> None:
-    for tier, status in zip(POLICY.tiers, tier_statuses(POLICY, PersonScore(base, final - base, final))):
+    for tier, status in zip(POLICY.tiers, tier_statuses(POLICY, PersonScore(base, final - base, final)), strict=True):
         assert (status.state == "open") == (final >= tier.min)
         assert (status.state == "locked_by_friends") == (base >= tier.min > final)
         assert status.opened_by_friends == (final >= tier.min > base)

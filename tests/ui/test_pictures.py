@@ -4,6 +4,7 @@ Qt warnings fail these tests (pyproject's qt_log_level_fail), so "no warning" is
 """
 from __future__ import annotations
 
+import ast
 import random
 import struct
 import time
@@ -104,3 +105,15 @@ def test_the_picker_reads_a_bounded_amount_and_refuses_what_others_could_not_see
         assert dialog.avatar_bytes == good.read_bytes()  # the last good picture stays
     assert dialog.error.textFormat() == Qt.TextFormat.PlainText
     assert MAX_AVATAR_BYTES < 10 * 1024 * 1024
+
+
+def test_no_image_is_decoded_by_guessing_its_format() -> None:
+    """Statically: outside decode_picture, only our own SVG icons are decoded, with their format named."""
+    ui = Path(__file__).resolve().parents[2] / "ui"
+    calls = []
+    for path in sorted(ui.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("fromData", "loadFromData", "QImageReader"):
+                calls.append((path.name, node.func.attr, len(node.args)))
+    assert calls == [("icons.py", "loadFromData", 2)]

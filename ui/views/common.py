@@ -29,8 +29,6 @@ def plain_label(text: str = "", role: str | None = None, parent: QWidget | None 
     return widget
 
 
-label = plain_label  # the older name, still used by the drag view
-
 
 def plain_tooltip(text: str) -> str:
     """A tooltip that shows ``text`` literally: Qt guesses rich text in tooltips, so this one is
