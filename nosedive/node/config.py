@@ -12,6 +12,7 @@ class NodeConfig:
     data_dir: Path
     room: str | None = None  # room id or name to join; None = the last room used, if any
     create_room: str | None = None  # create a room with this name (and join it)
+    code: str | None = None  # a join code ("7-guitar-harbor"): join the room it opens, if not in it yet
     preset: str = "nosedive"
     name: str | None = None  # publish a profile with this name if it differs from my latest
     avatar: bytes | None = None

@@ -7,18 +7,22 @@ from collections.abc import Callable
 
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
+from nosedive.net.frames import control
+from nosedive.net.handshake import NO_ROOM, Credentials
 from nosedive.net.peers import PeerCache, format_address
-from nosedive.net.protocol import Authenticated, Closed, Limits, ReceivedFork, RoomAdvert, Session
+from nosedive.net.protocol import Authenticated, Closed, Limits, ReceivedFork, Session, Welcomed
 from nosedive.net.transport import Connection
 from nosedive.node.bus import EventBus
 from nosedive.node.links import Links
+from nosedive.node.membership import Membership
 from nosedive.node.replication import Replication
 from nosedive.node.tasks import TaskSet
 from nosedive.room.events import PeerDown, PeerUp
-from nosedive.room.snapshot import DiscoveredRoom
 
 log = logging.getLogger("nosedive.node")
-QUIET_CLOSES = ("roominfo", "duplicate", "bye")  # expected: not worth a log line
+QUIET_CLOSES = ("no-room", "duplicate", "bye")  # expected: not worth a log line
+#: What a node in no room (or without its secret) answers every dialler, like any mismatch.
+NO_ROOM_FRAME = control({"t": "error", "code": "no-room", "text": NO_ROOM})
 
 
 def initiated_by_smaller_key(me: str, peer: str, outbound: bool) -> bool:
@@ -32,11 +36,13 @@ class Connections:
     and is the transport's :class:`~nosedive.net.transport.Handler` for all of them."""
 
     def __init__(self, identity: Identity, ledger: Ledger, links: Links, room: Replication, bus: EventBus,
-                 peer_cache: PeerCache, tasks: TaskSet, *, limits: Limits, name: str,
-                 learn: Callable[[DiscoveredRoom], None]) -> None:
+                 peer_cache: PeerCache, tasks: TaskSet, membership: Membership, *, limits: Limits, name: str,
+                 welcomed: Callable[[Connection, Welcomed], None], admits: Callable[[str], bool]) -> None:
         self._identity, self._ledger, self._links, self._room, self._bus = identity, ledger, links, room, bus
-        self._peer_cache, self._tasks, self._limits, self._name, self._learn = peer_cache, tasks, limits, name, learn
+        self._peer_cache, self._tasks, self._membership = peer_cache, tasks, membership
+        self._limits, self._name, self._welcomed, self._admits = limits, name, welcomed, admits
         self._server: asyncio.Server | None = None
+        self._endings: dict[Connection, Closed] = {}
         self.port = 0
 
     async def listen(self, host: str, port: int) -> int:
@@ -61,21 +67,41 @@ class Connections:
         if task is not None:  # the server started this task: keep it with ours, so stop waits for it
             self._tasks.adopt(task)
         peer = writer.get_extra_info("peername") or ("?", 0)
-        await self.run(reader, writer, outbound=False, address=format_address(peer[0], peer[1]))
+        acceptance = self._membership.accepting(self._room.room_id)
+        if acceptance is None:  # no room here: the same answer as any mismatch, and goodbye
+            writer.write(NO_ROOM_FRAME)
+            writer.close()
+            try:
+                await asyncio.wait_for(writer.wait_closed(), 2)
+            except (TimeoutError, ConnectionError, OSError):
+                pass
+            return
+        session = Session(self._identity, acceptance.member, self._ledger, dialer=False, join_code=acceptance.code,
+                          limiter=self._membership.limiter, peer_address=str(peer[0]), admits=self._admits,
+                          limits=self._limits, listen_port=self.port, name=self._name)
+        await self._run(session, reader, writer, address=format_address(peer[0], peer[1]))
 
-    async def run(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *, outbound: bool,
-                  address: str, dialed: tuple[str, int] | None = None) -> None:
-        """One connection, from the handshake until it closes."""
-        session = Session(self._identity, self._room.room_id, self._ledger, limits=self._limits,
-                          listen_port=self.port, name=self._name, room_info=self._room.advert)
-        conn = Connection(session, reader, writer, self, outbound=outbound, address=address, dialed=dialed)
+    async def dial(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, credentials: Credentials, *,
+                   dialed: tuple[str, int]) -> Closed | None:
+        """One connection we opened, proving *credentials*, until it closes; returns how it ended."""
+        session = Session(self._identity, credentials, self._ledger, dialer=True, admits=self._admits,
+                          limits=self._limits, listen_port=self.port, name=self._name)
+        return await self._run(session, reader, writer, address=format_address(*dialed), dialed=dialed)
+
+    async def _run(self, session: Session, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *,
+                   address: str, dialed: tuple[str, int] | None = None) -> Closed | None:
+        conn = Connection(session, reader, writer, self, outbound=dialed is not None, address=address, dialed=dialed)
         self._links.all.add(conn)
         try:
             await conn.run()
         finally:
             self._links.all.discard(conn)
+        return self._endings.pop(conn, None)
 
     # ------------------------------------------------------------ the transport's callbacks
+    def on_welcomed(self, conn: Connection, event: Welcomed) -> None:
+        self._welcomed(conn, event)  # the node enters the room now: the room's messages follow
+
     def on_authenticated(self, conn: Connection, event: Authenticated) -> None:
         existing = self._links.by_key.get(event.peer_key)
         if existing is not None and existing is not conn and existing.is_open:
@@ -96,11 +122,8 @@ class Connections:
     def on_fork(self, conn: Connection, event: ReceivedFork) -> None:
         self._room.receive_fork(conn, event)
 
-    def on_room_info(self, conn: Connection, event: RoomAdvert) -> None:
-        self._learn(DiscoveredRoom(event.room_id, event.name, event.facilitator, event.people,
-                                   (conn.address,) if conn.dialed else ()))
-
     def on_closed(self, conn: Connection, event: Closed) -> None:
+        self._endings[conn] = event
         if event.code not in QUIET_CLOSES:
             log.info("peer %s closed: %s", conn.address, event.reason)
         if self._links.by_key.get(conn.peer_key) is conn:

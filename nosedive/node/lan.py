@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nosedive.net.interfaces import lan_addresses
 from nosedive.net.peers import format_address
-from nosedive.net.protocol import RoomAdvert
 from nosedive.node.tasks import TaskSet
 
 if TYPE_CHECKING:  # zeroconf is imported only when discovery is on
@@ -22,43 +22,41 @@ def shown_addresses(host: str, port: int) -> tuple[str, ...]:
     return tuple(format_address(address, port) for address in hosts)
 
 
-class Lan:
-    """Keeps the mDNS TXT record current (a joiner learns the room's name only after syncing)."""
+@dataclass(frozen=True)
+class Advert:
+    """What the LAN may know of my room: its name, its code's plate (0: no joins), its members' tag."""
 
-    def __init__(self, key: str) -> None:
-        self._key = key
+    name: str
+    plate: int
+    tag: str
+
+
+class Lan:
+    """Keeps the mDNS TXT record current. A node in no room (or not holding its secret) only browses."""
+
+    def __init__(self) -> None:
         self._discovery: Discovery | None = None
-        self._announced: RoomAdvert | None = None
+        self._announced: Advert | None = None
         self._tasks = TaskSet()
 
-    async def start(self, port: int, room_id: str | None, advert: RoomAdvert | None,
-                    on_hint: Callable[[PeerHint], None]) -> None:
+    async def start(self, port: int, advert: Advert | None, *, on_hint: Callable[[PeerHint], None],
+                    on_gone: Callable[[PeerHint], None]) -> None:
         try:
             from nosedive.net.discovery import Discovery
         except ImportError as exc:
             log.warning("LAN discovery unavailable (%s); use --peer HOST:PORT", exc)
             return
-        self._discovery = Discovery(
-            key=self._key, port=port, room_id=room_id or "", room_name=advert.name if advert else "",
-            people=advert.people if advert else 0, facilitator=advert.facilitator if advert else "",
-            on_peer=on_hint,
-        )
+        self._announced = advert
+        self._discovery = Discovery(port=port, name=advert.name if advert else "", plate=advert.plate if advert else 0,
+                                    tag=advert.tag if advert else "", on_peer=on_hint, on_gone=on_gone)
         await self._discovery.start()
 
-    async def enter(self, room_id: str, advert: RoomAdvert | None) -> None:
-        """Advertise a room just entered (its name is still unknown if its genesis is not here)."""
-        if self._discovery is not None:
-            await self._discovery.update(room_id=room_id, room_name=advert.name if advert else "",
-                                         people=advert.people if advert else 0,
-                                         facilitator=advert.facilitator if advert else "")
-
-    def announce(self, advert: RoomAdvert) -> None:
-        """Re-advertise when the room's name, size or facilitator changed since the last time."""
-        if self._discovery is None or advert == self._announced:
+    def announce(self, advert: Advert | None) -> None:
+        """Re-advertise when the room's name, plate or tag changed since the last time."""
+        if self._discovery is None or advert is None or advert == self._announced:
             return
         self._announced = advert
-        self._tasks.spawn(self._discovery.update(room_id=advert.room_id, room_name=advert.name,
-                                                 people=advert.people, facilitator=advert.facilitator),
+        self._tasks.spawn(self._discovery.update(name=advert.name, plate=advert.plate, tag=advert.tag),
                           name="mdns update")
 
     async def stop(self) -> None:

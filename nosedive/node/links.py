@@ -19,3 +19,9 @@ class Links:
 
     def dialed(self) -> set[tuple[str, int]]:
         return {conn.dialed for conn in self.all if conn.dialed}
+
+    def reachable(self) -> set[tuple[str, int]]:
+        """Where the peers I have a connection to listen: what I dialled, and what accepted peers said."""
+        heard = {(conn.address.rpartition(":")[0], conn.session.peer_port)
+                 for conn in self.by_key.values() if conn.session.peer_port}
+        return self.dialed() | heard

@@ -7,9 +7,14 @@ on the node's loop thread; the app's bridge carries them over to Qt.
 This module only builds the parts and wires them (who calls whom)::
 
     Lan (mDNS) ──hints──▶ Dialer ──runs──▶ Connections ──batches, forks──▶ Replication
-    Dialer, Connections ──rooms heard of──▶ RoomFinder ──join──▶ Node.join_room
-    Replication ──changed──▶ Publisher        Replication ──room advert──▶ Lan
+    Dialer ──rooms heard of──▶ RoomFinder          Membership ──credentials──▶ Dialer, Connections
+    Connections ──welcomed──▶ Node (Membership keeps the secret, the node enters the room)
+    Replication ──changed──▶ Publisher        Replication ──name known──▶ Node ──advert──▶ Lan
     every part ──events──▶ EventBus ──▶ the Publisher first, then the node's listeners
+
+A node is a member of a room only when this machine holds the room's secret (``rooms.json``):
+creating a room makes one, and joining with a code (:meth:`Node.join_with_code`, or
+``NodeConfig.code``) receives one from the node that lets it in.
 """
 from __future__ import annotations
 
@@ -17,22 +22,30 @@ import asyncio
 import logging
 from pathlib import Path
 
-from nosedive.core import paths, policy
+from nosedive.core import joincode, paths, policy
 from nosedive.core.datalock import DataLock
+from nosedive.core.errors import UsageError
 from nosedive.core.identity import Identity, load_or_create
+from nosedive.core.roomkeys import FILE_NAME as ROOM_KEYS_FILE
+from nosedive.core.roomkeys import RoomKeys
 from nosedive.ledger.store import Ledger
+from nosedive.net.handshake import admit_everyone
 from nosedive.net.peers import PeerCache
+from nosedive.net.protocol import Welcomed
+from nosedive.net.transport import Connection
 from nosedive.node.bus import EventBus, Listener
 from nosedive.node.config import NodeConfig
 from nosedive.node.connections import Connections
 from nosedive.node.dialer import Dialer
 from nosedive.node.lan import Lan, shown_addresses
 from nosedive.node.links import Links
+from nosedive.node.membership import Membership
 from nosedive.node.profile import Profile
 from nosedive.node.publisher import Publisher
 from nosedive.node.replication import Replication
 from nosedive.node.rooms import RoomFinder, choose_start_room
 from nosedive.node.tasks import TaskSet
+from nosedive.room.events import NodeError
 from nosedive.room.resolve import current_room_id, remember_room
 from nosedive.room.snapshot import DiscoveredRoom, RoomSnapshot
 from nosedive.room.view import RoomView
@@ -49,7 +62,9 @@ class Node:
     @classmethod
     def open(cls, config: NodeConfig, identity: Identity | None = None) -> Node:
         """Make the data directory, lock it (one node per directory), load (or create) the identity,
-        open the ledger and the peer cache."""
+        open the ledger, the room keys and the peer cache."""
+        if config.code is not None:
+            joincode.parse(config.code)  # a mistyped code is a clear error before anything starts
         data = paths.data_dir(config.data_dir)
         lock = DataLock.acquire(data)
         try:
@@ -59,10 +74,10 @@ class Node:
             lock.release()
             raise
         return cls(config, data=data, identity=identity, ledger=ledger, peer_cache=PeerCache(data / PEERS_FILE),
-                   data_lock=lock)
+                   room_keys=RoomKeys.open(data), data_lock=lock)
 
     def __init__(self, config: NodeConfig, *, data: Path, identity: Identity, ledger: Ledger,
-                 peer_cache: PeerCache, data_lock: DataLock | None = None) -> None:
+                 peer_cache: PeerCache, room_keys: RoomKeys | None = None, data_lock: DataLock | None = None) -> None:
         self.config, self.data, self.identity, self.ledger, self.peer_cache = config, data, identity, ledger, peer_cache
         self._data_lock = data_lock  # released by stop()
         self.port = 0
@@ -72,16 +87,19 @@ class Node:
         self._links = Links()
         self._publisher = Publisher(self._bus, self.snapshot, interval=config.snapshot_interval)
         self._bus.subscribe(self._publisher.on_event)  # first: it clears the warning before others look
-        self._lan = Lan(identity.public_hex)
+        self._lan = Lan()
+        self._membership = Membership(room_keys or RoomKeys(data / ROOM_KEYS_FILE, {}), self._bus)
         self._profile = Profile(identity, ledger, config.name, config.avatar or b"")
         self._room = Replication(identity, ledger, self._links, self._bus, self._profile,
-                                 changed=self._publisher.mark_dirty, advert_changed=self._lan.announce)
-        self._finder = RoomFinder(self._bus, self._background, join=self.join_room)
+                                 changed=self._publisher.mark_dirty, advert_changed=self._announce)
+        self._finder = RoomFinder(self._bus)
+        # Admission (who the facilitator let in or put out) decides `admits` once the room knows it.
         self._connections = Connections(identity, ledger, self._links, self._room, self._bus, peer_cache,
-                                        self._connection_tasks, limits=config.limits, name=config.name or "",
-                                        learn=self._finder.learn)
-        self._dialer = Dialer(self._connections, self._links, self._room, peer_cache, self._connection_tasks,
-                              peers=config.peers, learn=self._finder.learn)
+                                        self._connection_tasks, self._membership, limits=config.limits,
+                                        name=config.name or "", welcomed=self._on_connections_welcomed,
+                                        admits=admit_everyone)
+        self._dialer = Dialer(self._connections, self._links, self._room, self._membership, self._finder,
+                              peer_cache, self._connection_tasks, peers=config.peers)
 
     @property
     def room_id(self) -> str | None:
@@ -98,15 +116,25 @@ class Node:
     async def start(self) -> None:
         config = self.config
         self.port = await self._connections.listen(config.host, config.port)
-        choice = choose_start_room(config, self.ledger.rooms(), current_room_id(self.data))
-        if choice.create:
+        if config.code is not None and (config.create_room or config.room):
+            raise UsageError("join with a code, or name a room to enter or create: not both")
+        choice = choose_start_room(config, self.ledger.rooms(),
+                                   None if config.code is not None else current_room_id(self.data))
+        if config.code is not None:
+            await self.join_with_code(config.code)
+        elif choice.create:
             await self.create_room(choice.create, config.preset)
         elif choice.enter:
-            await self._enter_room(choice.enter)
+            self._enter_room(choice.enter)
         elif choice.seek:
-            self._finder.seeking = choice.seek  # find it on the LAN (discovery, or asking explicit peers)
+            self._finder.seeking = choice.seek  # not here: on the LAN, it needs its code
+            self._bus.emit(NodeError(f"no room called {choice.seek!r} on this machine: to join a room, use the "
+                                     "join code its facilitator shows (e.g. 7-guitar-harbor)", code="no-secret"))
         if config.discovery:
-            await self._lan.start(self.port, self.room_id, self._room.advert(), on_hint=self._dialer.on_hint)
+            view = self._room.view
+            await self._lan.start(self.port, self._membership.advert(view.room_id, view.room_name) if view else None,
+                                  on_hint=self._dialer.on_hint,
+                                  on_gone=self._dialer.on_gone)
         spawn = self._background.spawn
         spawn(self._room.anti_entropy(config.anti_entropy_interval), name="anti-entropy")
         spawn(self._dialer.redial(config.redial_interval), name="redial")
@@ -139,7 +167,7 @@ class Node:
             return None
         return view.snapshot(online=self._links.online(), peers_connected=len(self._links.by_key),
                              sync_remaining=self._room.sync_remaining(), addresses=self._addresses(),
-                             warning=self._publisher.warning)
+                             warning=self._publisher.warning, join_code=self._membership.code_of(view.room_id))
 
     def history(self, person: str) -> tuple[tuple[int, int], ...]:
         return self._room.view.history(person) if self._room.view else ()
@@ -147,8 +175,17 @@ class Node:
     def discovered_rooms(self) -> tuple[DiscoveredRoom, ...]:
         return self._finder.discovered()
 
+    @property
+    def join_code(self) -> str:
+        """My room's join code ("" when this machine holds none)."""
+        return self._membership.code_of(self._room.room_id)
+
     def _addresses(self) -> tuple[str, ...]:
         return shown_addresses(self.config.host, self.port)
+
+    def _announce(self) -> None:
+        view = self._room.view  # the room's name is known once its genesis is here
+        self._lan.announce(self._membership.advert(view.room_id, view.room_name) if view else None)
 
     # ------------------------------------------------------------ commands
     async def rate(self, subject: str, stars: int, note: str = "") -> None:
@@ -171,19 +208,56 @@ class Node:
         self._dialer.dial(host, port)
 
     async def create_room(self, name: str, preset: str = "nosedive") -> str:
+        """A new room I facilitate, with a new secret and join code (the snapshot's ``join_code``)."""
         genesis = self.ledger.create_room(self.identity, name, policy.load_preset(preset))
-        await self._enter_room(genesis.room)
+        self._membership.create(genesis.room)
+        await self.join_room(genesis.room)
         return genesis.room
 
     async def join_room(self, room_id: str) -> None:
+        """Enter a room this machine holds the secret of (joined once with its code, or created here)."""
+        if self._membership.key(room_id) is None and self.ledger.creator(room_id) != self.identity.public_hex:
+            raise UsageError("this machine does not hold that room's secret: join it with the code its "
+                             "facilitator shows")
         if room_id == self._room.room_id:
             return
         await self._connections.close_all("changing rooms")
-        await self._enter_room(room_id)
+        self._enter_room(room_id)
         self._dialer.dial_known()
 
-    async def _enter_room(self, room_id: str) -> None:
+    async def join_with_code(self, code: str) -> None:
+        """Join the room whose code this is: dial the nodes advertising its plate and the known peers.
+
+        Returns at once; once let in, the node enters the room (snapshots follow). A code used here
+        before just enters its room. A wrong code, or too many tries, is a :class:`NodeError`.
+        """
+        wanted = joincode.parse(code)
+        known = self._membership.known_code(wanted)
+        if known is not None:
+            await self.join_room(known.room_id)
+            return
+        self._membership.start_joining(wanted)
+        log.info("joining with a code of plate %d", wanted.plate)
+        self._dialer.dial_known()
+
+    def _on_connections_welcomed(self, conn: Connection, event: Welcomed) -> None:
+        """Let in with the code: keep the secret, and be in the room before its messages arrive."""
+        self._membership.welcomed(event)
+        if event.room_id != self._room.room_id:
+            for other in list(self._links.all):
+                if other is not conn and other.session.room_id != event.room_id:
+                    self._connection_tasks.spawn(other.close("changing rooms", "bye"), name="leave the old room")
+            self._enter_room(event.room_id)
+
+    def _enter_room(self, room_id: str) -> None:
         self._finder.seeking = None
+        if self._membership.key(room_id) is None:
+            if self.ledger.creator(room_id) == self.identity.public_hex:
+                self._membership.create(room_id)  # a room I facilitate from before rooms had secrets
+            else:
+                self._bus.emit(NodeError("this machine does not hold this room's secret, so it cannot reach its "
+                                         "people: join it again with the code its facilitator shows",
+                                         code="no-secret"))
         remember_room(self.data, room_id)
         self._room.enter(room_id)
-        await self._lan.enter(room_id, self._room.advert())
+        self._announce()

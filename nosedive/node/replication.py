@@ -16,7 +16,7 @@ from nosedive.core.errors import NosediveError, StorageError
 from nosedive.core.identity import Identity
 from nosedive.core.messages import Message
 from nosedive.ledger.store import ForkProof, Ledger
-from nosedive.net.protocol import ReceivedFork, RoomAdvert
+from nosedive.net.protocol import ReceivedFork
 from nosedive.net.transport import Connection
 from nosedive.node.bus import EventBus
 from nosedive.node.links import Links
@@ -32,7 +32,7 @@ class Replication:
     """Holds the room id, its view, and how far into the ledger the view has read."""
 
     def __init__(self, identity: Identity, ledger: Ledger, links: Links, bus: EventBus, profile: Profile, *,
-                 changed: Callable[[], None], advert_changed: Callable[[RoomAdvert], None]) -> None:
+                 changed: Callable[[], None], advert_changed: Callable[[], None]) -> None:
         self._identity, self._ledger, self._links, self._bus, self._profile = identity, ledger, links, bus, profile
         self._changed, self._advert_changed = changed, advert_changed
         self.room_id: str | None = None
@@ -44,12 +44,6 @@ class Replication:
         self.room_id, self.view, self._seen_rowid = room_id, None, 0
         self.ready.clear()
         self.catch_up(live=False)
-
-    def advert(self) -> RoomAdvert | None:
-        """The room as peers and mDNS describe it; None before its genesis is here."""
-        if self.view is None:
-            return None
-        return RoomAdvert(self.view.room_id, self.view.room_name, self.view.facilitator, len(self.view.people()))
 
     def append(self, type_: str, body: dict[str, object]) -> None:
         """Sign and store my next message (durable before it is announced), then pass it on."""
@@ -80,9 +74,7 @@ class Replication:
                 for item in change.rated_me:
                     self._bus.emit(RatedYou(item))
         self._changed()
-        advert = self.advert()
-        if advert is not None:
-            self._advert_changed(advert)
+        self._advert_changed()  # the room's name is known once its genesis is here
 
     def _open_view(self, room_id: str) -> RoomView | None:
         if self._ledger.creator(room_id) is None:

@@ -1,18 +1,21 @@
 """Which room the node is in: the one chosen at start, and the rooms it hears of on the LAN."""
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from nosedive.core.errors import UsageError
 from nosedive.ledger.store import RoomRecord
+from nosedive.net.peers import format_address, parse_address
 from nosedive.node.bus import EventBus
 from nosedive.node.config import NodeConfig
-from nosedive.node.tasks import TaskSet
 from nosedive.room.events import NodeError, RoomsDiscovered
 from nosedive.room.resolve import match_rooms
 from nosedive.room.snapshot import DiscoveredRoom
+
+if TYPE_CHECKING:  # zeroconf is imported only when discovery is on
+    from nosedive.net.discovery import PeerHint
 
 HEX = frozenset("0123456789abcdef")
 
@@ -44,38 +47,48 @@ def choose_start_room(config: NodeConfig, local: Iterable[RoomRecord], last_used
 
 
 class RoomFinder:
-    """The rooms seen on the LAN (mDNS hints, peers' room adverts), and the one being looked for."""
+    """The rooms advertised on the LAN (name and plate, by mDNS), and the name being looked for.
 
-    def __init__(self, bus: EventBus, tasks: TaskSet, join: Callable[[str], Coroutine[Any, Any, None]]) -> None:
-        self._bus, self._tasks, self._join = bus, tasks, join
-        self._rooms: dict[str, DiscoveredRoom] = {}
-        self.seeking: str | None = None  # what the person typed, until a room matches it
+    A room is known by its members' tag; each keeps the addresses that advertise it. A name
+    being looked for cannot be joined without its code: when it shows up, the person is told so.
+    """
+
+    def __init__(self, bus: EventBus) -> None:
+        self._bus = bus
+        self._rooms: dict[str, tuple[str, int, frozenset[str]]] = {}  # tag -> (name, plate, addresses)
+        self.seeking: str | None = None  # what the person typed, until a room of that name shows up
 
     def discovered(self) -> tuple[DiscoveredRoom, ...]:
-        return tuple(sorted(self._rooms.values(), key=lambda r: (r.name.casefold(), r.room_id)))
+        rooms = (DiscoveredRoom(name, plate, tuple(sorted(peers))) for name, plate, peers in self._rooms.values())
+        return tuple(sorted(rooms, key=lambda r: (r.name.casefold(), r.plate, r.peers)))
 
-    def learn(self, room: DiscoveredRoom) -> None:
-        """Merge what is now known of *room*; join it if it is the one being looked for."""
-        self._rooms[room.room_id] = _merged(self._rooms.get(room.room_id), room)
+    def learn(self, hint: PeerHint) -> None:
+        """A node advertising a room: note it, and tell the person if it is the one they look for."""
+        _, _, known = self._rooms.get(hint.tag, ("", 0, frozenset()))
+        self._rooms[hint.tag] = (hint.name, hint.plate, known | _addresses(hint))
         self._bus.emit(RoomsDiscovered(self.discovered()))
-        if self.seeking is None:
-            return
-        matches = match_rooms(((r.room_id, r.name) for r in self._rooms.values()), self.seeking)
-        if len(matches) > 1:
-            listing = ", ".join(room_id[:12] for room_id in matches)
-            self._bus.emit(NodeError(f"two rooms are called {self.seeking!r} ({listing}); "
-                                     "start again with the room id instead of its name"))
+        if self.seeking is not None and hint.name.casefold() == self.seeking.casefold():
+            self._bus.emit(NodeError(f"the room {hint.name!r} is on this network: joining it needs its join code "
+                                     "(the facilitator's screen shows it, e.g. 7-guitar-harbor)", code="no-secret"))
             self.seeking = None
-        elif matches:
-            self._tasks.spawn(self._join(matches[0]), name=f"join {matches[0][:12]}")
+
+    def forget(self, hint: PeerHint) -> None:
+        """A node stopped advertising (an mDNS goodbye)."""
+        if hint.tag not in self._rooms:
+            return
+        name, plate, known = self._rooms[hint.tag]
+        left = known - _addresses(hint)
+        if left:
+            self._rooms[hint.tag] = (name, plate, left)
+        else:
+            del self._rooms[hint.tag]
+        self._bus.emit(RoomsDiscovered(self.discovered()))
+
+    def with_plate(self, plate: int) -> list[tuple[str, tuple[str, int]]]:
+        """(tag, address) of every node advertising a room whose code has this plate."""
+        return [(tag, parse_address(address)) for tag, (_, room_plate, peers) in self._rooms.items()
+                if room_plate == plate for address in sorted(peers)]
 
 
-def _merged(known: DiscoveredRoom | None, heard: DiscoveredRoom) -> DiscoveredRoom:
-    known = known or DiscoveredRoom(heard.room_id, "")
-    return DiscoveredRoom(
-        heard.room_id,
-        heard.name or known.name,  # an empty hint never hides a known name
-        heard.facilitator or known.facilitator,
-        max(heard.people, known.people),
-        tuple(sorted(set(heard.peers) | set(known.peers))),
-    )
+def _addresses(hint: PeerHint) -> frozenset[str]:
+    return frozenset(format_address(address, hint.port) for address in hint.addresses)

@@ -44,6 +44,8 @@ class RoomsDiscovered:
 @dataclass(frozen=True)
 class NodeError:
     text: str  # one line for a person: what went wrong and what to do
+    code: str = ""  # for programs: wrong-code, throttled, no-room, no-secret, … ("" for anything else)
+    retry_after: float = 0.0  # seconds, with code "throttled"
 
 
 NodeEvent = SnapshotChanged | RatedYou | PeerUp | PeerDown | NoPeersFound | RoomsDiscovered | NodeError

@@ -61,6 +61,7 @@ class RoomSnapshot:
     warning: str | None = None  # plain words, e.g. nobody found after a while
     version: int = 0  # grows with every change
     my_history: tuple[tuple[int, int], ...] = ()  # (ts ms, my final score, fixed-point) after each change
+    join_code: str = ""  # what newcomers type to join ("7-guitar-harbor"); every member holds it
 
     @property
     def my_status(self) -> Status:
@@ -73,10 +74,12 @@ class RoomSnapshot:
 
 @dataclass(frozen=True)
 class DiscoveredRoom:
-    """A room seen on the LAN (via mDNS TXT or a connected peer)."""
+    """A room advertised on the LAN: all a stranger may learn is its name and its join code's plate.
 
-    room_id: str
+    Joining it needs the whole code (the facilitator shows it); *plate* 0 means its nodes take no
+    newcomers. *peers* are the "host:port" addresses advertising it.
+    """
+
     name: str
-    facilitator: str = ""
-    people: int = 0
+    plate: int
     peers: tuple[str, ...] = field(default=())

@@ -131,6 +131,7 @@ class RoomView:
         sync_remaining: int = 0,
         addresses: tuple[str, ...] = (),
         warning: str | None = None,
+        join_code: str = "",
     ) -> RoomSnapshot:
         """The room now, frozen; runs on the node's loop thread, so the window only has to read it."""
         table = self.engine.table()
@@ -139,7 +140,7 @@ class RoomView:
             people=self.people(online), scores=table, drag=self.drag_summary(), feed=tuple(self._feed),
             peers_connected=peers_connected, messages_held=self.message_count,
             sync_remaining=sync_remaining, addresses=addresses, warning=warning, version=self._version,
-            my_history=self.engine.history(self.me),
+            my_history=self.engine.history(self.me), join_code=join_code,
         )
 
     def drag_summary(self) -> DragSummary:

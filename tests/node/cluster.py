@@ -5,6 +5,7 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+from nosedive.core.roomkeys import RoomKeys
 from nosedive.net.protocol import Limits
 from nosedive.node.node import Node, NodeConfig
 
@@ -18,17 +19,30 @@ class Cluster:
         self.nodes: list[Node] = []
         self._changed = asyncio.Event()
 
-    async def add(self, name: str, *, create: str | None = None, room: str | None = None,
+    async def add(self, name: str, *, create: str | None = None, room: str | None = None, code: str | None = None,
                   peers: tuple[tuple[str, int], ...] = (), limits: Limits | None = None, **extra) -> Node:
+        """A node that creates a room, joins one with its *code*, or enters *room*: given the room's key
+        (as if it had joined before) when a node of this cluster holds it."""
         options = dict(FAST, **extra)
         if limits is not None:
             options["limits"] = limits
-        node = Node.open(NodeConfig(data_dir=self.base / name, create_room=create, room=room, name=name,
+        if room is not None:
+            self.give_key(name, room)
+        node = Node.open(NodeConfig(data_dir=self.base / name, create_room=create, room=room, code=code, name=name,
                                peers=peers, **options))
         node.subscribe(lambda event: self._changed.set())
         await node.start()
         self.nodes.append(node)
         return node
+
+    def give_key(self, name: str, room: str) -> None:
+        """Put the key of *room* (an id) into the room keys of the node called *name*."""
+        for node in self.nodes:
+            key = node._membership.key(room)
+            if key is not None:
+                (self.base / name).mkdir(parents=True, exist_ok=True)
+                RoomKeys.open(self.base / name).remember(key)
+                return
 
     async def wait_until(self, condition: Callable[[], bool], timeout: float = 30.0, what: str = "") -> None:
         """Re-check *condition* whenever any node publishes an event (bounded in time)."""

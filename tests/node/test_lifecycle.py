@@ -9,6 +9,7 @@ from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
 from nosedive.net.peers import PeerCache
 from nosedive.node import Node, NodeConfig
+from nosedive.room.events import NodeError
 
 from .cluster import FAST, Cluster
 
@@ -47,7 +48,7 @@ def test_no_task_of_the_node_outlives_stop(tmp_path: Path) -> None:
         try:
             a = await cluster.add("a", create="Tidy")
             b = await cluster.add("b", room=a.room_id, peers=(("127.0.0.1", a.port),))
-            seeker = await cluster.add("c", room="Tidy", peers=(("127.0.0.1", b.port),))  # joins by name
+            seeker = await cluster.add("c", code=a.join_code, peers=(("127.0.0.1", b.port),))  # joins by code
             await cluster.wait_until(lambda: cluster.converged() and b.snapshot().peers_connected == 2,
                                      what="three nodes in one room")
             assert seeker.room_id == a.room_id
@@ -62,16 +63,21 @@ def test_no_task_of_the_node_outlives_stop(tmp_path: Path) -> None:
     asyncio.run(asyncio.wait_for(scenario(), 60))
 
 
-def test_a_room_sought_by_an_uppercase_id_prefix_is_found_through_a_peer(tmp_path: Path) -> None:
+def test_a_room_not_held_here_needs_its_code_and_the_node_says_so(tmp_path: Path) -> None:
     async def scenario() -> None:
         cluster = Cluster(tmp_path)
         try:
             a = await cluster.add("a", create="Upper")
             assert a.room_id is not None
-            b = await cluster.add("b", room=a.room_id[:10].upper(), peers=(("127.0.0.1", a.port),))
-            assert b.room_id is None  # not held here: b asks its peer which room it is in
-            await cluster.wait_until(lambda: cluster.converged(), what="b to join a's room")
-            assert b.room_id == a.room_id
+            errors: list[NodeError] = []
+            node = Node.open(NodeConfig(data_dir=tmp_path / "b", room=a.room_id[:10].upper(),
+                                        peers=(("127.0.0.1", a.port),), **FAST))  # type: ignore[arg-type]
+            node.subscribe(lambda event: errors.append(event) if isinstance(event, NodeError) else None)
+            cluster.nodes.append(node)
+            await node.start()
+            await asyncio.sleep(0.5)
+            assert node.room_id is None and a.snapshot().peers_connected == 0  # no secret, nothing to prove
+            assert [e.code for e in errors] == ["no-secret"] and "join code" in errors[0].text
         finally:
             await cluster.stop()
     asyncio.run(asyncio.wait_for(scenario(), 60))

@@ -1,17 +1,16 @@
-"""Choosing the room at start, and finding one on the LAN by name or id prefix."""
+"""Choosing the room at start, and the rooms heard of on the LAN (a name and a plate, nothing more)."""
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 
 from nosedive.core.errors import UsageError
 from nosedive.ledger.store import RoomRecord
+from nosedive.net.discovery import PeerHint
 from nosedive.node.bus import EventBus
 from nosedive.node.config import NodeConfig
 from nosedive.node.rooms import RoomFinder, StartRoom, choose_start_room
-from nosedive.node.tasks import TaskSet
 from nosedive.room.events import NodeError, NodeEvent, RoomsDiscovered
 from nosedive.room.snapshot import DiscoveredRoom
 
@@ -55,53 +54,46 @@ def test_two_local_rooms_with_one_name_are_refused() -> None:
         choose_start_room(config(room="Lounge"), twins, None)
 
 
-class Finder:
-    """A RoomFinder whose joins are recorded instead of performed."""
+def hint(name: str, plate: int, tag: str, *addresses: str, port: int = 4000) -> PeerHint:
+    return PeerHint(name=name, plate=plate, tag=tag, addresses=addresses, port=port)
 
+
+class Finder:
     def __init__(self) -> None:
         self.events: list[NodeEvent] = []
-        self.joined: list[str] = []
-        self.tasks = TaskSet()
         bus = EventBus()
         bus.subscribe(self.events.append)
-        self.finder = RoomFinder(bus, self.tasks, self.join)
-
-    async def join(self, room_id: str) -> None:
-        self.joined.append(room_id)
+        self.finder = RoomFinder(bus)
 
 
-def test_what_is_learnt_of_a_room_is_merged() -> None:
-    async def scenario() -> None:
-        found = Finder()
-        found.finder.learn(DiscoveredRoom(LOUNGE, "Lounge", "Fay", 3, ("10.0.0.2:4000",)))
-        found.finder.learn(DiscoveredRoom(LOUNGE, "", "", 2, ("10.0.0.3:4000",)))
-        (room,) = found.finder.discovered()
-        assert room == DiscoveredRoom(LOUNGE, "Lounge", "Fay", 3, ("10.0.0.2:4000", "10.0.0.3:4000"))
-        assert isinstance(found.events[-1], RoomsDiscovered) and found.events[-1].rooms == (room,)
-        assert found.joined == []
-    asyncio.run(scenario())
+def test_rooms_on_the_lan_are_a_name_and_a_plate_merged_by_tag() -> None:
+    found = Finder()
+    found.finder.learn(hint("Lounge", 7, "a" * 16, "10.0.0.2"))
+    found.finder.learn(hint("Lounge", 7, "a" * 16, "10.0.0.3"))
+    found.finder.learn(hint("Lounge", 12, "b" * 16, "10.0.0.4"))  # another room of the same name
+    rooms = found.finder.discovered()
+    assert rooms == (DiscoveredRoom("Lounge", 7, ("10.0.0.2:4000", "10.0.0.3:4000")),
+                     DiscoveredRoom("Lounge", 12, ("10.0.0.4:4000",)))
+    assert isinstance(found.events[-1], RoomsDiscovered) and found.events[-1].rooms == rooms
+    assert found.finder.with_plate(7) == [("a" * 16, ("10.0.0.2", 4000)), ("a" * 16, ("10.0.0.3", 4000))]
 
 
-@pytest.mark.parametrize("sought", ["lounge", LOUNGE[:10].upper(), LOUNGE])
-def test_the_sought_room_is_joined_by_name_or_id_prefix(sought: str) -> None:
-    async def scenario() -> None:
-        found = Finder()
-        found.finder.seeking = sought
-        found.finder.learn(DiscoveredRoom(ATTIC, "Attic"))
-        found.finder.learn(DiscoveredRoom(LOUNGE, "Lounge"))
-        await found.tasks.drain(timeout=5)
-        assert found.joined == [LOUNGE]
-    asyncio.run(scenario())
+def test_a_goodbye_forgets_the_address_then_the_room() -> None:
+    found = Finder()
+    found.finder.learn(hint("Attic", 3, "c" * 16, "10.0.0.2"))
+    found.finder.learn(hint("Attic", 3, "c" * 16, "10.0.0.3"))
+    found.finder.forget(hint("Attic", 3, "c" * 16, "10.0.0.2"))
+    assert found.finder.discovered() == (DiscoveredRoom("Attic", 3, ("10.0.0.3:4000",)),)
+    found.finder.forget(hint("Attic", 3, "c" * 16, "10.0.0.3"))
+    assert found.finder.discovered() == () and found.finder.with_plate(3) == []
 
 
-def test_two_rooms_with_the_sought_name_stop_the_search() -> None:
-    async def scenario() -> None:
-        found = Finder()
-        found.finder.learn(DiscoveredRoom(ATTIC, "lounge"))
-        found.finder.seeking = "Lounge"
-        found.finder.learn(DiscoveredRoom(LOUNGE, "Lounge"))
-        await found.tasks.drain(timeout=5)
-        errors = [e for e in found.events if isinstance(e, NodeError)]
-        assert len(errors) == 1 and "two rooms are called 'Lounge'" in errors[0].text
-        assert found.finder.seeking is None and found.joined == []
-    asyncio.run(scenario())
+def test_the_room_sought_by_name_is_found_and_the_person_told_it_needs_its_code() -> None:
+    found = Finder()
+    found.finder.seeking = "lounge"
+    found.finder.learn(hint("Attic", 3, "c" * 16, "10.0.0.2"))
+    assert not [e for e in found.events if isinstance(e, NodeError)]
+    found.finder.learn(hint("Lounge", 7, "a" * 16, "10.0.0.3"))
+    (error,) = [e for e in found.events if isinstance(e, NodeError)]
+    assert error.code == "no-secret" and "'Lounge'" in error.text and "join code" in error.text
+    assert found.finder.seeking is None
