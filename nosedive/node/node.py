@@ -22,6 +22,7 @@ from nosedive.core.datalock import DataLock
 from nosedive.core.identity import Identity, load_or_create
 from nosedive.ledger.store import Ledger
 from nosedive.net.peers import PeerCache
+from nosedive.node.admission import Admission
 from nosedive.node.bus import EventBus, Listener
 from nosedive.node.config import NodeConfig
 from nosedive.node.connections import Connections
@@ -31,6 +32,7 @@ from nosedive.node.links import Links
 from nosedive.node.profile import Profile
 from nosedive.node.publisher import Publisher
 from nosedive.node.replication import Replication
+from nosedive.node.reverify import reverify
 from nosedive.node.rooms import RoomFinder, choose_start_room
 from nosedive.node.tasks import TaskSet
 from nosedive.room.resolve import current_room_id, remember_room
@@ -75,7 +77,9 @@ class Node:
         self._lan = Lan(identity.public_hex)
         self._profile = Profile(identity, ledger, config.name, config.avatar or b"")
         self._room = Replication(identity, ledger, self._links, self._bus, self._profile,
-                                 changed=self._publisher.mark_dirty, advert_changed=self._lan.announce)
+                                 changed=self._on_room_changed, advert_changed=self._lan.announce)
+        self._admission = Admission(identity.public_hex, self._links, self._room, self._connection_tasks)
+        self._bus.subscribe(self._admission.on_event)
         self._finder = RoomFinder(self._bus, self._background, join=self.join_room)
         self._connections = Connections(identity, ledger, self._links, self._room, self._bus, peer_cache,
                                         self._connection_tasks, limits=config.limits, name=config.name or "",
@@ -111,6 +115,7 @@ class Node:
         spawn(self._room.anti_entropy(config.anti_entropy_interval), name="anti-entropy")
         spawn(self._dialer.redial(config.redial_interval), name="redial")
         spawn(self._room.watch(config.watch_interval), name="watch the ledger")
+        spawn(reverify(self.ledger, self._room), name="re-verify stored messages")
         spawn(self._publisher.run(), name="publish snapshots")
         spawn(self._publisher.warn_if_alone(config.no_peer_warning_after, lambda: not self._links.by_key,
                                             self._addresses, self.port), name="no-peer warning")
@@ -150,6 +155,14 @@ class Node:
     def _addresses(self) -> tuple[str, ...]:
         return shown_addresses(self.config.host, self.port)
 
+    def admits(self, peer_key: str) -> bool:
+        """Whether a peer that just authenticated may stay: False for a key the facilitator expelled."""
+        return self._admission.admits(peer_key)
+
+    def _on_room_changed(self) -> None:
+        self._publisher.mark_dirty()
+        self._admission.on_room_changed()  # a new expel closes that peer's connection now
+
     # ------------------------------------------------------------ commands
     async def rate(self, subject: str, stars: int, note: str = "") -> None:
         body: dict[str, object] = {"subject": subject, "stars": stars}
@@ -159,6 +172,14 @@ class Node:
 
     async def befriend(self, subject: str, on: bool = True) -> None:
         self._room.append("friend", {"subject": subject, "on": on})
+
+    async def admit(self, key: str) -> None:
+        """Let *key* in (an ``admit`` room) or take back their expulsion; the facilitator's alone."""
+        self._admission.decide("admit", key)
+
+    async def expel(self, key: str) -> None:
+        """Put *key* out: nothing of theirs counts, and every node closes their connections."""
+        self._admission.decide("expel", key)
 
     async def set_profile(self, name: str, avatar: bytes = b"") -> None:
         """My display name and picture; published now, or as soon as the room is known."""
@@ -170,8 +191,10 @@ class Node:
     async def add_peer(self, host: str, port: int) -> None:
         self._dialer.dial(host, port)
 
-    async def create_room(self, name: str, preset: str = "nosedive") -> str:
-        genesis = self.ledger.create_room(self.identity, name, policy.load_preset(preset))
+    async def create_room(self, name: str, preset: str = "nosedive", *, admission: str | None = None) -> str:
+        """A new room under *preset*'s rules; *admission* "admit" makes joiners wait to be let in."""
+        rules = policy.load_preset(preset) | ({} if admission is None else {"admission": admission})
+        genesis = self.ledger.create_room(self.identity, name, rules)
         await self._enter_room(genesis.room)
         return genesis.room
 

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
+import pytest
+
 from nosedive.core import identity, paths
+from nosedive.core.errors import DataDirInUseError
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
 from nosedive.net.peers import PeerCache
@@ -20,12 +24,23 @@ def test_open_makes_the_folder_the_key_and_the_ledger(tmp_path: Path) -> None:
         assert paths.ledger_path(data).exists()
         assert identity.load(paths.key_path(data)).public_hex == node.identity.public_hex
     finally:
-        node.ledger.close()
+        asyncio.run(node.stop())  # closes the ledger and unlocks the folder for the next node
     reopened = Node.open(NodeConfig(data_dir=data))
     try:
         assert reopened.identity.public_hex == node.identity.public_hex  # loaded, not created again
     finally:
-        reopened.ledger.close()
+        asyncio.run(reopened.stop())
+
+
+def test_one_node_at_a_time_per_data_folder(tmp_path: Path) -> None:
+    data = tmp_path / "person"
+    first = Node.open(NodeConfig(data_dir=data))
+    try:
+        with pytest.raises(DataDirInUseError, match=rf"already running with this data directory \(pid {os.getpid()}\)"):
+            Node.open(NodeConfig(data_dir=data))
+    finally:
+        asyncio.run(first.stop())
+    asyncio.run(Node.open(NodeConfig(data_dir=data)).stop())  # free again once the first has stopped
 
 
 def test_the_constructor_touches_nothing(tmp_path: Path) -> None:
