@@ -21,6 +21,7 @@ from nosedive.ledger import schema
 COMMAND_MODULES = (
     "nosedive.cli.core",
     "nosedive.cli.scores",
+    "nosedive.cli.admission",
     "nosedive.cli.node",
     "nosedive.cli.app",
     "nosedive.cli.check",
