@@ -11,7 +11,7 @@ from .tr import tr
 from .views.access import AccessView
 from .views.common import plain_label
 from .views.drag import DragView
-from .views.feed import FeedView, Toast, describe
+from .views.feed import FeedView, Toast, describe, shown_names
 from .views.history import HistoryView
 from .views.me import MeView
 from .views.people import PeopleView
@@ -97,7 +97,6 @@ class MainWindow(QMainWindow):
     def _on_bridge_rated_you(self, item: FeedItem) -> None:
         if self.snapshot is None:
             return
-        names = {p.key: p.name for p in self.snapshot.people}
-        text = describe(item, names, self.snapshot.me)
+        text = describe(item, shown_names(self.snapshot), self.snapshot.me)  # labels: who is who
         if text:
             self.toast.show_message(text)

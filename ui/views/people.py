@@ -12,7 +12,7 @@ from nosedive.scoring import ScoreTable
 from ..tr import tr
 from ..widgets.avatar import avatar
 from ..widgets.stars import StarRating
-from .common import CardView, plain_label
+from .common import CardView, facilitator_badge, plain_label
 
 
 class PersonRow(QFrame):
@@ -36,11 +36,17 @@ class PersonRow(QFrame):
         names.setSpacing(0)
         self.name = plain_label(wrap=False)
         self.name.setStyleSheet("font-size: 15px; font-weight: 800;")
+        self.badge = facilitator_badge()
+        self.badge.setVisible(person.is_facilitator)
         self.detail = plain_label("", "muted", wrap=False)
         for text in (self.name, self.detail):  # long names and states may be cut, never widen the row
             text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             text.setMinimumWidth(60)
-        names.addWidget(self.name)
+        heading = QHBoxLayout()
+        heading.setSpacing(6)
+        heading.addWidget(self.name, 1)
+        heading.addWidget(self.badge)
+        names.addLayout(heading)
         names.addWidget(self.detail)
         line.addLayout(names, 1)
         self.score = plain_label(wrap=False)
@@ -67,10 +73,15 @@ class PersonRow(QFrame):
             return
         previous = self._state[0] if self._state is not None else None
         self._state = state
-        if previous is None or (previous.name, previous.avatar) != (person.name, person.avatar):
+        if previous is None or (previous.name, previous.label, previous.avatar, previous.is_facilitator) != (
+                person.name, person.label, person.avatar, person.is_facilitator):
+            label = person.label or person.name  # a shared name carries its fingerprint: who is who
             self.picture.setPixmap(avatar(person.key, person.name, person.avatar, 40))
-            self.name.setText(tr("{name} (you)").format(name=person.name) if person.is_me else person.name)
-            self.friend_button.setAccessibleName(tr("Friendship with {name}").format(name=person.name))
+            self.name.setText(tr("{name} (you)").format(name=label) if person.is_me else label)
+            self.badge.setVisible(person.is_facilitator)
+            role = tr(", facilitator") if person.is_facilitator else ""
+            self.name.setAccessibleName(label + role)
+            self.friend_button.setAccessibleName(tr("Friendship with {name}").format(name=label + role))
         dot = "●" if person.online else "○"
         status = tr("online") if person.online else tr("offline")
         relation = ""
@@ -123,7 +134,8 @@ class PeopleView(CardView):
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         """Queue the rows' new state; they are refreshed a few at a time."""
         table: ScoreTable = snap.scores
-        ordered = sorted(snap.people, key=lambda p: (not p.is_me, -table.score(p.key).final, p.name.casefold()))
+        ordered = sorted(snap.people, key=lambda p: (not p.is_me, -table.score(p.key).final,
+                                                     (p.label or p.name).casefold()))
         self.set_title(tr("PEOPLE · {count} IN THE ROOM").format(count=len(ordered)))
         my_stars = {item.subject: item.stars for item in snap.feed  # latest wins: the feed is in order
                     if item.type == "rate" and item.author == snap.me and item.subject and item.stars}
