@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -136,19 +137,26 @@ def test_every_write_survives_a_full_disk_at_many_points(disk: TinyDisk) -> None
         people = [Author(room) for _ in range(4)]
         batch: list[Message] = [p.rate(me.public_hex, 1 + n % 5) for n in range(50) for p in people]
         del batch[1]  # people[1]'s first rating goes missing: the rest of their chain is held
-        figures.attempt(disk, free, lambda batch=batch: ledger.ingest_many([m.raw for m in batch]), check)
-    # identity creation on a new key file: the key is either whole or absent
+        figures.attempt(disk, free, partial(ledger.ingest_many, [m.raw for m in batch]), check)
+    # identity creation on a new key file: the key is either whole or absent, never empty
     for free in range(0, 2 * PAGE, 256):
         other = data / f"other-{figures.points}.key"
-        figures.attempt(disk, free, lambda other=other: load_or_create(other), lambda other=other: (
-            check(), other.exists() and load(other)))
-    # rooms.json: the previous file survives
+
+        def key_whole_or_absent(other: Path = other) -> None:
+            check()
+            assert not other.exists() or load(other).public_hex
+
+        figures.attempt(disk, free, partial(load_or_create, other), key_whole_or_absent)
+    # rooms.json: the previous file survives whole
     keys = roomkeys.RoomKeys.open(data)
     for free in range(0, 3 * PAGE, 512):
-        before = len(keys.all())
+
+        def rooms_file_whole(before: int = len(keys.all())) -> None:
+            check()
+            assert len(roomkeys.RoomKeys.open(data).all()) in (before, before + 1)
+
         figures.attempt(disk, free, lambda: keys.remember(roomkeys.new_room_key(os.urandom(32).hex())),
-                        lambda before=before: (check(),
-                                               len(roomkeys.RoomKeys.open(data).all()) in (before, before + 1)))
+                        rooms_file_whole)
     ledger.close()
     print(f"\nfull disk: {figures.points} fill points, {figures.failures} writes refused with DiskFullError, "
           f"every one intact and recovered")
