@@ -12,6 +12,7 @@ from nosedive.scoring import ScoreTable
 from ..tr import tr
 from ..widgets.avatar import avatar
 from ..widgets.stars import StarRating
+from .admission import AdmissionControls
 from .common import CardView, facilitator_badge, plain_label
 
 
@@ -101,10 +102,12 @@ class PersonRow(QFrame):
 
 
 class PeopleView(CardView):
-    """Signals: ``rate(key, stars)``, ``friend(key, on)``."""
+    """Signals: ``rate(key, stars)``, ``friend(key, on)``, ``let_in(key)``, ``expel(key)``."""
 
     rate = Signal(str, int)
     friend = Signal(str, bool)
+    let_in = Signal(str)
+    expel = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("PEOPLE"), parent=parent)
@@ -127,6 +130,9 @@ class PeopleView(CardView):
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._on_timer_refresh)
+        self.admission = AdmissionControls(self)  # the facilitator's buttons; rating off while I wait
+        self.admission.let_in.connect(self.let_in)
+        self.admission.expel.connect(self.expel)
 
     ROWS_PER_TURN = 12  # rows refreshed per event-loop turn: no long stall in a busy room
     REORDER_SECONDS = 0.5
@@ -134,8 +140,9 @@ class PeopleView(CardView):
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         """Queue the rows' new state; they are refreshed a few at a time."""
         table: ScoreTable = snap.scores
-        ordered = sorted(snap.people, key=lambda p: (not p.is_me, -table.score(p.key).final,
-                                                     (p.label or p.name).casefold()))
+        self.admission.show_snapshot(snap)
+        ordered = sorted(snap.people, key=lambda p: (p.status != "waiting", not p.is_me, -table.score(p.key).final,
+                                                     (p.label or p.name).casefold()))  # who waits comes first
         self.set_title(tr("PEOPLE · {count} IN THE ROOM").format(count=len(ordered)))
         my_stars = {item.subject: item.stars for item in snap.feed  # latest wins: the feed is in order
                     if item.type == "rate" and item.author == snap.me and item.subject and item.stars}
@@ -155,6 +162,7 @@ class PeopleView(CardView):
                 row.friend.connect(self.friend)
                 self.list.insertWidget(self.list.count() - 1, row)
             row.update_person(person, score, stars)
+            self.admission.update_row(row, person, row.stars, row.friend_button)
         if self._pending:
             return
         now = time.monotonic()
