@@ -169,6 +169,12 @@ class NodeBridge(QObject):
     def befriend(self, key: str, on: bool) -> None:
         self._with_node(lambda node: node.befriend(key, on))
 
+    def admit(self, key: str) -> None:
+        self._with_node(lambda node: node.admit(key))
+
+    def expel(self, key: str) -> None:
+        self._with_node(lambda node: node.expel(key))
+
     def set_profile(self, name: str, avatar: bytes = b"") -> None:
         self._with_node(lambda node: node.set_profile(name, avatar))
 

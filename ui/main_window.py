@@ -9,9 +9,10 @@ from nosedive.room.snapshot import FeedItem, RoomSnapshot
 from .bridge import NodeBridge
 from .tr import tr
 from .views.access import AccessView
+from .views.admission import WaitingBanner
 from .views.common import plain_label
 from .views.drag import DragView
-from .views.feed import FeedView, Toast, describe
+from .views.feed import FeedView, Toast, describe, shown_names
 from .views.history import HistoryView
 from .views.me import MeView
 from .views.people import PeopleView
@@ -31,6 +32,8 @@ class MainWindow(QMainWindow):
         page.setContentsMargins(22, 16, 22, 0)
         page.setSpacing(14)
         page.addLayout(self._header())
+        self.banner = WaitingBanner()  # "Waiting for the facilitator to let you in"
+        page.addWidget(self.banner)
         body = QHBoxLayout()
         body.setSpacing(16)
         left = QVBoxLayout()
@@ -75,6 +78,8 @@ class MainWindow(QMainWindow):
         bridge.connect_to(bridge.no_peers, lambda event: None)  # the snapshot carries the warning text
         self.people.rate.connect(bridge.rate)
         self.people.friend.connect(bridge.befriend)
+        self.people.let_in.connect(bridge.admit)
+        self.people.expel.connect(bridge.expel)
         self.status.add_peer.connect(bridge.add_peer)
 
     def _shortcuts(self) -> None:
@@ -91,13 +96,12 @@ class MainWindow(QMainWindow):
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         self.snapshot = snap
         self.waiting.hide()
-        for view in (self.me, self.access, self.people, self.drag, self.feed, self.history, self.status):
+        for view in (self.banner, self.me, self.access, self.people, self.drag, self.feed, self.history, self.status):
             view.show_snapshot(snap)
 
     def _on_bridge_rated_you(self, item: FeedItem) -> None:
         if self.snapshot is None:
             return
-        names = {p.key: p.name for p in self.snapshot.people}
-        text = describe(item, names, self.snapshot.me)
+        text = describe(item, shown_names(self.snapshot), self.snapshot.me)  # labels: who is who
         if text:
             self.toast.show_message(text)

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from nosedive.core import policy
-from nosedive.core.messages import MAX_AVATAR_BYTES
+from nosedive.core.text import normalise
 from nosedive.room.snapshot import DiscoveredRoom
 
+from .pictures import MAX_CHOSEN_BYTES, MAX_CHOSEN_SIDE, fit_picture
 from .tr import tr
 from .views.common import plain_label
-from .widgets.avatar import MAX_SIDE, avatar, decode_picture
+from .widgets.avatar import avatar
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,10 @@ class OnboardingDialog(QDialog):
             self.load_picture(Path(path))
 
     def load_picture(self, path: Path) -> None:
-        """Read at most one byte more than a picture may have: the chosen "file" may be endless."""
+        """Read at most one byte more than a chosen picture may have: the "file" may be endless."""
         try:
             with path.open("rb") as file:
-                data = file.read(MAX_AVATAR_BYTES + 1)
+                data = file.read(MAX_CHOSEN_BYTES + 1)
         except OSError as exc:
             self.error.setText(tr("Could not read that picture ({reason}); choose another one.").format(
                 reason=exc.strerror or exc))
@@ -113,16 +114,18 @@ class OnboardingDialog(QDialog):
         self.set_picture(data)
 
     def set_picture(self, data: bytes) -> None:
-        if len(data) > MAX_AVATAR_BYTES:
-            self.error.setText(tr("That picture is larger than {kib} KiB; choose a smaller one.").format(
-                kib=MAX_AVATAR_BYTES // 1024))
+        """Scale and encode the chosen picture so that every peer accepts it (see ui/pictures.py)."""
+        if len(data) > MAX_CHOSEN_BYTES:
+            self.error.setText(tr("That picture is larger than {mib} MiB; choose a smaller one.").format(
+                mib=MAX_CHOSEN_BYTES // (1024 * 1024)))
             return
-        if decode_picture(data) is None:  # others would only ever see the generated avatar
+        fitted = fit_picture(data)
+        if fitted is None:  # others would only ever see the generated avatar
             self.error.setText(tr("Choose a PNG or JPEG picture of at most {side}×{side} pixels.").format(
-                side=MAX_SIDE))
+                side=MAX_CHOSEN_SIDE))
             return
         self.error.clear()
-        self.avatar_bytes = data
+        self.avatar_bytes = fitted
         self._refresh_picture()
 
     def show_rooms(self, rooms: tuple[DiscoveredRoom, ...]) -> None:
@@ -139,8 +142,12 @@ class OnboardingDialog(QDialog):
         if rooms and self.rooms.currentItem() is None:
             self.rooms.setCurrentRow(0)
 
+    def _typed_name(self) -> str:
+        """The name as the node will sign it: invisible characters dropped, spaces collapsed."""
+        return normalise(self.name.text())
+
     def _name_ok(self) -> bool:
-        if not self.name.text().strip():
+        if not self._typed_name():
             self.error.setText(tr("Choose a display name first."))
             self.name.setFocus()
             return False
@@ -153,7 +160,7 @@ class OnboardingDialog(QDialog):
         if item is None:
             self.error.setText(tr("No room selected: wait for one to appear, or create one."))
             return
-        self.choice = Choice(self.name.text().strip(), self.avatar_bytes, item.data(Qt.ItemDataRole.UserRole),
+        self.choice = Choice(self._typed_name(), self.avatar_bytes, item.data(Qt.ItemDataRole.UserRole),
                              None, self.preset.currentText())
         self.accept()
 
@@ -164,6 +171,6 @@ class OnboardingDialog(QDialog):
             self.error.setText(tr("Give the new room a name."))
             self.new_room.setFocus()
             return
-        self.choice = Choice(self.name.text().strip(), self.avatar_bytes, None, self.new_room.text().strip(),
+        self.choice = Choice(self._typed_name(), self.avatar_bytes, None, self.new_room.text().strip(),
                              self.preset.currentText())
         self.accept()

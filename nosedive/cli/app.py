@@ -6,6 +6,7 @@ import importlib
 
 from nosedive.cli.context import Context
 from nosedive.cli.registry import Commands
+from nosedive.core.datalock import DataLock
 from nosedive.core.errors import UsageError
 from nosedive.net.peers import parse_address
 
@@ -39,6 +40,7 @@ def _run_ui(entry: str, args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
+    DataLock.acquire(ctx.data).release()  # a second app on this folder: one clear line before Qt loads
     args.peer_addresses = [parse_address(text) for text in getattr(args, "peer", [])]
     args.data = ctx.data_arg
     for name, default in (("fullscreen", False), ("size", None), ("screenshot", None), ("after", 5.0)):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -14,13 +15,16 @@ from nosedive.cli.context import Context
 from nosedive.cli.registry import Commands, Handler
 from nosedive.core import paths
 from nosedive.core.errors import NosediveError
+from nosedive.ledger import schema
 
 # Modules that add subcommands: each has ``register(commands: Commands) -> None``.
 COMMAND_MODULES = (
     "nosedive.cli.core",
     "nosedive.cli.scores",
+    "nosedive.cli.admission",
     "nosedive.cli.node",
     "nosedive.cli.app",
+    "nosedive.cli.check",
 )
 
 
@@ -65,6 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except sqlite3.Error as exc:  # a damaged page met while reading: say so in one line, change nothing
+        translated = schema.storage_error(exc, paths.ledger_path(context.data))
+        print(f"nosedive: {translated or exc}", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"nosedive: {exc.strerror or exc} ({getattr(exc, 'filename', '') or 'I/O'})", file=sys.stderr)
         return 1

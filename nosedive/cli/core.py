@@ -10,7 +10,7 @@ from pathlib import Path
 from nosedive.cli.context import Context
 from nosedive.cli.registry import Commands, room_option
 from nosedive.core import keys, policy
-from nosedive.core.bodies import FriendBody, PolicyBody, ProfileBody, RateBody, RoomBody
+from nosedive.core.bodies import AdmitBody, ExpelBody, FriendBody, PolicyBody, ProfileBody, RateBody, RoomBody
 from nosedive.core.errors import UsageError
 from nosedive.core.messages import MAX_AVATAR_BYTES, MAX_NAME_CHARS, MAX_NOTE_CHARS, Message
 from nosedive.core.text import normalise
@@ -26,6 +26,8 @@ def register(commands: Commands) -> None:
     create = room_sub.add_parser("create", help="create a room; you become its facilitator")
     create.add_argument("name", help="the room's name, e.g. 'Class 5B'")
     create.add_argument("--policy", default="nosedive", help=f"policy preset ({', '.join(policy.preset_names())})")
+    create.add_argument("--admission", choices=policy.ADMISSION_MODES, default=None,
+                        help="open: the join code lets people in (default); admit: you let each one in")
     create.set_defaults(handler=cmd_room_create)
     use = room_sub.add_parser("use", help="make a known room the current one")
     use.add_argument("room", help="room name or id")
@@ -63,9 +65,12 @@ def cmd_id(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_room_create(args: argparse.Namespace, ctx: Context) -> int:
-    genesis = ctx.ledger.create_room(ctx.identity, args.name, policy.load_preset(args.policy))
+    rules = policy.load_preset(args.policy) | ({"admission": args.admission} if args.admission else {})
+    genesis = ctx.ledger.create_room(ctx.identity, args.name, rules)
     remember_room(ctx.data, genesis.room)
     print(f"created room {args.name!r} ({genesis.room[:12]}) with the {args.policy!r} policy; you facilitate it")
+    if args.admission == "admit":
+        print("joiners wait until you let them in: 'nosedive admit NAME'")
     return 0
 
 
@@ -152,6 +157,10 @@ def describe(message: Message, names: Mapping[str, str], facilitator: str | None
             return f"{names.get(message.author, keys.fingerprint(message.author))} opened the room {room_name!r}"
         case PolicyBody():
             return f"{who} changed the room's rules"
+        case AdmitBody(subject=subject):
+            return f"{who} let {name(subject)} in"
+        case ExpelBody(subject=subject):
+            return f"{who} expelled {name(subject)}"
         case _:  # an unknown type (None), or one this log has no sentence for yet
             return f"{who} sent a {message.type!r} message"
 

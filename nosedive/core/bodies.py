@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, Self
 
 from nosedive.core import images, keys, text
 from nosedive.core.errors import MalformedError, OversizeError, SelfRatingError, StarsOutOfRangeError
@@ -220,54 +220,43 @@ class FriendBody:
         return {"subject": self.subject, "on": self.on}
 
 
-def _check_about_someone_else(body: Mapping[str, Any], author: str, keys_: frozenset[str], what: str) -> str:
-    _check_keys(body, keys_, keys_)
-    subject = _check_subject(body["subject"])
-    if subject == author:
-        raise MalformedError(f"the facilitator is always in the room: nobody may {what} themselves")
-    return subject
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """The facilitator's verdict about one other person (:class:`AdmitBody`, :class:`ExpelBody`)."""
+
+    TYPE: ClassVar[str]
+    KEYS: ClassVar[frozenset[str]] = frozenset({"subject"})
+
+    subject: str  # hex key of the person the verdict is about
+
+    @classmethod
+    def check(cls, body: Mapping[str, Any], author: str) -> Self:
+        _check_keys(body, cls.KEYS, cls.KEYS)
+        subject = _check_subject(body["subject"])
+        if subject == author:
+            raise MalformedError(f"the facilitator is always in the room: nobody may {cls.TYPE} themselves")
+        return cls(subject)
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> Self:
+        return cls(body["subject"])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"subject": self.subject}
 
 
 @dataclass(frozen=True, slots=True)
-class AdmitBody:
+class AdmitBody(_Verdict):
     """The facilitator lets someone in (in an ``admit`` room) or takes back an expulsion."""
 
     TYPE: ClassVar[str] = "admit"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"subject"})
-
-    subject: str  # hex key of the person let in
-
-    @classmethod
-    def check(cls, body: Mapping[str, Any], author: str) -> AdmitBody:
-        return cls(_check_about_someone_else(body, author, cls.KEYS, "admit"))
-
-    @classmethod
-    def from_json(cls, body: Mapping[str, Any]) -> AdmitBody:
-        return cls(body["subject"])
-
-    def to_json(self) -> dict[str, Any]:
-        return {"subject": self.subject}
 
 
 @dataclass(frozen=True, slots=True)
-class ExpelBody:
+class ExpelBody(_Verdict):
     """The facilitator puts someone out: none of their messages count, and nodes refuse their connections."""
 
     TYPE: ClassVar[str] = "expel"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"subject"})
-
-    subject: str  # hex key of the person expelled
-
-    @classmethod
-    def check(cls, body: Mapping[str, Any], author: str) -> ExpelBody:
-        return cls(_check_about_someone_else(body, author, cls.KEYS, "expel"))
-
-    @classmethod
-    def from_json(cls, body: Mapping[str, Any]) -> ExpelBody:
-        return cls(body["subject"])
-
-    def to_json(self) -> dict[str, Any]:
-        return {"subject": self.subject}
 
 
 Body = RoomBody | PolicyBody | ProfileBody | RateBody | FriendBody | AdmitBody | ExpelBody

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from nosedive.core import joincode
 from nosedive.core.atomic import write_atomic
-from nosedive.core.errors import UsageError
+from nosedive.core.errors import StorageError, UsageError
 
 log = logging.getLogger("nosedive.roomkeys")
 FILE_NAME = "rooms.json"
@@ -70,10 +70,15 @@ class RoomKeys:
     def remember(self, key: RoomKey) -> None:
         if not _ID.fullmatch(key.room_id):
             raise UsageError(f"not a room id: {key.room_id[:16]!r}")
+        previous = dict(self._entries)
         self._entries[key.room_id] = key
         while len(self._entries) > MAX_ROOMS:
             del self._entries[next(iter(self._entries))]
-        self._save()
+        try:
+            self._save()
+        except StorageError:
+            self._entries = previous  # remember no more than the file holds
+            raise
 
     def _save(self) -> None:
         data = {k.room_id: {"secret": k.secret.hex(), "code": k.code} for k in self._entries.values()}

@@ -8,6 +8,7 @@ from typing import Any
 from nosedive.core import messages as msgs
 from nosedive.core.messages import Message
 from nosedive.ledger.records import RoomRecord
+from nosedive.ledger.schema import DamagedMessageError
 
 
 def scalar(conn: sqlite3.Connection, sql: str, *params: str) -> int:
@@ -32,13 +33,24 @@ def messages(conn: sqlite3.Connection, room: str, types: Iterable[str] | None,
         query += f" AND type IN ({','.join('?' * len(wanted))})"
         params += wanted
     for rowid, message_id, raw in conn.execute(query + " ORDER BY rowid", params):
-        yield rowid, msgs.decode_trusted(raw, message_id)
+        yield rowid, _trusted(raw, message_id)
 
 
 def rooms(conn: sqlite3.Connection) -> list[RoomRecord]:
     result = []
     for room_id, raw in conn.execute("SELECT id, raw FROM messages WHERE type='room' ORDER BY rowid").fetchall():
-        genesis = msgs.decode_trusted(raw, room_id)
+        genesis = _trusted(raw, room_id)
         members = scalar(conn, "SELECT count(DISTINCT author) FROM messages WHERE room=?", room_id)
         result.append(RoomRecord(room_id, genesis.body["name"], genesis.author, genesis.ts, members))
     return result
+
+
+def _trusted(raw: bytes, message_id: str) -> Message:
+    """A stored message, or a clear error when its bytes were damaged on disk since they were checked."""
+    try:
+        return msgs.decode_trusted(raw, message_id)
+    except (ValueError, KeyError, TypeError, IndexError):
+        raise DamagedMessageError(
+            f"stored message {message_id[:12]} is damaged on disk; run 'nosedive check' to quarantine it "
+            "(peers send a good copy at the next sync)"
+        ) from None

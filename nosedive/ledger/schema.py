@@ -32,6 +32,12 @@ class SchemaVersionError(LedgerFileError):
     code = "ledger-schema"
 
 
+class DamagedMessageError(LedgerFileError):
+    """A stored message's bytes no longer decode: quarantine it with ``nosedive check``."""
+
+    code = "damaged-message"
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step up: plain SQL statements run in order inside the migrating transaction."""

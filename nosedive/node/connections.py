@@ -13,8 +13,8 @@ from nosedive.net.peers import PeerCache, format_address
 from nosedive.net.protocol import Authenticated, Closed, Limits, ReceivedFork, Session, Welcomed
 from nosedive.net.transport import Connection
 from nosedive.node.bus import EventBus
+from nosedive.node.keyring import Keyring
 from nosedive.node.links import Links
-from nosedive.node.membership import Membership
 from nosedive.node.replication import Replication
 from nosedive.node.tasks import TaskSet
 from nosedive.room.events import PeerDown, PeerUp
@@ -36,11 +36,11 @@ class Connections:
     and is the transport's :class:`~nosedive.net.transport.Handler` for all of them."""
 
     def __init__(self, identity: Identity, ledger: Ledger, links: Links, room: Replication, bus: EventBus,
-                 peer_cache: PeerCache, tasks: TaskSet, membership: Membership, *, limits: Limits, name: str,
-                 welcomed: Callable[[Connection, Welcomed], None], admits: Callable[[str], bool]) -> None:
+                 peer_cache: PeerCache, tasks: TaskSet, keyring: Keyring, *, limits: Limits, name: str,
+                 enter: Callable[[str], None], admits: Callable[[str], bool]) -> None:
         self._identity, self._ledger, self._links, self._room, self._bus = identity, ledger, links, room, bus
-        self._peer_cache, self._tasks, self._membership = peer_cache, tasks, membership
-        self._limits, self._name, self._welcomed, self._admits = limits, name, welcomed, admits
+        self._peer_cache, self._tasks, self._keyring = peer_cache, tasks, keyring
+        self._limits, self._name, self._enter, self._admits = limits, name, enter, admits
         self._server: asyncio.Server | None = None
         self._endings: dict[Connection, Closed] = {}
         self.port = 0
@@ -67,7 +67,7 @@ class Connections:
         if task is not None:  # the server started this task: keep it with ours, so stop waits for it
             self._tasks.adopt(task)
         peer = writer.get_extra_info("peername") or ("?", 0)
-        acceptance = self._membership.accepting(self._room.room_id)
+        acceptance = self._keyring.accepting(self._room.room_id)
         if acceptance is None:  # no room here: the same answer as any mismatch, and goodbye
             writer.write(NO_ROOM_FRAME)
             writer.close()
@@ -77,7 +77,7 @@ class Connections:
                 pass
             return
         session = Session(self._identity, acceptance.member, self._ledger, dialer=False, join_code=acceptance.code,
-                          limiter=self._membership.limiter, peer_address=str(peer[0]), admits=self._admits,
+                          limiter=self._keyring.limiter, peer_address=str(peer[0]), admits=self._admits,
                           limits=self._limits, listen_port=self.port, name=self._name)
         await self._run(session, reader, writer, address=format_address(peer[0], peer[1]))
 
@@ -100,7 +100,15 @@ class Connections:
 
     # ------------------------------------------------------------ the transport's callbacks
     def on_welcomed(self, conn: Connection, event: Welcomed) -> None:
-        self._welcomed(conn, event)  # the node enters the room now: the room's messages follow
+        """Let in with the code: keep the secret, leave any other room, and be in this one before its
+        messages arrive (they follow on this very connection)."""
+        self._keyring.welcomed(event)
+        if event.room_id == self._room.room_id:
+            return
+        for other in list(self._links.all):
+            if other is not conn and other.session.room_id != event.room_id:
+                self._tasks.spawn(other.close("changing rooms", "bye"), name=f"close {other.address}")
+        self._enter(event.room_id)
 
     def on_authenticated(self, conn: Connection, event: Authenticated) -> None:
         existing = self._links.by_key.get(event.peer_key)

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from nosedive.net.handshake import JoiningWith, MemberOf
 from nosedive.net.peers import PeerCache
 from nosedive.node.connections import Connections
+from nosedive.node.keyring import Keyring
 from nosedive.node.links import Links
-from nosedive.node.membership import Membership
 from nosedive.node.replication import Replication
 from nosedive.node.rooms import RoomFinder
 from nosedive.node.tasks import TaskSet
@@ -30,10 +30,10 @@ DIAL_TIMEOUT = 5.0
 class Dialer:
     """At most one dial per address at a time; none once the node is stopping."""
 
-    def __init__(self, connections: Connections, links: Links, room: Replication, membership: Membership,
+    def __init__(self, connections: Connections, links: Links, room: Replication, keyring: Keyring,
                  finder: RoomFinder, peer_cache: PeerCache, tasks: TaskSet, *,
                  peers: tuple[tuple[str, int], ...]) -> None:
-        self._connections, self._links, self._room, self._membership = connections, links, room, membership
+        self._connections, self._links, self._room, self._keyring = connections, links, room, keyring
         self._finder, self._peer_cache, self._tasks, self._peers = finder, peer_cache, tasks, peers
         self._dialing: set[tuple[str, int]] = set()
         self._stopping = False
@@ -45,10 +45,10 @@ class Dialer:
         """Dial *host:port* (advertising *tag*, if it came from mDNS) with what this node can prove now."""
         if self._stopping or (host, port) in self._dialing:
             return
-        credentials = self._membership.dialing(self._room.room_id)
+        credentials = self._keyring.dialing(self._room.room_id)
         if credentials is None:
             return
-        if isinstance(credentials, JoiningWith) and not self._membership.may_try((host, port), tag):
+        if isinstance(credentials, JoiningWith) and not self._keyring.may_try((host, port), tag):
             return
         self._dialing.add((host, port))
         self._tasks.spawn(self._dial(host, port, credentials, tag), name=f"dial {host}:{port}")
@@ -72,7 +72,7 @@ class Dialer:
             self._dial_plate()
 
     def _dial_plate(self) -> None:
-        code = self._membership.joining
+        code = self._keyring.joining
         if code is not None:
             for tag, (host, port) in self._finder.with_plate(code.plate):
                 self.dial(host, port, tag)
@@ -80,7 +80,7 @@ class Dialer:
     def on_hint(self, hint: PeerHint) -> None:
         """A node seen on mDNS: note its room; connect if it is mine, or if joining and its plate is my code's."""
         self._finder.learn(hint)
-        credentials = self._membership.dialing(self._room.room_id)
+        credentials = self._keyring.dialing(self._room.room_id)
         mine = isinstance(credentials, MemberOf) and hint.tag == credentials.tag
         joining = isinstance(credentials, JoiningWith) and hint.plate == credentials.code.plate
         if mine or joining:
@@ -103,4 +103,4 @@ class Dialer:
         finally:
             self._dialing.discard((host, port))
         if isinstance(credentials, JoiningWith) and ended is not None:
-            self._membership.join_ended((host, port), ended, tag=tag, explicit=(host, port) in self._peers)
+            self._keyring.join_ended((host, port), ended, tag=tag, explicit=(host, port) in self._peers)

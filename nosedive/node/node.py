@@ -7,8 +7,9 @@ on the node's loop thread; the app's bridge carries them over to Qt.
 This module only builds the parts and wires them (who calls whom)::
 
     Lan (mDNS) ──hints──▶ Dialer ──runs──▶ Connections ──batches, forks──▶ Replication
-    Dialer ──rooms heard of──▶ RoomFinder          Membership ──credentials──▶ Dialer, Connections
-    Connections ──welcomed──▶ Node (Membership keeps the secret, the node enters the room)
+    Dialer ──rooms heard of──▶ RoomFinder          Keyring ──credentials──▶ Dialer, Connections
+    Connections ──welcomed──▶ Keyring (keeps the secret), Node._enter_room (before the room's messages)
+    Admission ──admits──▶ Connections (sessions refuse expelled keys)
     Replication ──changed──▶ Publisher        Replication ──name known──▶ Node ──advert──▶ Lan
     every part ──events──▶ EventBus ──▶ the Publisher first, then the node's listeners
 
@@ -29,20 +30,19 @@ from nosedive.core.identity import Identity, load_or_create
 from nosedive.core.roomkeys import FILE_NAME as ROOM_KEYS_FILE
 from nosedive.core.roomkeys import RoomKeys
 from nosedive.ledger.store import Ledger
-from nosedive.net.handshake import admit_everyone
 from nosedive.net.peers import PeerCache
-from nosedive.net.protocol import Welcomed
-from nosedive.net.transport import Connection
+from nosedive.node.admission import Admission
 from nosedive.node.bus import EventBus, Listener
 from nosedive.node.config import NodeConfig
 from nosedive.node.connections import Connections
 from nosedive.node.dialer import Dialer
+from nosedive.node.keyring import Keyring
 from nosedive.node.lan import Lan, shown_addresses
 from nosedive.node.links import Links
-from nosedive.node.membership import Membership
 from nosedive.node.profile import Profile
 from nosedive.node.publisher import Publisher
 from nosedive.node.replication import Replication
+from nosedive.node.reverify import reverify
 from nosedive.node.rooms import RoomFinder, choose_start_room
 from nosedive.node.tasks import TaskSet
 from nosedive.room.events import NodeError
@@ -88,17 +88,17 @@ class Node:
         self._publisher = Publisher(self._bus, self.snapshot, interval=config.snapshot_interval)
         self._bus.subscribe(self._publisher.on_event)  # first: it clears the warning before others look
         self._lan = Lan()
-        self._membership = Membership(room_keys or RoomKeys(data / ROOM_KEYS_FILE, {}), self._bus)
+        self._keyring = Keyring(room_keys or RoomKeys(data / ROOM_KEYS_FILE, {}), self._bus)
         self._profile = Profile(identity, ledger, config.name, config.avatar or b"")
         self._room = Replication(identity, ledger, self._links, self._bus, self._profile,
-                                 changed=self._publisher.mark_dirty, advert_changed=self._announce)
+                                 changed=self._on_room_changed, advert_changed=self._announce)
+        self._admission = Admission(identity.public_hex, self._links, self._room, self._connection_tasks)
+        self._bus.subscribe(self._admission.on_event)
         self._finder = RoomFinder(self._bus)
-        # Admission (who the facilitator let in or put out) decides `admits` once the room knows it.
         self._connections = Connections(identity, ledger, self._links, self._room, self._bus, peer_cache,
-                                        self._connection_tasks, self._membership, limits=config.limits,
-                                        name=config.name or "", welcomed=self._on_connections_welcomed,
-                                        admits=admit_everyone)
-        self._dialer = Dialer(self._connections, self._links, self._room, self._membership, self._finder,
+                                        self._connection_tasks, self._keyring, limits=config.limits,
+                                        name=config.name or "", enter=self._enter_room, admits=self.admits)
+        self._dialer = Dialer(self._connections, self._links, self._room, self._keyring, self._finder,
                               peer_cache, self._connection_tasks, peers=config.peers)
 
     @property
@@ -131,14 +131,13 @@ class Node:
             self._bus.emit(NodeError(f"no room called {choice.seek!r} on this machine: to join a room, use the "
                                      "join code its facilitator shows (e.g. 7-guitar-harbor)", code="no-secret"))
         if config.discovery:
-            view = self._room.view
-            await self._lan.start(self.port, self._membership.advert(view.room_id, view.room_name) if view else None,
-                                  on_hint=self._dialer.on_hint,
+            await self._lan.start(self.port, self._keyring.advert(self._room.view), on_hint=self._dialer.on_hint,
                                   on_gone=self._dialer.on_gone)
         spawn = self._background.spawn
         spawn(self._room.anti_entropy(config.anti_entropy_interval), name="anti-entropy")
         spawn(self._dialer.redial(config.redial_interval), name="redial")
         spawn(self._room.watch(config.watch_interval), name="watch the ledger")
+        spawn(reverify(self.ledger, self._room), name="re-verify stored messages")
         spawn(self._publisher.run(), name="publish snapshots")
         spawn(self._publisher.warn_if_alone(config.no_peer_warning_after, lambda: not self._links.by_key,
                                             self._addresses, self.port), name="no-peer warning")
@@ -167,7 +166,7 @@ class Node:
             return None
         return view.snapshot(online=self._links.online(), peers_connected=len(self._links.by_key),
                              sync_remaining=self._room.sync_remaining(), addresses=self._addresses(),
-                             warning=self._publisher.warning, join_code=self._membership.code_of(view.room_id))
+                             warning=self._publisher.warning, join_code=self._keyring.code_of(view.room_id))
 
     def history(self, person: str) -> tuple[tuple[int, int], ...]:
         return self._room.view.history(person) if self._room.view else ()
@@ -175,17 +174,19 @@ class Node:
     def discovered_rooms(self) -> tuple[DiscoveredRoom, ...]:
         return self._finder.discovered()
 
-    @property
-    def join_code(self) -> str:
-        """My room's join code ("" when this machine holds none)."""
-        return self._membership.code_of(self._room.room_id)
-
     def _addresses(self) -> tuple[str, ...]:
         return shown_addresses(self.config.host, self.port)
 
+    def admits(self, peer_key: str) -> bool:
+        """Whether a peer that just authenticated may stay: False for a key the facilitator expelled."""
+        return self._admission.admits(peer_key)
+
+    def _on_room_changed(self) -> None:
+        self._publisher.mark_dirty()
+        self._admission.on_room_changed()  # a new expel closes that peer's connection now
+
     def _announce(self) -> None:
-        view = self._room.view  # the room's name is known once its genesis is here
-        self._lan.announce(self._membership.advert(view.room_id, view.room_name) if view else None)
+        self._lan.announce(self._keyring.advert(self._room.view))  # the name is known once the genesis is here
 
     # ------------------------------------------------------------ commands
     async def rate(self, subject: str, stars: int, note: str = "") -> None:
@@ -197,6 +198,14 @@ class Node:
     async def befriend(self, subject: str, on: bool = True) -> None:
         self._room.append("friend", {"subject": subject, "on": on})
 
+    async def admit(self, key: str) -> None:
+        """Let *key* in (an ``admit`` room) or take back their expulsion; the facilitator's alone."""
+        self._admission.decide("admit", key)
+
+    async def expel(self, key: str) -> None:
+        """Put *key* out: nothing of theirs counts, and every node closes their connections."""
+        self._admission.decide("expel", key)
+
     async def set_profile(self, name: str, avatar: bytes = b"") -> None:
         """My display name and picture; published now, or as soon as the room is known."""
         self._profile.want(name, avatar)
@@ -207,16 +216,18 @@ class Node:
     async def add_peer(self, host: str, port: int) -> None:
         self._dialer.dial(host, port)
 
-    async def create_room(self, name: str, preset: str = "nosedive") -> str:
-        """A new room I facilitate, with a new secret and join code (the snapshot's ``join_code``)."""
-        genesis = self.ledger.create_room(self.identity, name, policy.load_preset(preset))
-        self._membership.create(genesis.room)
+    async def create_room(self, name: str, preset: str = "nosedive", *, admission: str | None = None) -> str:
+        """A new room I facilitate, under *preset*'s rules, with a new secret and join code (the snapshot's
+        ``join_code``); *admission* "admit" makes joiners wait to be let in."""
+        rules = policy.load_preset(preset) | ({} if admission is None else {"admission": admission})
+        genesis = self.ledger.create_room(self.identity, name, rules)
+        self._keyring.create(genesis.room)
         await self.join_room(genesis.room)
         return genesis.room
 
     async def join_room(self, room_id: str) -> None:
         """Enter a room this machine holds the secret of (joined once with its code, or created here)."""
-        if self._membership.key(room_id) is None and self.ledger.creator(room_id) != self.identity.public_hex:
+        if self._keyring.key(room_id) is None and self.ledger.creator(room_id) != self.identity.public_hex:
             raise UsageError("this machine does not hold that room's secret: join it with the code its "
                              "facilitator shows")
         if room_id == self._room.room_id:
@@ -232,28 +243,19 @@ class Node:
         before just enters its room. A wrong code, or too many tries, is a :class:`NodeError`.
         """
         wanted = joincode.parse(code)
-        known = self._membership.known_code(wanted)
+        known = self._keyring.known_code(wanted)
         if known is not None:
             await self.join_room(known.room_id)
             return
-        self._membership.start_joining(wanted)
+        self._keyring.start_joining(wanted)
         log.info("joining with a code of plate %d", wanted.plate)
         self._dialer.dial_known()
 
-    def _on_connections_welcomed(self, conn: Connection, event: Welcomed) -> None:
-        """Let in with the code: keep the secret, and be in the room before its messages arrive."""
-        self._membership.welcomed(event)
-        if event.room_id != self._room.room_id:
-            for other in list(self._links.all):
-                if other is not conn and other.session.room_id != event.room_id:
-                    self._connection_tasks.spawn(other.close("changing rooms", "bye"), name="leave the old room")
-            self._enter_room(event.room_id)
-
     def _enter_room(self, room_id: str) -> None:
         self._finder.seeking = None
-        if self._membership.key(room_id) is None:
+        if self._keyring.key(room_id) is None:
             if self.ledger.creator(room_id) == self.identity.public_hex:
-                self._membership.create(room_id)  # a room I facilitate from before rooms had secrets
+                self._keyring.create(room_id)  # a room I facilitate from before rooms had secrets
             else:
                 self._bus.emit(NodeError("this machine does not hold this room's secret, so it cannot reach its "
                                          "people: join it again with the code its facilitator shows",

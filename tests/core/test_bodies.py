@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from nosedive.core import bodies
 from nosedive.core import messages as msgs
-from nosedive.core.bodies import FriendBody, PolicyBody, ProfileBody, RateBody, RoomBody
+from nosedive.core.bodies import AdmitBody, ExpelBody, FriendBody, PolicyBody, ProfileBody, RateBody, RoomBody
 from nosedive.core.errors import MalformedError, OversizeError, SelfRatingError, StarsOutOfRangeError, WeakKeyError
 from nosedive.core.identity import Identity
 from nosedive.core.policy import default_policy, load_preset
@@ -38,6 +38,8 @@ def make(type_: str, body: dict[str, Any], who: Identity = ALICE) -> msgs.Messag
     ("profile", {"name": "Lacie", "avatar": ""}, ProfileBody("Lacie", "")),
     ("profile", {"name": "Lacie", "avatar": PNG}, ProfileBody("Lacie", PNG)),
     ("policy", {"policy": {"iterations": 2}}, PolicyBody({"iterations": 2})),
+    ("admit", {"subject": BOB.public_hex}, AdmitBody(BOB.public_hex)),
+    ("expel", {"subject": BOB.public_hex}, ExpelBody(BOB.public_hex)),
 ])
 def test_each_known_body_reads_as_its_type_and_writes_back_the_same(
     type_: str, body: dict[str, Any], expected: bodies.Body,

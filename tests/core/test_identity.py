@@ -46,3 +46,26 @@ def test_a_corrupt_key_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_explicit_data_dir_wins(tmp_path: Path, data_dir: Path) -> None:
     assert paths.data_dir(tmp_path / "other") == tmp_path / "other"
+
+
+def test_an_empty_key_file_is_reported_and_never_replaced(tmp_path: Path) -> None:
+    key_file = tmp_path / "k"
+    key_file.write_bytes(b"")  # what a full disk left behind before keys were written atomically
+    with pytest.raises(IdentityError, match=r"is empty \(0 bytes\).*changed nothing.*backup"):
+        load_or_create(key_file)
+    assert key_file.read_bytes() == b""  # still there for the person to restore over
+
+
+def test_a_damaged_key_is_never_overwritten_by_load_or_create(tmp_path: Path) -> None:
+    key_file = tmp_path / "k"
+    key_file.write_bytes(b"-----BEGIN PRIVATE KEY-----\ngarbage\n")
+    with pytest.raises(IdentityError, match="corrupt"):
+        load_or_create(key_file)
+    assert key_file.read_bytes() == b"-----BEGIN PRIVATE KEY-----\ngarbage\n"
+
+
+def test_a_new_key_is_written_whole_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    key_file = tmp_path / "k"
+    created = load_or_create(key_file)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k"]
+    assert load(key_file).public_hex == created.public_hex

@@ -13,6 +13,13 @@ FAST = dict(host="127.0.0.1", port=0, discovery=False, anti_entropy_interval=0.3
             watch_interval=0.1, snapshot_interval=0.02, no_peer_warning_after=60.0)
 
 
+def code_of(node: Node) -> str:
+    """The join code of *node*'s room, as its snapshot shows it."""
+    snapshot = node.snapshot()
+    assert snapshot is not None and snapshot.join_code, "the node holds no join code"
+    return snapshot.join_code
+
+
 class Cluster:
     def __init__(self, base: Path) -> None:
         self.base = base
@@ -38,7 +45,7 @@ class Cluster:
     def give_key(self, name: str, room: str) -> None:
         """Put the key of *room* (an id) into the room keys of the node called *name*."""
         for node in self.nodes:
-            key = node._membership.key(room)
+            key = node._keyring.key(room)
             if key is not None:
                 (self.base / name).mkdir(parents=True, exist_ok=True)
                 RoomKeys.open(self.base / name).remember(key)

@@ -12,14 +12,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nosedive.core import joincode
 from nosedive.core import messages as msgs
 from nosedive.core.encoding import canonical
-from nosedive.core import joincode
 from nosedive.core.identity import Identity
 from nosedive.net.frames import KIND_MESSAGES, MAX_FRAME, control, encode_frame, pack_messages
 from nosedive.net.protocol import Closed, Credentials, JoiningWith, Limits, MemberOf, Send, Session
 
-from .cluster import Cluster
+from .cluster import Cluster, code_of
 
 LIMITS = Limits(handshake_timeout=2, idle_timeout=2, ping_interval=1, max_invalid=20,
                 messages_per_second=2_000, message_burst=2_000)
@@ -43,7 +43,7 @@ class EmptyStore:
 
 def insider(node) -> MemberOf:
     """The credentials of someone who holds the node's room secret."""
-    key = node._membership.key(node.room_id)
+    key = node._keyring.key(node.room_id)
     return MemberOf(key.room_id, key.secret)
 
 
@@ -310,7 +310,7 @@ def test_a_cleartext_frame_after_the_hellos_ends_the_session_without_a_word(tmp_
 
 def test_a_wrong_join_code_is_refused_and_the_joiner_is_told(tmp_path: Path) -> None:
     async def attack(a, b) -> int:
-        right = joincode.parse(a.join_code)
+        right = joincode.parse(code_of(a))
         words = joincode.wordlist()
         other = words[(words.index(right.words[0]) + 1) % len(words)]
         wrong = joincode.JoinCode(right.plate, (other, right.words[1]))

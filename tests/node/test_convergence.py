@@ -5,7 +5,7 @@ import asyncio
 import random
 from pathlib import Path
 
-from .cluster import Cluster, Proxy
+from .cluster import Cluster, Proxy, code_of
 
 
 def run(coro):
@@ -30,7 +30,7 @@ def test_five_nodes_rating_at_random_converge(tmp_path: Path) -> None:
             host = await cluster.add("n0", create="Class 5B")
             for index in range(1, 5):  # a chain: each knows only the previous one, and joins with the code
                 previous = cluster.nodes[-1]
-                await cluster.add(f"n{index}", code=host.join_code, peers=(("127.0.0.1", previous.port),))
+                await cluster.add(f"n{index}", code=code_of(host), peers=(("127.0.0.1", previous.port),))
                 await cluster.nodes[-1].ready(30)  # let in (and holding the genesis) before the next asks it
             await cluster.wait_until(lambda: all(n.snapshot() and len(n.snapshot().people) == 5
                                                  for n in cluster.nodes), what="everyone to see everyone")
@@ -85,7 +85,7 @@ def test_a_new_node_catches_up_and_sees_the_same_numbers(tmp_path: Path) -> None
             await cluster.wait_until(lambda: len(a.snapshot().people) == 2)
             for stars in (5, 4, 2, 1, 3) * 4:
                 await a.rate(b.identity.public_hex, stars)
-            late = await cluster.add("late", code=a.join_code, peers=(("127.0.0.1", b.port),))
+            late = await cluster.add("late", code=code_of(a), peers=(("127.0.0.1", b.port),))
             await cluster.wait_until(cluster.converged, what="the late joiner to converge")
             assert late.room_id == a.room_id
             assert late.snapshot().person(a.identity.public_hex).name == "a"

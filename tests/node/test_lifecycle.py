@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
+import pytest
+
 from nosedive.core import identity, paths
+from nosedive.core.errors import DataDirInUseError
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
 from nosedive.net.peers import PeerCache
 from nosedive.node import Node, NodeConfig
 from nosedive.room.events import NodeError
 
-from .cluster import FAST, Cluster
+from .cluster import FAST, Cluster, code_of
 
 
 def test_open_makes_the_folder_the_key_and_the_ledger(tmp_path: Path) -> None:
@@ -21,12 +25,23 @@ def test_open_makes_the_folder_the_key_and_the_ledger(tmp_path: Path) -> None:
         assert paths.ledger_path(data).exists()
         assert identity.load(paths.key_path(data)).public_hex == node.identity.public_hex
     finally:
-        node.ledger.close()
+        asyncio.run(node.stop())  # closes the ledger and unlocks the folder for the next node
     reopened = Node.open(NodeConfig(data_dir=data))
     try:
         assert reopened.identity.public_hex == node.identity.public_hex  # loaded, not created again
     finally:
-        reopened.ledger.close()
+        asyncio.run(reopened.stop())
+
+
+def test_one_node_at_a_time_per_data_folder(tmp_path: Path) -> None:
+    data = tmp_path / "person"
+    first = Node.open(NodeConfig(data_dir=data))
+    try:
+        with pytest.raises(DataDirInUseError, match=rf"already running with this data directory \(pid {os.getpid()}\)"):
+            Node.open(NodeConfig(data_dir=data))
+    finally:
+        asyncio.run(first.stop())
+    asyncio.run(Node.open(NodeConfig(data_dir=data)).stop())  # free again once the first has stopped
 
 
 def test_the_constructor_touches_nothing(tmp_path: Path) -> None:
@@ -48,7 +63,7 @@ def test_no_task_of_the_node_outlives_stop(tmp_path: Path) -> None:
         try:
             a = await cluster.add("a", create="Tidy")
             b = await cluster.add("b", room=a.room_id, peers=(("127.0.0.1", a.port),))
-            seeker = await cluster.add("c", code=a.join_code, peers=(("127.0.0.1", b.port),))  # joins by code
+            seeker = await cluster.add("c", code=code_of(a), peers=(("127.0.0.1", b.port),))  # joins by code
             await cluster.wait_until(lambda: cluster.converged() and b.snapshot().peers_connected == 2,
                                      what="three nodes in one room")
             assert seeker.room_id == a.room_id

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QFrame, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from nosedive.core.policy import ONE
+from nosedive.room.snapshot import Person
+
+from .. import theme
+from ..tr import tr
 
 
 def plain_label(text: str = "", role: str | None = None, parent: QWidget | None = None, *,
@@ -28,6 +33,42 @@ def plain_label(text: str = "", role: str | None = None, parent: QWidget | None 
     widget.setWordWrap(role not in ("section", "big") if wrap is None else wrap)
     return widget
 
+
+
+def shown_name(person: Person) -> str:
+    """How a line of text names *person*: their label (a shared name carries its fingerprint), and the
+    facilitator's with the role at the very end, where a typed name never is (see nosedive.room.names)."""
+    label = person.label or person.name
+    return tr("{label} (facilitator)").format(label=label) if person.is_facilitator else label
+
+
+def facilitator_badge(parent: QWidget | None = None) -> QLabel:
+    """The small "facilitator" pill beside a name: drawn by us, so no typed name can look like it."""
+    badge = plain_label(tr("facilitator"), parent=parent, wrap=False)
+    badge.setObjectName("FacilitatorBadge")
+    badge.setStyleSheet(f"background: {theme.color('accent').name()}; color: white; border-radius: 8px;"
+                        " padding: 1px 8px; font-size: 11px; font-weight: 800;")
+    badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    return badge
+
+
+def facilitator_icon(size: int = 16) -> QIcon:
+    """The badge as a small icon, for lines of a list: an accent disc with a white flag."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(theme.color("accent"))
+    painter.drawEllipse(0, 0, size, size)
+    painter.setPen(QColor("white"))
+    font = QFont()
+    font.setPixelSize(int(size * 0.7))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, "F")
+    painter.end()
+    return QIcon(pixmap)
 
 
 def plain_tooltip(text: str) -> str:

@@ -13,7 +13,7 @@ from nosedive.scoring import FriendPull, ScoreTable
 
 from ..tr import tr
 from ..widgets.drag_graph import DragGraph, Pull
-from .common import CardView, clear_layout, plain_label, points
+from .common import CardView, clear_layout, plain_label, points, shown_name
 
 
 class DragView(CardView):
@@ -30,7 +30,7 @@ class DragView(CardView):
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         table = snap.scores
         # The table's hash stands for the policy's number format; the summary for what is shown.
-        key = (table.hash(), snap.drag, tuple((p.key, p.name) for p in snap.people))
+        key = (table.hash(), snap.drag, tuple((p.key, shown_name(p)) for p in snap.people))
         if key == self._shown:
             return
         self._shown = key
@@ -40,11 +40,12 @@ class DragView(CardView):
         texts = []
         for pull in snap.drag.friends:
             friend = people.get(pull.friend)
-            name = friend.name if friend else pull.friend[:8]
-            pulls.append(Pull(pull.friend, name, friend.avatar if friend else b"", points(pull.drag),
-                              table.format_signed(pull.drag)))
+            name = shown_name(friend) if friend else pull.friend[:8]
+            pulls.append(Pull(pull.friend, friend.name if friend else name, friend.avatar if friend else b"",
+                              points(pull.drag), table.format_signed(pull.drag), caption=name))
             texts.append(self._what_if(table, pull, name))
-        self.graph.set_graph((snap.me, me.name if me else "", me.avatar if me else b""), tuple(pulls))
+        self.graph.set_graph((snap.me, me.name if me else "", me.avatar if me else b""), tuple(pulls),
+                             shown_name(me) if me else "")
         self.texts = texts
         clear_layout(self.sentences)
         for text in texts or [tr("Befriend someone to see how their score pulls on yours.")]:

@@ -3,15 +3,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QListWidgetItem, QWidget
 
 from nosedive.room.snapshot import FeedItem, RoomSnapshot
 
 from ..tr import tr
-from .common import CardView, plain_label
+from .common import CardView, facilitator_icon, plain_label, plain_tooltip, shown_name
 
 FEED_ROWS = 120
+
+
+def shown_names(snap: RoomSnapshot) -> dict[str, str]:
+    """key -> how a feed line or a toast names them: label, and the facilitator marked."""
+    return {p.key: shown_name(p) for p in snap.people}
 
 
 def describe(item: FeedItem, names: dict[str, str], me: str) -> str | None:
@@ -41,7 +46,8 @@ class FeedView(CardView):
         self._shown: set[str] = set()
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
-        names = {p.key: p.name for p in snap.people}
+        names = {p.key: p.label or p.name for p in snap.people}  # a shared name carries its fingerprint
+        boss = next((p for p in snap.people if p.is_facilitator and not p.is_me), None)
         for item in snap.feed:
             if item.id in self._shown:
                 continue
@@ -51,12 +57,27 @@ class FeedView(CardView):
                 continue
             when = dt.datetime.fromtimestamp(item.ts / 1000).strftime("%H:%M")
             row = QListWidgetItem(f"{when}   {text}")
+            if boss is not None and boss.key in (item.author, item.subject):
+                self._mark(row, names[boss.key])
             self.list.insertItem(0, row)
         while self.list.count() > FEED_ROWS:
             self.list.takeItem(self.list.count() - 1)
 
+    @staticmethod
+    def _mark(row: QListWidgetItem, label: str) -> None:
+        """The facilitator's badge on a line that names them: painted by us, so no typed name can fake it."""
+        said = tr("{name} is the facilitator").format(name=label)
+        row.setIcon(facilitator_icon())
+        row.setToolTip(plain_tooltip(said))
+        row.setData(Qt.ItemDataRole.AccessibleDescriptionRole, said)
+
     def texts(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def marks(self) -> list[str]:
+        """Per line, newest first: who it marks as the facilitator ("" for none)."""
+        return [self.list.item(i).data(Qt.ItemDataRole.AccessibleDescriptionRole) or ""
+                for i in range(self.list.count())]
 
 
 class Toast(QFrame):

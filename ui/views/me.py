@@ -9,7 +9,7 @@ from nosedive.room.snapshot import RoomSnapshot
 from ..tr import tr
 from ..widgets.avatar import avatar
 from ..widgets.score_dial import ScoreDial
-from .common import CardView, plain_label, points
+from .common import CardView, facilitator_badge, plain_label, points
 
 
 class MeView(CardView):
@@ -21,8 +21,13 @@ class MeView(CardView):
         self.picture.setFixedSize(64, 64)
         names = QVBoxLayout()
         self.name = plain_label("", "title")
+        self.badge = facilitator_badge()
+        self.badge.hide()
         self.tagline = plain_label("", "muted")
-        names.addWidget(self.name)
+        heading = QHBoxLayout()
+        heading.addWidget(self.name, 1)
+        heading.addWidget(self.badge)
+        names.addLayout(heading)
         names.addWidget(self.tagline)
         head.addWidget(self.picture)
         head.addLayout(names, 1)
@@ -41,7 +46,8 @@ class MeView(CardView):
         score = table.score(snap.me)
         policy = table.policy
         if me is not None:
-            self.name.setText(me.name)
+            self.name.setText(me.label or me.name)
+            self.badge.setVisible(me.is_facilitator)
             self.picture.setPixmap(avatar(me.key, me.name, me.avatar, 64))
         labels = " · ".join(table.labels(snap.me))
         self.tagline.setText(tr("{room} · {labels}").format(room=snap.room_name, labels=labels) if labels

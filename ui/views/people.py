@@ -12,7 +12,8 @@ from nosedive.scoring import ScoreTable
 from ..tr import tr
 from ..widgets.avatar import avatar
 from ..widgets.stars import StarRating
-from .common import CardView, plain_label
+from .admission import AdmissionControls
+from .common import CardView, facilitator_badge, plain_label
 
 
 class PersonRow(QFrame):
@@ -36,11 +37,17 @@ class PersonRow(QFrame):
         names.setSpacing(0)
         self.name = plain_label(wrap=False)
         self.name.setStyleSheet("font-size: 15px; font-weight: 800;")
+        self.badge = facilitator_badge()
+        self.badge.setVisible(person.is_facilitator)
         self.detail = plain_label("", "muted", wrap=False)
         for text in (self.name, self.detail):  # long names and states may be cut, never widen the row
             text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             text.setMinimumWidth(60)
-        names.addWidget(self.name)
+        heading = QHBoxLayout()
+        heading.setSpacing(6)
+        heading.addWidget(self.name, 1)
+        heading.addWidget(self.badge)
+        names.addLayout(heading)
         names.addWidget(self.detail)
         line.addLayout(names, 1)
         self.score = plain_label(wrap=False)
@@ -67,10 +74,15 @@ class PersonRow(QFrame):
             return
         previous = self._state[0] if self._state is not None else None
         self._state = state
-        if previous is None or (previous.name, previous.avatar) != (person.name, person.avatar):
+        if previous is None or (previous.name, previous.label, previous.avatar, previous.is_facilitator) != (
+                person.name, person.label, person.avatar, person.is_facilitator):
+            label = person.label or person.name  # a shared name carries its fingerprint: who is who
             self.picture.setPixmap(avatar(person.key, person.name, person.avatar, 40))
-            self.name.setText(tr("{name} (you)").format(name=person.name) if person.is_me else person.name)
-            self.friend_button.setAccessibleName(tr("Friendship with {name}").format(name=person.name))
+            self.name.setText(tr("{name} (you)").format(name=label) if person.is_me else label)
+            self.badge.setVisible(person.is_facilitator)
+            role = tr(", facilitator") if person.is_facilitator else ""
+            self.name.setAccessibleName(label + role)
+            self.friend_button.setAccessibleName(tr("Friendship with {name}").format(name=label + role))
         dot = "●" if person.online else "○"
         status = tr("online") if person.online else tr("offline")
         relation = ""
@@ -90,10 +102,12 @@ class PersonRow(QFrame):
 
 
 class PeopleView(CardView):
-    """Signals: ``rate(key, stars)``, ``friend(key, on)``."""
+    """Signals: ``rate(key, stars)``, ``friend(key, on)``, ``let_in(key)``, ``expel(key)``."""
 
     rate = Signal(str, int)
     friend = Signal(str, bool)
+    let_in = Signal(str)
+    expel = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("PEOPLE"), parent=parent)
@@ -116,6 +130,9 @@ class PeopleView(CardView):
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._on_timer_refresh)
+        self.admission = AdmissionControls(self)  # the facilitator's buttons; rating off while I wait
+        self.admission.let_in.connect(self.let_in)
+        self.admission.expel.connect(self.expel)
 
     ROWS_PER_TURN = 12  # rows refreshed per event-loop turn: no long stall in a busy room
     REORDER_SECONDS = 0.5
@@ -123,7 +140,9 @@ class PeopleView(CardView):
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         """Queue the rows' new state; they are refreshed a few at a time."""
         table: ScoreTable = snap.scores
-        ordered = sorted(snap.people, key=lambda p: (not p.is_me, -table.score(p.key).final, p.name.casefold()))
+        self.admission.show_snapshot(snap)
+        ordered = sorted(snap.people, key=lambda p: (p.status != "waiting", not p.is_me, -table.score(p.key).final,
+                                                     (p.label or p.name).casefold()))  # who waits comes first
         self.set_title(tr("PEOPLE · {count} IN THE ROOM").format(count=len(ordered)))
         my_stars = {item.subject: item.stars for item in snap.feed  # latest wins: the feed is in order
                     if item.type == "rate" and item.author == snap.me and item.subject and item.stars}
@@ -143,6 +162,7 @@ class PeopleView(CardView):
                 row.friend.connect(self.friend)
                 self.list.insertWidget(self.list.count() - 1, row)
             row.update_person(person, score, stars)
+            self.admission.update_row(row, person, row.stars, row.friend_button)
         if self._pending:
             return
         now = time.monotonic()

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from .. import theme
@@ -23,18 +23,29 @@ class Pull:
     avatar: bytes
     drag: float  # in score points: negative drags down, positive lifts up
     label: str  # e.g. "−0.084"
+    caption: str = ""  # the text under the face (a label, the facilitator marked); empty: the name
+
+    @property
+    def shown(self) -> str:
+        return self.caption or self.name
 
 
 class DragGraph(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._me: tuple[str, str, bytes] = ("", "", b"")
+        self._me_caption = ""
         self._pulls: tuple[Pull, ...] = ()
         self.setMinimumHeight(200)
 
-    def set_graph(self, me: tuple[str, str, bytes], pulls: tuple[Pull, ...]) -> None:
-        self._me, self._pulls = me, pulls
+    def set_graph(self, me: tuple[str, str, bytes], pulls: tuple[Pull, ...], me_caption: str = "") -> None:
+        """*me* is (key, name, picture); the name gives the initials, *me_caption* (or it) the text below."""
+        self._me, self._pulls, self._me_caption = me, pulls, me_caption
         self.update()
+
+    def captions(self) -> tuple[str, ...]:
+        """The texts under the faces: mine first, then each friend's."""
+        return (self._me_caption or self._me[1], *(pull.shown for pull in self._pulls))
 
     def pulls(self) -> tuple[Pull, ...]:
         return self._pulls
@@ -70,11 +81,13 @@ class DragGraph(QWidget):
             painter.setPen(tone.darker(130))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, pull.label)
         for pull, point in zip(self._pulls, positions, strict=True):
-            self._person(painter, point, pull.key, pull.name, pull.avatar, 48)
-        self._person(painter, center, *self._me, 72)
+            self._person(painter, point, pull.key, pull.name, pull.avatar, 48, pull.shown)
+        key, name, image = self._me
+        self._person(painter, center, key, name, image, 72, self._me_caption or name)
         painter.end()
 
-    def _person(self, painter: QPainter, point: QPointF, key: str, name: str, image: bytes, size: int) -> None:
+    def _person(self, painter: QPainter, point: QPointF, key: str, name: str, image: bytes, size: int,
+                caption: str) -> None:
         if not key:
             return
         painter.drawPixmap(QPointF(point.x() - size / 2, point.y() - size / 2), avatar(key, name, image, size))
@@ -83,5 +96,7 @@ class DragGraph(QWidget):
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(theme.color("ink"))
-        painter.drawText(QRectF(point.x() - 60, point.y() + size / 2 + 2, 120, 18),
-                         Qt.AlignmentFlag.AlignHCenter, name)  # plain text: see the module docstring
+        # Cut in the middle if need be: the end holds the fingerprint or the facilitator marker.
+        shown = QFontMetrics(font).elidedText(caption, Qt.TextElideMode.ElideMiddle, 160)
+        painter.drawText(QRectF(point.x() - 80, point.y() + size / 2 + 2, 160, 18),
+                         Qt.AlignmentFlag.AlignHCenter, shown)  # plain text: see the module docstring

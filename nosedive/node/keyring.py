@@ -3,7 +3,7 @@
 A node is a member of a room only when it holds the room's secret (``rooms.json``, kept by
 :class:`~nosedive.core.roomkeys.RoomKeys`); members prove the secret to each other. Without it,
 the node can only *join* with the code the facilitator shows: it dials with the code, and the
-node that lets it in hands over the secret (:meth:`Membership.welcomed`). Refusals of a join are
+node that lets it in hands over the secret (:meth:`Keyring.welcomed`). Refusals of a join are
 turned into one sentence the person can act on, and a node that said the code is wrong is never
 asked again with that code.
 """
@@ -24,6 +24,7 @@ from nosedive.net.throttle import AttemptLimiter
 from nosedive.node.bus import EventBus
 from nosedive.node.lan import Advert
 from nosedive.room.events import NodeError
+from nosedive.room.view import RoomView
 
 log = logging.getLogger("nosedive.node")
 Address = tuple[str, int]
@@ -37,7 +38,7 @@ class Acceptance:
     code: JoinCode | None
 
 
-class Membership:
+class Keyring:
     """The node's room keys, its one :class:`AttemptLimiter` for joins, and the join in progress."""
 
     def __init__(self, keys: RoomKeys, bus: EventBus, *, clock: Callable[[], float] = time.monotonic) -> None:
@@ -66,12 +67,12 @@ class Membership:
         key = self.key(room_id)
         return key.code if key is not None else ""
 
-    def advert(self, room_id: str, name: str) -> Advert | None:
-        """My room as the LAN may know it: name, plate, tag; None without its secret."""
-        key = self.key(room_id)
-        if key is None:
+    def advert(self, view: RoomView | None) -> Advert | None:
+        """My room as the LAN may know it: name, plate, tag; None before its genesis, or without its secret."""
+        key = self.key(view.room_id) if view is not None else None
+        if view is None or key is None:
             return None
-        return Advert(name, joincode.parse(key.code).plate if key.code else 0, room_tag(key.secret))
+        return Advert(view.room_name, joincode.parse(key.code).plate if key.code else 0, room_tag(key.secret))
 
     def known_code(self, code: JoinCode) -> RoomKey | None:
         key = self.keys.by_code(str(code))
