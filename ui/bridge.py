@@ -93,8 +93,8 @@ class NodeBridge(QObject):
 
     async def _start(self, config: NodeConfig, after_start: Callable[[Node], Awaitable[None]] | None) -> None:
         if self.simulation is not None:
-            room, addresses = await self.simulation.start()
-            config = replace(config, room=room, peers=tuple(addresses) + config.peers)
+            _, addresses = await self.simulation.start()  # our node joins the simulated room with its code
+            config = replace(config, code=self.simulation.join_code, peers=tuple(addresses) + config.peers)
         node = Node.open(config)
         node.subscribe(self._on_event)
         await node.start()

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "nosedive.cli.scores",
     "nosedive.cli.admission",
     "nosedive.cli.node",
+    "nosedive.cli.join",
     "nosedive.cli.app",
     "nosedive.cli.check",
 )

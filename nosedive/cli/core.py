@@ -13,6 +13,7 @@ from nosedive.core import keys, policy
 from nosedive.core.bodies import AdmitBody, ExpelBody, FriendBody, PolicyBody, ProfileBody, RateBody, RoomBody
 from nosedive.core.errors import UsageError
 from nosedive.core.messages import MAX_AVATAR_BYTES, MAX_NAME_CHARS, MAX_NOTE_CHARS, Message
+from nosedive.core.roomkeys import RoomKeys, new_room_key
 from nosedive.core.text import normalise
 from nosedive.room.names import with_role
 from nosedive.room.resolve import labels, remember_room, resolve_person, resolve_room, shown_names
@@ -32,6 +33,9 @@ def register(commands: Commands) -> None:
     use = room_sub.add_parser("use", help="make a known room the current one")
     use.add_argument("room", help="room name or id")
     use.set_defaults(handler=cmd_room_use)
+    code = room_sub.add_parser("code", help="print the room's join code (for newcomers: 'nosedive join CODE')")
+    room_option(code)
+    code.set_defaults(handler=cmd_room_code)
 
     commands.add("rooms", cmd_rooms, help="list the rooms this ledger knows")
 
@@ -67,10 +71,27 @@ def cmd_id(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_room_create(args: argparse.Namespace, ctx: Context) -> int:
     rules = policy.load_preset(args.policy) | ({"admission": args.admission} if args.admission else {})
     genesis = ctx.ledger.create_room(ctx.identity, args.name, rules)
+    key = new_room_key(genesis.room)
+    RoomKeys.open(ctx.data).remember(key)
     remember_room(ctx.data, genesis.room)
     print(f"created room {args.name!r} ({genesis.room[:12]}) with the {args.policy!r} policy; you facilitate it")
+    print(f"join code: {key.code}   (others type 'nosedive join {key.code}' while your node runs)")
     if args.admission == "admit":
         print("joiners wait until you let them in: 'nosedive admit NAME'")
+    return 0
+
+
+def cmd_room_code(args: argparse.Namespace, ctx: Context) -> int:
+    room = resolve_room(ctx.ledger, ctx.data, args.room)
+    keys_here = RoomKeys.open(ctx.data)
+    key = keys_here.get(room.id)
+    if (key is None or not key.joined) and room.creator == ctx.identity.public_hex:
+        key = new_room_key(room.id)  # a room I created before rooms had codes
+        keys_here.remember(key)
+    if key is None or not key.joined or not key.code:
+        raise UsageError(f"this machine holds no join code for {room.name!r}: join it with its code "
+                         "('nosedive join CODE'), or ask its facilitator")
+    print(key.code)
     return 0
 
 

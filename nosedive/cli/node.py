@@ -22,6 +22,7 @@ def register(commands: Commands) -> None:
     which = p.add_mutually_exclusive_group()
     which.add_argument("--room", help="room name or id to join (default: the last room used)")
     which.add_argument("--create-room", metavar="NAME", help="create a room and facilitate it")
+    which.add_argument("--code", help="join the room with this join code (e.g. 7-guitar-harbor), then stay in it")
     p.add_argument("--policy", default="nosedive",
                    help=f"preset for --create-room ({', '.join(policy.preset_names())})")
     p.add_argument("--name", help="your display name in the room")
@@ -40,7 +41,7 @@ def cmd_node(args: argparse.Namespace, ctx: Context) -> int:
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")
     config = NodeConfig(
-        data_dir=ctx.data, room=args.room, create_room=args.create_room, preset=args.policy,
+        data_dir=ctx.data, room=args.room, create_room=args.create_room, code=args.code, preset=args.policy,
         name=args.name, peers=peers, host=args.host, port=args.port, discovery=not args.no_discovery,
     )
     return asyncio.run(_serve(config))
@@ -55,6 +56,9 @@ async def _serve(config: NodeConfig) -> int:
     node.subscribe(lambda event: _log_event(node, event))
     await node.start()
     print(f"node {node.identity.fingerprint} listening on port {node.port}", flush=True)
+    snapshot = node.snapshot()
+    if snapshot is not None and snapshot.join_code:
+        print(f"join code {snapshot.join_code}", flush=True)
     try:
         await stop.wait()
     finally:

@@ -101,6 +101,7 @@ class Simulation:
         self.people: list[SimPerson] = []
         self._tasks: list[asyncio.Task[None]] = []
         self.room_id: str | None = None
+        self.join_code = ""  # the room's code, for whoever else joins (the demo's own node)
 
     def _personality(self, index: int) -> tuple[Personality, bool]:
         by_name = {p.name: p for p in PERSONALITIES}
@@ -110,30 +111,35 @@ class Simulation:
         return by_name[order[index % len(order)]], False
 
     async def start(self) -> tuple[str, tuple[tuple[str, int], ...]]:
-        """Start everyone; returns the room id and the loopback addresses to join."""
+        """Start everyone; returns the room id and the loopback addresses to join (with :attr:`join_code`).
+
+        The first person creates the room; everyone else joins it with its code, as a person would,
+        through the last few who came before (so no node is asked more often than it lets an
+        address try).
+        """
         host_config = NodeConfig(
             data_dir=self.base_dir / "sim-0", create_room=self.room_name, preset=self.preset,
             name=NAMES[0], host="127.0.0.1", port=0, discovery=False,
         )
         host = Node.open(host_config)
         await host.start()
-        assert host.room_id is not None
-        self.room_id = host.room_id
+        snapshot = host.snapshot()
+        assert host.room_id is not None and snapshot is not None
+        self.room_id, self.join_code = host.room_id, snapshot.join_code
         personality, clique = self._personality(0)
         self.people.append(SimPerson(host, NAMES[0], personality, clique))
         addresses = [("127.0.0.1", host.port)]
         for index in range(1, self.count):
             config = NodeConfig(
-                data_dir=self.base_dir / f"sim-{index}", room=self.room_id, name=NAMES[index],
+                data_dir=self.base_dir / f"sim-{index}", code=self.join_code, name=NAMES[index],
                 peers=tuple(addresses[-3:]), host="127.0.0.1", port=0, discovery=False,
             )
             node = Node.open(config)
             await node.start()
+            await node.ready(60)  # let in, holding the genesis: it can let the next ones in
             personality, clique = self._personality(index)
             self.people.append(SimPerson(node, NAMES[index], personality, clique))
             addresses.append(("127.0.0.1", node.port))
-        # Everyone holds the room's genesis before anyone acts (or is asked to).
-        await asyncio.gather(*(person.node.ready(60) for person in self.people))
         for person in self.people:
             self._tasks.append(asyncio.create_task(self._live(person), name=f"sim-{person.name}"))
         return self.room_id, tuple(addresses)
