@@ -61,8 +61,8 @@ def present(window: MainWindow, args: argparse.Namespace) -> None:
 
 def complete_onboarding(bridge: NodeBridge, choice: Choice) -> None:
     """Join (or create) the chosen room, then publish the chosen name and picture."""
-    if choice.join_room:
-        bridge.join_room(choice.join_room)
+    if choice.join_code:
+        bridge.join_with_code(choice.join_code)
     elif choice.create_room:
         bridge.create_room(choice.create_room, choice.preset)
     bridge.set_profile(choice.name, choice.avatar)

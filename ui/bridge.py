@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the simulation is only ever handed in (by `nosedive demo`),
     from nosedive.sim.simulation import Simulation
 
 log = logging.getLogger("nosedive.ui")
+STARTUP_WAIT = 30.0  # seconds a command waits for the node to start
 
 
 class EngineThread:
@@ -80,6 +81,7 @@ class NodeBridge(QObject):
         self.node: Node | None = None
         self.simulation: Simulation | None = None
         self.latest: RoomSnapshot | None = None
+        self._node_started = asyncio.Event()  # bound to the engine loop on first use (Python ≥ 3.10)
 
     def connect_to(self, signal: SignalInstance, slot: Callable[..., Any]) -> None:
         """Always queued: slots run in the receiver's (GUI) thread, never in the engine's."""
@@ -99,6 +101,7 @@ class NodeBridge(QObject):
         node.subscribe(self._on_event)
         await node.start()
         self.node = node
+        self._node_started.set()
         self.started.emit()
         snapshot = node.snapshot()
         if snapshot is not None:
@@ -158,6 +161,10 @@ class NodeBridge(QObject):
 
     def _with_node(self, action: Callable[[Node], Awaitable[Any]]) -> None:
         async def run() -> None:
+            try:  # a command sent while the node starts (onboarding is quick) waits for it
+                await asyncio.wait_for(self._node_started.wait(), STARTUP_WAIT)
+            except TimeoutError:
+                pass
             if self.node is None:
                 raise NosediveError("still starting up; try again in a moment")
             await action(self.node)
@@ -179,7 +186,12 @@ class NodeBridge(QObject):
         self._with_node(lambda node: node.set_profile(name, avatar))
 
     def join_room(self, room_id: str) -> None:
+        """Enter a room this machine holds the secret of."""
         self._with_node(lambda node: node.join_room(room_id))
+
+    def join_with_code(self, code: str) -> None:
+        """Join with the code the facilitator shows; a wrong one comes back on ``error``."""
+        self._with_node(lambda node: node.join_with_code(code))
 
     def create_room(self, name: str, preset: str) -> None:
         self._with_node(lambda node: node.create_room(name, preset))

@@ -10,6 +10,7 @@ from .bridge import NodeBridge
 from .tr import tr
 from .views.access import AccessView
 from .views.admission import WaitingBanner
+from .views.code import JoinCodeView
 from .views.common import plain_label
 from .views.drag import DragView
 from .views.feed import FeedView, Toast, describe, shown_names
@@ -68,6 +69,8 @@ class MainWindow(QMainWindow):
         line.addStretch(1)
         self.waiting = plain_label(tr("Finding the room…"), "muted", wrap=False)
         line.addWidget(self.waiting)
+        self.join_code = JoinCodeView()  # the facilitator's: large, for the projector
+        line.addWidget(self.join_code)
         return line
 
     def _wire(self) -> None:
@@ -81,6 +84,7 @@ class MainWindow(QMainWindow):
         self.people.let_in.connect(bridge.admit)
         self.people.expel.connect(bridge.expel)
         self.status.add_peer.connect(bridge.add_peer)
+        self.status.join_code.connect(bridge.join_with_code)
 
     def _shortcuts(self) -> None:
         for index in range(3):
@@ -96,7 +100,8 @@ class MainWindow(QMainWindow):
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         self.snapshot = snap
         self.waiting.hide()
-        for view in (self.banner, self.me, self.access, self.people, self.drag, self.feed, self.history, self.status):
+        for view in (self.banner, self.me, self.access, self.people, self.drag, self.feed, self.history, self.status,
+                     self.join_code):
             view.show_snapshot(snap)
 
     def _on_bridge_rated_you(self, item: FeedItem) -> None:

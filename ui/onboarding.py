@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nosedive.core import policy
+from nosedive.core import joincode, policy
+from nosedive.core.errors import UsageError
 from nosedive.core.text import normalise
 from nosedive.room.snapshot import DiscoveredRoom
 
@@ -32,7 +33,7 @@ from .widgets.avatar import avatar
 class Choice:
     name: str
     avatar: bytes
-    join_room: str | None  # a discovered room's id…
+    join_code: str | None  # the code of a room to join ("7-guitar-harbor")…
     create_room: str | None  # …or the name of a new room
     preset: str
 
@@ -68,13 +69,23 @@ class OnboardingDialog(QDialog):
         layout.addWidget(rooms_title)
         self.rooms = QListWidget()
         self.rooms.setMinimumHeight(150)
-        self.rooms.itemActivated.connect(lambda item: self._join())
+        self.rooms.currentItemChanged.connect(self._on_rooms_current_changed)
         layout.addWidget(self.rooms)
         self.no_rooms = plain_label(tr("Looking for rooms… (none yet)"), "muted", wrap=False)
         layout.addWidget(self.no_rooms)
-        join = QPushButton(tr("Join the selected room"))
+        join_line = QHBoxLayout()
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(tr("The room's join code, e.g. 7-guitar-harbor"))
+        self.code.setMaxLength(60)
+        self.code.returnPressed.connect(self._join)
+        join = QPushButton(tr("Join"))
         join.clicked.connect(self._join)
-        layout.addWidget(join)
+        join_line.addWidget(self.code, 1)
+        join_line.addWidget(join)
+        layout.addLayout(join_line)
+        hint = plain_label(tr("The facilitator's screen shows the code. You type it once: this computer "
+                              "remembers the room."), "muted")
+        layout.addWidget(hint)
         create_line = QHBoxLayout()
         self.new_room = QLineEdit()
         self.new_room.setPlaceholderText(tr("…or open a new room, e.g. Class 5B"))
@@ -88,7 +99,7 @@ class OnboardingDialog(QDialog):
         create_line.addWidget(self.preset)
         create_line.addWidget(create)
         layout.addLayout(create_line)
-        self.error = plain_label(wrap=False)
+        self.error = plain_label()
         self.error.setStyleSheet("color: #c24562; font-weight: 700;")
         layout.addWidget(self.error)
         self._refresh_picture()
@@ -129,18 +140,31 @@ class OnboardingDialog(QDialog):
         self._refresh_picture()
 
     def show_rooms(self, rooms: tuple[DiscoveredRoom, ...]) -> None:
-        selected = self.rooms.currentItem().data(Qt.ItemDataRole.UserRole) if self.rooms.currentItem() else None
+        """The rooms on the LAN: all a stranger learns is a name and the first part (number) of its code."""
+        current = self.rooms.currentItem()
+        selected = current.data(Qt.ItemDataRole.UserRole) if current else None
+        self.rooms.blockSignals(True)  # refilling the list is not the person choosing a room
         self.rooms.clear()
         for room in rooms:
-            item = QListWidgetItem(tr("{name} — {people} people").format(name=room.name or room.room_id[:12],
-                                                                          people=room.people))
-            item.setData(Qt.ItemDataRole.UserRole, room.room_id)
+            text = (tr("{name} — code {plate}-…").format(name=room.name or tr("(no name yet)"), plate=room.plate)
+                    if room.plate else tr("{name} — takes no newcomers").format(name=room.name or tr("(no name yet)")))
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, (room.name, room.plate))
             self.rooms.addItem(item)
-            if room.room_id == selected:
+            if (room.name, room.plate) == selected:
                 self.rooms.setCurrentItem(item)
+        self.rooms.blockSignals(False)
         self.no_rooms.setVisible(not rooms)
-        if rooms and self.rooms.currentItem() is None:
-            self.rooms.setCurrentRow(0)
+
+    def _on_rooms_current_changed(self, item: QListWidgetItem | None) -> None:
+        """Choosing a room starts its code with the number the LAN told us; the words come from the facilitator."""
+        if item is None:
+            return
+        _, plate = item.data(Qt.ItemDataRole.UserRole)
+        typed = self.code.text().strip()
+        if plate and (not typed or typed.rstrip("-").isdigit()):
+            self.code.setText(f"{plate}-")
+            self.code.setFocus()
 
     def _typed_name(self) -> str:
         """The name as the node will sign it: invisible characters dropped, spaces collapsed."""
@@ -154,14 +178,15 @@ class OnboardingDialog(QDialog):
         return True
 
     def _join(self) -> None:
-        item = self.rooms.currentItem()
         if not self._name_ok():
             return
-        if item is None:
-            self.error.setText(tr("No room selected: wait for one to appear, or create one."))
+        try:
+            code = joincode.parse(self.code.text())
+        except UsageError as exc:
+            self.error.setText(str(exc))
+            self.code.setFocus()
             return
-        self.choice = Choice(self._typed_name(), self.avatar_bytes, item.data(Qt.ItemDataRole.UserRole),
-                             None, self.preset.currentText())
+        self.choice = Choice(self._typed_name(), self.avatar_bytes, str(code), None, self.preset.currentText())
         self.accept()
 
     def _create(self) -> None:

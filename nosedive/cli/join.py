@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from typing import Any
 
 from nosedive.cli.context import Context
 from nosedive.cli.registry import Commands
@@ -65,8 +66,9 @@ async def _join(config: NodeConfig, timeout: float, plate: int) -> tuple[str, st
     node.subscribe(on_event)
     try:
         await node.start()
-        ready = asyncio.ensure_future(node.ready())
-        done, _ = await asyncio.wait({ready, refused}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        ready: asyncio.Future[None] = asyncio.ensure_future(node.ready())
+        waiting: set[asyncio.Future[Any]] = {ready, refused}
+        done, _ = await asyncio.wait(waiting, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
         ready.cancel()
         if refused in done:
             raise JoinError(refused.result().text)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from nosedive.core.roomkeys import RoomKeys
 from nosedive.node.node import Node, NodeConfig
 from nosedive.ui.bridge import EngineThread, NodeBridge
 
@@ -27,7 +28,23 @@ class Room:
     def run(self, coroutine: Awaitable[Any], timeout: float = 30) -> Any:
         return self.engine.submit(coroutine).result(timeout)
 
+    def give_key(self, name: str, room: object) -> None:
+        """*room* (an id) entered as if this person had joined it before: its key from whoever holds it."""
+        for node in [*self.others, *([self.bridge.node] if self.bridge.node else [])]:
+            key = node._keyring.key(room) if isinstance(room, str) else None
+            if key is not None:
+                (self.base / name).mkdir(parents=True, exist_ok=True)
+                RoomKeys.open(self.base / name).remember(key)
+                return
+
+    def code(self, node: Node) -> str:
+        snapshot = node.snapshot()
+        assert snapshot is not None and snapshot.join_code
+        return snapshot.join_code
+
     def person(self, name: str, **config: Any) -> Node:
+        self.give_key(name, config.get("room"))
+
         async def start() -> Node:
             node = Node.open(NodeConfig(data_dir=self.base / name, name=name, **dict(FAST, **config)))
             await node.start()
@@ -39,6 +56,7 @@ class Room:
         return node
 
     def start_app(self, **config: Any) -> None:
+        self.give_key("me", config.get("room"))
         self.bridge.start(NodeConfig(data_dir=self.base / "me", **dict(FAST, **config)))
 
     def close(self) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 
+from nosedive.room.snapshot import DiscoveredRoom
 from nosedive.ui.app import complete_onboarding
 from nosedive.ui.main_window import MainWindow
 from nosedive.ui.onboarding import OnboardingDialog
@@ -24,12 +25,19 @@ def test_onboarding_join_rate_and_see_it(qtbot, room: Room) -> None:
     dialog = OnboardingDialog("ab" * 32, window)
     qtbot.addWidget(dialog)
     room.bridge.connect_to(room.bridge.rooms, dialog.show_rooms)
-    room.start_app(peers=(("127.0.0.1", host.port),))  # a first run: no room yet, asks the peer
-    qtbot.waitUntil(lambda: dialog.rooms.count() == 1, timeout=TIMEOUT)
-    assert "Class 5B" in dialog.rooms.item(0).text()
+    room.start_app(peers=(("127.0.0.1", host.port),))  # a first run: no room yet
+    code = room.code(host)
+    plate = int(code.split("-")[0])
+    dialog.show_rooms((DiscoveredRoom("Class 5B", plate, ("10.0.0.2:4000",)),))  # as mDNS would tell it
+    assert dialog.rooms.item(0).text() == f"Class 5B — code {plate}-…"
+    dialog.rooms.setCurrentRow(0)
+    assert dialog.code.text() == f"{plate}-"  # the number the LAN told; the words come from the facilitator
     qtbot.keyClicks(dialog.name, "Mia")
     dialog._join()
-    assert dialog.choice is not None and dialog.choice.join_room == host.room_id
+    assert dialog.choice is None and "not a join code" in dialog.error.text()
+    dialog.code.setText(code.upper().replace("-", " "))  # as a person may type it
+    dialog._join()
+    assert dialog.choice is not None and dialog.choice.join_code == code
     complete_onboarding(room.bridge, dialog.choice)
 
     qtbot.waitUntil(lambda: host.identity.public_hex in window.people.rows and window.snapshot is not None
@@ -96,3 +104,35 @@ def test_the_warning_appears_when_nobody_is_found(qtbot, room: Room) -> None:
     qtbot.keyClicks(window.status.peer_field, "not-an-address")
     qtbot.keyClick(window.status.peer_field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "is not HOST:PORT" in window.status.warning_text.text(), timeout=TIMEOUT)
+
+
+def test_a_second_node_joins_with_the_code_through_the_bridge(qtbot, room: Room) -> None:
+    host = room.person("Hana", create_room="Coded")
+    window = MainWindow(room.bridge)
+    qtbot.addWidget(window)
+    errors: list[str] = []
+    room.bridge.connect_to(room.bridge.error, errors.append)
+    room.start_app(name="Mia", peers=(("127.0.0.1", host.port),))
+    qtbot.waitUntil(lambda: room.bridge.node is not None, timeout=TIMEOUT)
+    code = room.code(host)
+    words = code.split("-")
+    room.bridge.join_with_code(f"{words[0]}-{words[2]}-{words[1]}" if words[1] != words[2] else f"{words[0]}-x-y")
+    qtbot.waitUntil(lambda: bool(errors), timeout=TIMEOUT)  # a wrong code (or a misspelt one) is said plainly
+    assert window.snapshot is None
+    room.bridge.join_with_code(code)
+    qtbot.waitUntil(lambda: window.snapshot is not None and window.snapshot.room_id == host.room_id
+                    and len(window.snapshot.people) == 2, timeout=TIMEOUT)
+    assert window.status.code.text() == f"Join code: {code}"  # every member may show the code…
+    assert not window.join_code.isVisibleTo(window)  # …but only the facilitator's screen shows it large
+    qtbot.waitUntil(lambda: host.snapshot().person(window.snapshot.me) is not None
+                    and host.snapshot().person(window.snapshot.me).name == "Mia", timeout=TIMEOUT)
+
+
+def test_the_facilitator_sees_the_join_code_in_large_type(qtbot, room: Room) -> None:
+    window = MainWindow(room.bridge)
+    qtbot.addWidget(window)
+    window.show()
+    room.start_app(create_room="Projector", name="Fay")
+    qtbot.waitUntil(lambda: window.snapshot is not None and bool(window.snapshot.join_code), timeout=TIMEOUT)
+    assert window.join_code.isVisible() and window.join_code.code.text() == window.snapshot.join_code
+    assert window.join_code.code.font().pixelSize() >= 30 or "34px" in window.join_code.code.styleSheet()

@@ -119,7 +119,7 @@ def test_room_names_in_onboarding_are_shown_literally(qtbot, probe: OpenProbe) -
     dialog = OnboardingDialog("ab" * 32)
     qtbot.addWidget(dialog)
     hostile = f"<img src={probe.path} width=9999>"
-    dialog.show_rooms((DiscoveredRoom("cd" * 32, hostile, people=3),))
+    dialog.show_rooms((DiscoveredRoom(hostile, 7),))
     dialog.show()
     assert dialog.rooms.item(0).text().startswith(hostile)
     assert not dialog.grab().toImage().isNull()

@@ -11,9 +11,11 @@ from .common import plain_label
 
 
 class StatusView(QWidget):
-    """Signals: ``add_peer(str)`` with what the person typed (HOST:PORT)."""
+    """Signals: ``add_peer(str)`` with what the person typed (HOST:PORT); ``join_code(str)`` with a join
+    code typed again after a join went wrong."""
 
     add_peer = Signal(str)
+    join_code = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +36,11 @@ class StatusView(QWidget):
         connect = QPushButton(tr("Connect"))
         connect.clicked.connect(self._on_add)
         warning_layout.addWidget(connect)
+        self.code_field = QLineEdit()
+        self.code_field.setPlaceholderText(tr("join code, e.g. 7-guitar-harbor"))
+        self.code_field.setMinimumWidth(200)
+        self.code_field.returnPressed.connect(self._on_code)
+        warning_layout.addWidget(self.code_field)
         self.warning.hide()
         outer.addWidget(self.warning)
         bar = QFrame()
@@ -44,15 +51,17 @@ class StatusView(QWidget):
         self.room.setStyleSheet("font-weight: 800;")
         self.peers = plain_label("", "muted")
         self.address = plain_label("", "muted")
+        self.code = plain_label("", "muted")  # every member holds the code; the facilitator's header shows it large
         self.progress = QProgressBar()
         self.progress.setFixedWidth(180)
         self.progress.hide()
         self.progress_text = plain_label("", "muted")
-        for widget in (self.peers, self.address, self.progress_text):
+        for widget in (self.peers, self.address, self.progress_text, self.code):
             widget.setWordWrap(False)
         for part in (self.room, self.peers, self.progress, self.progress_text):
             line.addWidget(part)
         line.addStretch(1)
+        line.addWidget(self.code)
         line.addWidget(self.address)
         outer.addWidget(bar)
 
@@ -62,6 +71,12 @@ class StatusView(QWidget):
             self.add_peer.emit(text)
             self.peer_field.clear()
 
+    def _on_code(self) -> None:
+        text = self.code_field.text().strip()
+        if text:
+            self.join_code.emit(text)
+            self.code_field.clear()
+
     def show_error(self, text: str) -> None:
         self.warning_text.setText(text)
         self.warning.show()
@@ -70,6 +85,8 @@ class StatusView(QWidget):
         self.room.setText(tr("Room: {name}").format(name=snap.room_name))
         self.peers.setText(tr("{count} peer(s) connected · {messages} messages").format(
             count=snap.peers_connected, messages=snap.messages_held))
+        self.code.setText(tr("Join code: {code}").format(code=snap.join_code) if snap.join_code else "")
+        self.code_field.setVisible(False)  # in the room: no code to type
         self.address.setText(tr("This machine: {address}").format(address=", ".join(snap.addresses))
                              if snap.addresses else "")
         remaining = snap.sync_remaining
