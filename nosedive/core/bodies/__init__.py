@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from nosedive.core.bodies.announce import MAX_ANNOUNCEMENT_CHARS, AnnounceBody
 from nosedive.core.bodies.checks import (
     MAX_AVATAR_BYTES,
     MAX_NAME_CHARS,
@@ -27,15 +28,18 @@ from nosedive.core.bodies.checks import (
 )
 from nosedive.core.bodies.people import FriendBody, ProfileBody, RateBody
 from nosedive.core.bodies.room import AdmitBody, ExpelBody, PolicyBody, RoomBody
+from nosedive.core.bodies.round import MAX_ROUND_MINUTES, ROUND_ACTIONS, RoundBody
 
 __all__ = [
+    "MAX_ANNOUNCEMENT_CHARS", "MAX_ROUND_MINUTES", "ROUND_ACTIONS", "AnnounceBody", "RoundBody",
     "BODY_TYPES", "KNOWN_TYPES", "MAX_AVATAR_BYTES", "MAX_NAME_CHARS", "MAX_NOTE_CHARS", "MAX_ROOM_NAME_CHARS",
     "AdmitBody", "Body", "BodyType", "ExpelBody", "FriendBody", "PolicyBody", "ProfileBody", "RateBody",
     "RoomBody", "check_body", "check_keys", "check_policy", "check_subject", "check_text", "typed_body",
 ]
 
 
-Body = RoomBody | PolicyBody | ProfileBody | RateBody | FriendBody | AdmitBody | ExpelBody
+Body = (RoomBody | PolicyBody | ProfileBody | RateBody | FriendBody | AdmitBody | ExpelBody
+        | RoundBody | AnnounceBody)
 
 
 class BodyType(Protocol):
@@ -50,7 +54,8 @@ class BodyType(Protocol):
 
 
 # The one table of known types: a type missing here is opaque (stored and relayed, not read).
-_KINDS: tuple[BodyType, ...] = (RoomBody, PolicyBody, ProfileBody, RateBody, FriendBody, AdmitBody, ExpelBody)
+_KINDS: tuple[BodyType, ...] = (RoomBody, PolicyBody, ProfileBody, RateBody, FriendBody, AdmitBody, ExpelBody,
+                                RoundBody, AnnounceBody)
 BODY_TYPES: Mapping[str, BodyType] = {kind.TYPE: kind for kind in _KINDS}
 KNOWN_TYPES = frozenset(BODY_TYPES)
 
