@@ -52,7 +52,8 @@ def judge(
     return Verdict.ACCEPT
 
 
-FACILITATOR_ONLY = {"policy": "change its policy", "admit": "let people in", "expel": "expel people"}
+FACILITATOR_ONLY = {"policy": "change its policy", "admit": "let people in", "expel": "expel people",
+                    "round": "start, pause or end rounds", "announce": "make announcements"}
 
 
 def check_may_post(type: str, author: str, creator: str | None) -> None:

@@ -80,6 +80,20 @@ def test_only_the_creator_may_change_the_policy() -> None:
     chain.check_may_post("rate", intruder.key, host.key)  # anything else anyone may post
 
 
+@pytest.mark.parametrize("type_, body, says", [
+    ("round", {"action": "pause"}, "start, pause or end rounds"),
+    ("announce", {"text": "free cake"}, "make announcements"),
+])
+def test_only_the_creator_may_run_rounds_and_announce(type_: str, body: dict[str, object], says: str) -> None:
+    host = Author()
+    host.open_room()
+    intruder = Author(host.room)
+    with pytest.raises(NotFacilitatorError, match=says):
+        chain.judge(intruder.next(type_, body), creator=host.key, head=EMPTY_CHAIN, stored_id=_never_asked)
+    own = host.next(type_, body)
+    assert chain.judge(own, creator=host.key, head=ChainHead(1, own.prev), stored_id=_never_asked) is Verdict.ACCEPT
+
+
 def test_a_batch_sorts_genesis_first_then_each_chain_by_seq(room: Room) -> None:
     host, bob, links = room
     genesis = Author().open_room()
