@@ -3,9 +3,10 @@
 1. Three processes using :class:`nosedive.net.discovery.Discovery` find each other, see a TXT
    update, and see a goodbye — nothing of the node involved. One host also has a container
    bridge, a VPN and a link-local address, which must not be advertised.
-2. Three ``nosedive node`` processes: Alice creates a room, Bob and Carol join it by its *name*
-   found through mDNS; ratings scripted with the CLI on their data directories replicate until
-   all three print the same score-table hash and hold the same number of messages.
+2. Three ``nosedive node`` processes: Alice creates a room, Bob and Carol join it with its *join
+   code* (``--code``), finding Alice's node through mDNS by the code's plate; ratings scripted
+   with the CLI on their data directories replicate until all three print the same score-table
+   hash and hold the same number of messages.
 
 Skipped where namespaces cannot be made (not root, no ``ip``); run by ``.ci/run`` as root.
 """
@@ -52,21 +53,20 @@ PROBE = r"""
 import asyncio, sys, time
 from nosedive.net.discovery import Discovery
 
-async def main(key):
+async def main(tag):
     start, loop = time.monotonic(), asyncio.get_running_loop()
     def on_peer(h):
-        print(f"peer {h.key} {h.room_name} {','.join(h.addresses)} {h.port} {time.monotonic() - start:.2f}", flush=True)
-    def on_gone(k):
-        print(f"gone {k}", flush=True)
-    d = Discovery(key=key, port=4000, room_id="cd" * 32, room_name="Lounge", people=1,
-                  on_peer=on_peer, on_gone=on_gone)
+        print(f"peer {h.tag} {h.name} {','.join(h.addresses)} {h.port} {time.monotonic() - start:.2f}", flush=True)
+    def on_gone(h):
+        print(f"gone {h.tag}", flush=True)
+    d = Discovery(port=4000, name="Lounge", plate=7, tag=tag, on_peer=on_peer, on_gone=on_gone)
     print("addresses " + ",".join(d.addresses), flush=True)
     await d.start()
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     while (line := (await reader.readline()).decode().strip()) not in ("stop", ""):
         if line.startswith("rename "):
-            await d.update(room_id="cd" * 32, room_name=line[7:], people=2)
+            await d.update(name=line[7:], plate=7, tag=tag)
     await d.stop()
     print("stopped", flush=True)
 
@@ -75,7 +75,7 @@ asyncio.run(main(sys.argv[1]))
 
 
 def test_three_namespaces_discover_each_other(lab: Lab, tmp_path: Path) -> None:
-    keys = {host: host * 64 for host in HOSTS}  # 'a' * 64 … valid hex keys
+    keys = {host: host * 16 for host in HOSTS}  # 'a' * 16 …: a room tag per host
     for interface, cidr in (("docker0", "172.17.0.1/16"), ("wg0", "10.66.0.2/24"), ("eth0", "169.254.10.1/16")):
         lab.add_decoy("a", interface, cidr)  # a container bridge, a VPN, link-local: never advertised
     logs = {host: tmp_path / f"probe-{host}.log" for host in HOSTS}
@@ -138,13 +138,13 @@ RATINGS = [("a", "Bob", 5), ("a", "Carol", 2), ("b", "Alice", 4), ("b", "Carol",
 
 
 @pytest.mark.slow
-def test_three_nodes_find_the_room_by_name_and_converge(lab: Lab, tmp_path: Path) -> None:
+def test_three_nodes_join_with_the_code_and_converge(lab: Lab, tmp_path: Path) -> None:
     data = {host: tmp_path / f"data-{host}" for host in HOSTS}
     logs = {host: tmp_path / f"node-{host}.log" for host in HOSTS}
     for path in data.values():
         path.mkdir()
 
-    def node(host: str, *room: str) -> subprocess.Popen[str]:
+    def node(host: str, *room: str) -> subprocess.Popen[str]:  # the room: --create-room NAME or --code CODE
         return lab.popen(host, [sys.executable, "-m", "nosedive.cli", "--data", str(data[host]), "node", *room,
                                 "--name", NAMES[host]], logs[host])
 
@@ -154,7 +154,9 @@ def test_three_nodes_find_the_room_by_name_and_converge(lab: Lab, tmp_path: Path
     started = time.monotonic()
     procs = {"a": node("a", "--create-room", "Lounge")}
     assert wait_for(lambda: listening("a"), 20), f"Alice's node did not start\n{_logs(logs)}"
-    procs |= {host: node(host, "--room", "Lounge") for host in ("b", "c")}
+    codes = [line.split()[-1] for line in _lines(logs["a"]) if line.startswith("join code ")]
+    assert len(codes) == 1, f"Alice's node showed no join code\n{_logs(logs)}"
+    procs |= {host: node(host, "--code", codes[0]) for host in ("b", "c")}
 
     def states() -> dict[str, tuple[str, int] | None]:
         for host, proc in procs.items():
@@ -168,7 +170,7 @@ def test_three_nodes_find_the_room_by_name_and_converge(lab: Lab, tmp_path: Path
 
     genesis_and_profiles = 4
     joined = wait_for(lambda: converged(genesis_and_profiles), 30, interval=0.5)
-    assert joined, f"Bob and Carol did not join 'Lounge' within 30 s: {states()}\n{_logs(logs)}"
+    assert joined, f"Bob and Carol did not join 'Lounge' with its code within 30 s: {states()}\n{_logs(logs)}"
     print(f"three nodes joined one room in {time.monotonic() - started:.1f} s")
 
     for host, person, stars in RATINGS:
