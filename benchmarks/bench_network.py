@@ -78,7 +78,8 @@ async def cold_join(base: Path, count: int, authors: int) -> None:
     try:
         line = source.stdout.readline()  # "node XXXX listening on port N"
         port = int(line.rsplit(" ", 1)[1])
-        joiner = Node.open(NodeConfig(data_dir=base / "joiner", room=room, peers=(("127.0.0.1", port),), **FAST))
+        code = source.stdout.readline().split()[-1]  # "join code 7-guitar-harbor": the facilitator's node made one
+        joiner = Node.open(NodeConfig(data_dir=base / "joiner", code=code, peers=(("127.0.0.1", port),), **FAST))
         done = asyncio.Event()
         joiner.subscribe(lambda e: done.set() if joiner.view is not None and joiner.ledger.count(room) == total
                          and joiner.view.message_count == total else None)
@@ -105,11 +106,15 @@ async def propagation(base: Path, nodes: int, ratings: int) -> None:
     first = Node.open(NodeConfig(data_dir=base / "p0", create_room="Relay", name="p0", **FAST))
     await first.start()
     cluster.append(first)
-    for index in range(1, nodes):  # each knows two earlier nodes: a sparse mesh
+    snapshot = first.snapshot()
+    assert snapshot is not None
+    for index in range(1, nodes):  # each knows two earlier nodes (a sparse mesh) and joins with the code
         peers = tuple(("127.0.0.1", n.port) for n in cluster[-2:])
-        config = NodeConfig(data_dir=base / f"p{index}", room=first.room_id, name=f"p{index}", peers=peers, **FAST)
+        config = NodeConfig(data_dir=base / f"p{index}", code=snapshot.join_code, name=f"p{index}", peers=peers,
+                            **FAST)
         node = Node.open(config)
         await node.start()
+        await node.ready(60)  # let in: it can let the next ones in
         cluster.append(node)
     changed = asyncio.Event()
     for node in cluster:
