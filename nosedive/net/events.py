@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["Authenticated", "Closed", "Event", "Received", "ReceivedFork", "Send", "Welcomed"]
+__all__ = ["MAX_REASON_CHARS", "Authenticated", "Closed", "Event", "Received", "ReceivedFork", "Send", "Welcomed",
+           "closed_by_peer"]
+
+MAX_REASON_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -69,3 +73,12 @@ class Closed:
 
 
 Event = Send | Authenticated | Welcomed | Received | ReceivedFork | Closed
+
+
+def closed_by_peer(frame: dict[str, Any]) -> Closed:
+    """The peer's ``error`` frame as the end of the session: its text and code bounded, any wait sane."""
+    text = str(frame.get("text", ""))[:MAX_REASON_CHARS]
+    code = str(frame.get("code", "error"))[:40]
+    wait = frame.get("retry_after", 0)
+    retry_after = float(min(max(wait, 0), 3600)) if type(wait) is int else 0.0
+    return Closed(f"peer refused: {text}", code, by_peer=True, retry_after=retry_after)

@@ -191,6 +191,17 @@ class Handshake:
         wait = max(1, math.ceil(self.limiter.retry_after(self.peer_address)))
         return Refused(f"too many tries from this address; wait {wait} s", "throttled", retry_after=wait)
 
+    def seal_failure(self, exc: Exception, *, opened_any: bool) -> Refused:
+        """A sealed frame from the peer did not open: tampering once others have, else a wrong code or secret
+        (which costs the peer a try, and tells a joiner its code is wrong)."""
+        if opened_any:
+            return Refused(str(exc), "bad-seal", silent=True)
+        self.failed_try()
+        if self.joining:  # a wrong code: the very first sealed frame does not open
+            return Refused(WRONG_CODE if self.dialer else "a join attempt with a wrong code", "wrong-code", silent=True)
+        return Refused("the first sealed frame did not open: a wrong room secret, or tampering", "bad-seal",
+                       silent=True)
+
     def failed_try(self) -> None:
         """The peer's first sealed frame did not open: a wrong code or secret costs a try."""
         if self.limiter is not None and not self.dialer and not self.joining:

@@ -16,51 +16,45 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from nosedive.core.errors import NosediveError
 from nosedive.core.identity import Identity
 from nosedive.core.joincode import JoinCode
-from nosedive.core.messages import Message
-from nosedive.ledger import ForkProof
-from nosedive.net.crypto import Opener, Sealer, SealError
-from nosedive.net.events import Authenticated, Closed, Event, Received, ReceivedFork, Send
+from nosedive.net.channel import Channel
+from nosedive.net.crypto import SealError
+from nosedive.net.events import (
+    MAX_REASON_CHARS,
+    Authenticated,
+    Closed,
+    Event,
+    Received,
+    ReceivedFork,
+    Send,
+    closed_by_peer,
+)
+from nosedive.net.face import SessionFace
 from nosedive.net.frames import (
     KIND_CONTROL,
     KIND_MESSAGES,
-    KIND_SEALED,
     FrameDecoder,
     FrameError,
     control,
     encode_frame,
     parse_control,
     parse_inner,
-    split_frames,
     unpack_messages,
 )
-from nosedive.net.handshake import NONCE_BYTES, WRONG_CODE, Credentials, Handshake, MemberOf, admit_everyone
+from nosedive.net.handshake import NONCE_BYTES, Credentials, Handshake, admit_everyone
+from nosedive.net.limits import DEFAULT_LIMITS, Limits
 from nosedive.net.state import Lifecycle, Refused, SessionState
-from nosedive.net.sync import Store, Sync, fork_frame
+from nosedive.net.sync import Store, Sync
 from nosedive.net.throttle import AttemptLimiter
 
 __all__ = ["Limits", "Session"]
 
-MAX_REASON_CHARS = 300
 
-
-@dataclass(frozen=True)
-class Limits:
-    handshake_timeout: float = 10.0  # seconds to complete hellos, auth (and welcome)
-    idle_timeout: float = 45.0  # silence after which the peer is considered gone
-    ping_interval: float = 15.0
-    backlog_batch: int = 2000  # messages read from the ledger per backlog step
-    max_invalid: int = 200  # refused messages before the peer is dropped
-    messages_per_second: float = 20_000.0  # sustained receive rate per peer
-    message_burst: float = 150_000.0  # a cold join may take a whole room at once
-
-
-class Session:
+class Session(SessionFace):
     """The protocol state of one connection to one peer.
 
     *dialer*: we opened the connection and speak first. An acceptor holds
@@ -81,7 +75,7 @@ class Session:
         limiter: AttemptLimiter | None = None,
         peer_address: str = "",
         admits: Callable[[str], bool] = admit_everyone,
-        limits: Limits = Limits(),
+        limits: Limits = DEFAULT_LIMITS,
         listen_port: int = 0,
         name: str = "",
         nonce: bytes | None = None,
@@ -91,74 +85,14 @@ class Session:
                                    join_code=join_code, limiter=limiter, peer_address=peer_address,
                                    admits=admits, listen_port=listen_port, name=name)
         self._sync: Sync | None = None  # made once the room is known and the session opens
-        self._sealer: Sealer | None = None
-        self._opener: Opener | None = None
-        self._opened_any = False  # has a sealed frame from the peer opened yet?
+        self.channel = Channel()  # keyed once the hellos are through
         self.decoder = FrameDecoder()
         self._lifecycle = Lifecycle()
         self._started = self._last_heard = self._last_sent = 0.0
         self.invalid = 0
         self.received_messages = 0
 
-    # ------------------------------------------------------------ what others read
-    @property
-    def state(self) -> SessionState:
-        return self._lifecycle.state
-
-    @property
-    def is_open(self) -> bool:
-        return self.state is SessionState.OPEN
-
-    @property
-    def is_closed(self) -> bool:
-        return self.state is SessionState.CLOSED
-
-    @property
-    def dialer(self) -> bool:
-        return self.handshake.dialer
-
-    @property
-    def credentials(self) -> Credentials:
-        """What this session proves: a joiner's becomes :class:`MemberOf` once welcomed."""
-        return self.handshake.credentials
-
-    @property
-    def room_id(self) -> str:
-        """The room this session syncs; "" for a joiner not yet welcomed."""
-        credentials = self.handshake.credentials
-        return credentials.room_id if isinstance(credentials, MemberOf) else ""
-
-    @property
-    def joining(self) -> bool:
-        """A join session (either side), as opposed to one between members."""
-        return self.handshake.joining
-
-    @property
-    def peer_key(self) -> str:
-        return self.handshake.peer_key
-
-    @property
-    def peer_name(self) -> str:
-        return self.handshake.peer_name
-
-    @property
-    def peer_port(self) -> int:
-        return self.handshake.peer_port
-
-    @property
-    def sync(self) -> Sync:
-        if self._sync is None:
-            raise RuntimeError("a session syncs only once it is open")
-        return self._sync
-
-    @property
-    def claims(self) -> dict[str, int]:
-        return self._sync.claims if self._sync else {}
-
-    @property
-    def backlog_pending(self) -> bool:
-        return self.is_open and self.sync.backlog_pending
-
+    # ------------------------------------------------------------ what others read: SessionFace
     # ------------------------------------------------------------ lifecycle
     def start(self, now: float) -> list[Event]:
         """Begin: the dialer says hello; the acceptor waits for the dialer's."""
@@ -177,7 +111,7 @@ class Session:
             error: dict[str, Any] = {"t": "error", "code": code, "text": reason[:MAX_REASON_CHARS]}
             if retry_after:
                 error["retry_after"] = int(retry_after)
-            events.append(Send(control(error), clear=self._sealer is None))
+            events.append(Send(control(error), clear=not self.channel.keyed))
         events.append(Closed(reason, code, retry_after=retry_after))
         return events
 
@@ -203,11 +137,7 @@ class Session:
     # ------------------------------------------------------------ output
     def wire(self, send: Send) -> bytes:
         """The bytes to write for *send*, called in write order: sealed unless it is a cleartext frame."""
-        if send.clear:
-            return send.data
-        if self._sealer is None:
-            raise RuntimeError("a sealed frame before the session keys exist")
-        return b"".join(encode_frame(KIND_SEALED, self._sealer.seal(frame)) for frame in split_frames(send.data))
+        return self.channel.wire(send)
 
     # ------------------------------------------------------------ input
     def receive(self, data: bytes, now: float) -> list[Event]:
@@ -217,7 +147,7 @@ class Session:
         try:
             frames = self.decoder.feed(data)
         except FrameError as exc:  # the framing itself is broken: after the hellos, say nothing
-            return self.close(str(exc), exc.code, tell_peer=self._opener is None)
+            return self.close(str(exc), exc.code, tell_peer=not self.channel.keyed)
         events: list[Event] = []
         for kind, body in frames:
             try:
@@ -232,32 +162,19 @@ class Session:
         return events
 
     def _outer(self, kind: int, body: bytes) -> list[Event]:
-        if self._opener is None:  # greeting: cleartext hello and error only
+        if not self.channel.keyed:  # greeting: cleartext hello and error only
             if kind != KIND_CONTROL:
                 raise Refused("only a hello may come before the session keys", "protocol")
             return self._greeting(parse_control(body), encode_frame(kind, body))
-        if kind != KIND_SEALED:
-            raise Refused("a cleartext frame after the hellos", "bad-seal", silent=True)
         try:
-            plain = self._opener.open(body)
+            plain = self.channel.open(kind, body)
         except SealError as exc:
-            raise self._seal_failure(exc) from None
-        self._opened_any = True
+            raise self.handshake.seal_failure(exc, opened_any=self.channel.opened_any) from None
         try:
             inner_kind, inner_body = parse_inner(plain)
         except FrameError as exc:  # it opened, so the peer itself sent this: tell it (sealed)
             raise Refused(str(exc), "bad-frame") from None
         return self._frame(inner_kind, inner_body)
-
-    def _seal_failure(self, exc: SealError) -> Refused:
-        if self._opened_any:
-            return Refused(str(exc), "bad-seal", silent=True)
-        self.handshake.failed_try()
-        if self.joining:  # a wrong code: the very first sealed frame does not open
-            reason = WRONG_CODE if self.dialer else "a join attempt with a wrong code"
-            return Refused(reason, "wrong-code", silent=True)
-        return Refused("the first sealed frame did not open: a wrong room secret, or tampering", "bad-seal",
-                       silent=True)
 
     def _greeting(self, frame: dict[str, Any], raw: bytes) -> list[Event]:
         kind = frame["t"]
@@ -267,7 +184,7 @@ class Session:
             raise Refused(f"{kind!r} before the hellos", "protocol")
         events = self.handshake.on_hello(frame, raw)
         assert self.handshake.keys is not None
-        self._sealer, self._opener = Sealer(self.handshake.keys.send), Opener(self.handshake.keys.receive)
+        self.channel.key(self.handshake.keys)
         self._lifecycle.move(SessionState.SEALED)
         return events
 
@@ -306,11 +223,7 @@ class Session:
 
     def _refused_by_peer(self, frame: dict[str, Any]) -> list[Event]:
         self._lifecycle.move(SessionState.CLOSED)
-        text = str(frame.get("text", ""))[:MAX_REASON_CHARS]
-        code = str(frame.get("code", "error"))[:40]
-        wait = frame.get("retry_after", 0)
-        retry_after = float(min(max(wait, 0), 3600)) if type(wait) is int else 0.0
-        return [Closed(f"peer refused: {text}", code, by_peer=True, retry_after=retry_after)]
+        return [closed_by_peer(frame)]
 
     def _auth(self, frame: dict[str, Any]) -> list[Event]:
         if self.state is not SessionState.SEALED:
@@ -333,29 +246,3 @@ class Session:
         self._lifecycle.move(SessionState.OPEN)
         return [authenticated, *self.summary()]
 
-    # ------------------------------------------------------------ sync
-    def summary(self) -> list[Event]:
-        """Anti-entropy: tell the peer our digest; a difference starts a have exchange."""
-        return [self.sync.summary()] if self.is_open else []
-
-    def next_backlog_frames(self) -> list[Send]:
-        """The next frames of what the peer lacks (empty when done, or once closed)."""
-        return [Send(frame) for frame in self.sync.next_backlog_frames()] if self.is_open else []
-
-    def push(self, messages: list[Message]) -> list[Event]:
-        """Eagerly send new messages the peer is not known to hold."""
-        return self.sync.push(messages) if self.is_open else []
-
-    def push_fork(self, proof: ForkProof) -> list[Event]:
-        return [Send(fork_frame(proof))] if self.is_open else []
-
-    def peer_holds(self, messages: list[Message]) -> None:
-        """The peer sent us these, so it holds them: never push them back."""
-        if self._sync is not None:
-            self._sync.peer_holds(messages)
-
-    def count_invalid(self, count: int) -> list[Event]:
-        self.invalid += count
-        if self.invalid > self.limits.max_invalid:
-            return self.close(f"sent {self.invalid} invalid messages", "invalid")
-        return []

@@ -63,6 +63,17 @@ class Keyring:
         self.keys.remember(key)
         return key
 
+    def entering(self, room_id: str, *, facilitator: bool) -> None:
+        """The node enters *room_id*: without its secret it can reach nobody, so say so (a facilitator
+        of a room from before rooms had secrets gets a new secret and code instead)."""
+        if self.key(room_id) is not None:
+            return
+        if facilitator:
+            self.create(room_id)
+        else:
+            self._bus.emit(NodeError("this machine does not hold this room's secret, so it cannot reach its people: "
+                                     "join it again with the code its facilitator shows", code="no-secret"))
+
     def code_of(self, room_id: str | None) -> str:
         key = self.key(room_id)
         return key.code if key is not None else ""
@@ -72,7 +83,7 @@ class Keyring:
         key = self.key(view.room_id) if view is not None else None
         if view is None or key is None:
             return None
-        return Advert(view.room_name, joincode.parse(key.code).plate if key.code else 0, room_tag(key.secret))
+        return Advert(view.room_name, int(key.code.partition("-")[0]) if key.code else 0, room_tag(key.secret))
 
     def known_code(self, code: JoinCode) -> RoomKey | None:
         key = self.keys.by_code(str(code))

@@ -45,7 +45,6 @@ from nosedive.node.replication import Replication
 from nosedive.node.reverify import reverify
 from nosedive.node.rooms import RoomFinder, choose_start_room
 from nosedive.node.tasks import TaskSet
-from nosedive.room.events import NodeError
 from nosedive.room.resolve import current_room_id, remember_room
 from nosedive.room.snapshot import DiscoveredRoom, RoomSnapshot
 from nosedive.room.view import RoomView
@@ -91,7 +90,7 @@ class Node:
         self._keyring = Keyring(room_keys or RoomKeys(data / ROOM_KEYS_FILE, {}), self._bus)
         self._profile = Profile(identity, ledger, config.name, config.avatar or b"")
         self._room = Replication(identity, ledger, self._links, self._bus, self._profile,
-                                 changed=self._on_room_changed, advert_changed=self._announce)
+                                 changed=self._on_room_changed)
         self._admission = Admission(identity.public_hex, self._links, self._room, self._connection_tasks)
         self._bus.subscribe(self._admission.on_event)
         self._finder = RoomFinder(self._bus)
@@ -127,9 +126,7 @@ class Node:
         elif choice.enter:
             self._enter_room(choice.enter)
         elif choice.seek:
-            self._finder.seeking = choice.seek  # not here: on the LAN, it needs its code
-            self._bus.emit(NodeError(f"no room called {choice.seek!r} on this machine: to join a room, use the "
-                                     "join code its facilitator shows (e.g. 7-guitar-harbor)", code="no-secret"))
+            self._finder.seek(choice.seek)  # not here: on the LAN, it needs its code
         if config.discovery:
             await self._lan.start(self.port, self._keyring.advert(self._room.view), on_hint=self._dialer.on_hint,
                                   on_gone=self._dialer.on_gone)
@@ -184,8 +181,6 @@ class Node:
     def _on_room_changed(self) -> None:
         self._publisher.mark_dirty()
         self._admission.on_room_changed()  # a new expel closes that peer's connection now
-
-    def _announce(self) -> None:
         self._lan.announce(self._keyring.advert(self._room.view))  # the name is known once the genesis is here
 
     # ------------------------------------------------------------ commands
@@ -253,13 +248,6 @@ class Node:
 
     def _enter_room(self, room_id: str) -> None:
         self._finder.seeking = None
-        if self._keyring.key(room_id) is None:
-            if self.ledger.creator(room_id) == self.identity.public_hex:
-                self._keyring.create(room_id)  # a room I facilitate from before rooms had secrets
-            else:
-                self._bus.emit(NodeError("this machine does not hold this room's secret, so it cannot reach its "
-                                         "people: join it again with the code its facilitator shows",
-                                         code="no-secret"))
+        self._keyring.entering(room_id, facilitator=self.ledger.creator(room_id) == self.identity.public_hex)
         remember_room(self.data, room_id)
         self._room.enter(room_id)
-        self._announce()

@@ -32,9 +32,9 @@ class Replication:
     """Holds the room id, its view, and how far into the ledger the view has read."""
 
     def __init__(self, identity: Identity, ledger: Ledger, links: Links, bus: EventBus, profile: Profile, *,
-                 changed: Callable[[], None], advert_changed: Callable[[], None]) -> None:
+                 changed: Callable[[], None]) -> None:
         self._identity, self._ledger, self._links, self._bus, self._profile = identity, ledger, links, bus, profile
-        self._changed, self._advert_changed = changed, advert_changed
+        self._changed = changed
         self.room_id: str | None = None
         self.view: RoomView | None = None  # None until the room's genesis is here
         self.ready = asyncio.Event()  # set while the view exists: commands work
@@ -74,7 +74,6 @@ class Replication:
                 for item in change.rated_me:
                     self._bus.emit(RatedYou(item))
         self._changed()
-        self._advert_changed()  # the room's name is known once its genesis is here
 
     def _open_view(self, room_id: str) -> RoomView | None:
         if self._ledger.creator(room_id) is None:

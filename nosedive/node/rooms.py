@@ -58,6 +58,12 @@ class RoomFinder:
         self._rooms: dict[str, tuple[str, int, frozenset[str]]] = {}  # tag -> (name, plate, addresses)
         self.seeking: str | None = None  # what the person typed, until a room of that name shows up
 
+    def seek(self, name: str) -> None:
+        """The person asked for a room this machine does not hold: only its code lets them in."""
+        self.seeking = name
+        self._bus.emit(NodeError(f"no room called {name!r} on this machine: to join a room, use the join code "
+                                 "its facilitator shows (e.g. 7-guitar-harbor)", code="no-secret"))
+
     def discovered(self) -> tuple[DiscoveredRoom, ...]:
         rooms = (DiscoveredRoom(name, plate, tuple(sorted(peers))) for name, plate, peers in self._rooms.values())
         return tuple(sorted(rooms, key=lambda r: (r.name.casefold(), r.plate, r.peers)))

@@ -1,0 +1,116 @@
+"""What others read of a session, and ask of it once it is open.
+
+:class:`SessionFace` is the part of :class:`~nosedive.net.session.Session` that only forwards:
+to its :class:`~nosedive.net.handshake.Handshake` (who the peer is, what this session proves)
+and to its :class:`~nosedive.net.sync.Sync` (made when the session opens; nothing is answered
+before then, nor once closed). The protocol itself is in the session.
+"""
+from __future__ import annotations
+
+from nosedive.core.messages import Message
+from nosedive.ledger import ForkProof
+from nosedive.net.events import Event, Send
+from nosedive.net.handshake import Credentials, Handshake, MemberOf
+from nosedive.net.limits import Limits
+from nosedive.net.state import Lifecycle, SessionState
+from nosedive.net.sync import Sync, fork_frame
+
+__all__ = ["SessionFace"]
+
+
+class SessionFace:
+    """Mixed into the session, which makes its ``handshake`` and ``_lifecycle``, sets ``_sync`` when it
+    opens, and closes (:meth:`close`)."""
+
+    handshake: Handshake
+    limits: Limits
+    invalid: int
+    _lifecycle: Lifecycle
+    _sync: Sync | None = None
+
+    def close(self, reason: str, code: str, *, tell_peer: bool = True, retry_after: float = 0.0) -> list[Event]:
+        raise NotImplementedError
+
+    @property
+    def state(self) -> SessionState:
+        return self._lifecycle.state
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is SessionState.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state is SessionState.CLOSED
+
+    @property
+    def dialer(self) -> bool:
+        return self.handshake.dialer
+
+    @property
+    def credentials(self) -> Credentials:
+        """What this session proves: a joiner's becomes :class:`MemberOf` once welcomed."""
+        return self.handshake.credentials
+
+    @property
+    def room_id(self) -> str:
+        """The room this session syncs; "" for a joiner not yet welcomed."""
+        credentials = self.handshake.credentials
+        return credentials.room_id if isinstance(credentials, MemberOf) else ""
+
+    @property
+    def joining(self) -> bool:
+        """A join session (either side), as opposed to one between members."""
+        return self.handshake.joining
+
+    @property
+    def peer_key(self) -> str:
+        return self.handshake.peer_key
+
+    @property
+    def peer_name(self) -> str:
+        return self.handshake.peer_name
+
+    @property
+    def peer_port(self) -> int:
+        return self.handshake.peer_port
+
+    @property
+    def sync(self) -> Sync:
+        if self._sync is None:
+            raise RuntimeError("a session syncs only once it is open")
+        return self._sync
+
+    @property
+    def claims(self) -> dict[str, int]:
+        return self._sync.claims if self._sync else {}
+
+    @property
+    def backlog_pending(self) -> bool:
+        return self.is_open and self.sync.backlog_pending
+
+    def summary(self) -> list[Event]:
+        """Anti-entropy: tell the peer our digest; a difference starts a have exchange."""
+        return [self.sync.summary()] if self.is_open else []
+
+    def next_backlog_frames(self) -> list[Send]:
+        """The next frames of what the peer lacks (empty when done, or once closed)."""
+        return [Send(frame) for frame in self.sync.next_backlog_frames()] if self.is_open else []
+
+    def push(self, messages: list[Message]) -> list[Event]:
+        """Eagerly send new messages the peer is not known to hold."""
+        return self.sync.push(messages) if self.is_open else []
+
+    def push_fork(self, proof: ForkProof) -> list[Event]:
+        return [Send(fork_frame(proof))] if self.is_open else []
+
+    def peer_holds(self, messages: list[Message]) -> None:
+        """The peer sent us these, so it holds them: never push them back."""
+        if self._sync is not None:
+            self._sync.peer_holds(messages)
+
+    def count_invalid(self, count: int) -> list[Event]:
+        self.invalid += count
+        if self.invalid > self.limits.max_invalid:
+            return self.close(f"sent {self.invalid} invalid messages", "invalid")
+        return []
