@@ -17,6 +17,7 @@ from nosedive.core.policy import Policy, default_policy
 from nosedive.scoring.counted import Batch, CountedMessages
 from nosedive.scoring.membership import Membership
 from nosedive.scoring.model import Edge, Model
+from nosedive.scoring.rounds import Rounds
 from nosedive.scoring.table import PersonScore, ScoreTable
 
 HISTORY_LIMIT = 2_000  # score changes kept per person (memory stays bounded on a kiosk)
@@ -46,6 +47,11 @@ class ScoreEngine:
         return self._counted.counting
 
     @property
+    def rounds(self) -> Rounds:
+        """When rating runs, as the scores were computed (the facilitator's round messages)."""
+        return self._counted.window
+
+    @property
     def version(self) -> int:
         """Grows whenever a new message or fork verdict was taken in (a cache key for derived values)."""
         return self._version
@@ -63,6 +69,10 @@ class ScoreEngine:
             members = self._counted.membership(self._policy)
             batch.rebuild |= not members.counts_the_same_as(self._counted.counting)
             self._counted.count_only(members)
+        if batch.round_seen or batch.verdict_seen:  # a round message, or the genesis naming its facilitator
+            rounds = self._counted.rounds()
+            batch.rebuild |= not rounds.counts_the_same_as(self._counted.window)
+            self._counted.count_during(rounds)
         changed = self._rebuild() if batch.rebuild else self._incremental(batch)
         self._last_ts = max(self._last_ts, batch.latest_ts)
         self._record(changed, batch.latest_ts if batch.latest_ts >= 0 else self._last_ts)
@@ -99,6 +109,7 @@ class ScoreEngine:
         counted = self._counted
         self._policy = counted.policy()
         counted.count_only(counted.membership(self._policy))
+        counted.count_during(counted.rounds())  # a fork of the facilitator's may move the rounds
         self._model = Model(self._policy)
         self._model.update(counted.all_edges(self._policy), counted.all_friendships(), counted.all_people())
         old = self._scores
