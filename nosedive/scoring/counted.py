@@ -24,6 +24,8 @@ from nosedive.core.messages import Message
 from nosedive.core.policy import Policy, default_policy, parse_policy
 from nosedive.scoring.membership import VERDICT_TYPES, Membership, membership
 from nosedive.scoring.model import Edge, edge
+from nosedive.scoring.record_edges import NO_EDGE_RULES, EdgeRules
+from nosedive.scoring.records import EDGE_TYPES, RECORD_TYPES, Context, RecordBook
 from nosedive.scoring.rounds import RoundLog, Rounds
 from nosedive.scoring.rules import double_damage_multipliers
 
@@ -45,6 +47,7 @@ class Batch:
     policy_seen: bool = False
     verdict_seen: bool = False  # an admit or expel (or the genesis): who counts may have changed
     round_seen: bool = False  # a round message: when rating runs may have changed
+    record_edges: bool = False  # a role or penalty: who is protected, or whose damage doubles, may have changed
     latest_ts: int = -1  # the latest author-claimed timestamp in the batch
     taken: bool = False  # at least one message was new, or a fork was noted
 
@@ -74,6 +77,8 @@ class CountedMessages:
         self._membership = Membership()
         self._round_log = RoundLog()
         self._window = Rounds()  # the rounds the answers below count under
+        self.records = RecordBook()  # reports, roles, appeals, penalties (nosedive.scoring.records)
+        self._edge_rules = NO_EDGE_RULES
 
     # ------------------------------------------------------------------ input
     def add(self, message: Message, batch: Batch) -> None:
@@ -135,6 +140,9 @@ class CountedMessages:
         elif message.type == "round":
             self._round_log.add(message)
             batch.round_seen = True
+        elif message.type in RECORD_TYPES:
+            self.records.add(message)
+            batch.record_edges |= message.type in EDGE_TYPES
         return False
 
     def note_fork(self, author: str, seq: int) -> bool:
@@ -206,6 +214,17 @@ class CountedMessages:
             return versions
         return {seq: version for seq, version in versions.items() if window.counts(version[1])}
 
+    def context(self) -> Context:
+        """Who counts, for the record book."""
+        return Context(self._facilitator, self._counts, self.limit)
+
+    def refresh_edge_rules(self, policy: Policy) -> bool:
+        """Re-read the protected and the penalty windows under *policy*; True when they changed."""
+        ctx = self.context()
+        rules = EdgeRules(self.records.elite(policy, ctx), self.records.double_windows(policy, ctx))
+        changed, self._edge_rules = rules != self._edge_rules, rules
+        return changed
+
     def _counts(self, person: str) -> bool:
         return self._membership.everyone_counts or self._membership.counts(person)
 
@@ -219,11 +238,12 @@ class CountedMessages:
         for rater in self._rated_by.get(subject, ()):
             if not (everyone or members.counts(rater)):
                 continue
-            versions = self._in_window(self._rates[(rater, subject)])
+            versions = self._edge_rules.versions(subject, self._in_window(self._rates[(rater, subject)]))
             latest = self._latest(versions, rater) if versions else None
             if latest is not None:
                 counted[rater] = latest
         multipliers = double_damage_multipliers(policy, counted)
+        self._edge_rules.double(subject, counted, multipliers)
         result: dict[Pair, Edge | None] = {(rater, subject): None for rater in self._rated_by.get(subject, ())}
         for rater, (stars, _) in counted.items():
             result[(rater, subject)] = edge(stars, multipliers.get(rater, 1))
