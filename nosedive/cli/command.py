@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "nosedive.cli.node",
     "nosedive.cli.app",
     "nosedive.cli.check",
+    "nosedive.cli.debrief",
 )
 
 
