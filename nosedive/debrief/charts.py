@@ -48,7 +48,7 @@ def short(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _spread(targets: list[float], gap: float) -> list[float]:
+def spread(targets: list[float], gap: float) -> list[float]:
     """Label heights near *targets* (sorted ascending) but at least *gap* apart."""
     placed: list[float] = []
     for target in targets:
@@ -80,7 +80,7 @@ def timeline_png(data: DebriefData) -> bytes:
             axes.step(xs, ys, where="post", color=colour, linewidth=2.2, alpha=0.9)
             ends.append((row.final / ONE, f"{short(row.display)}  {row.shown}", colour))
         ends.sort()
-        for y, (_, text, colour) in zip(_spread([e[0] for e in ends], (high - low) / 42), ends, strict=True):
+        for y, (_, text, colour) in zip(spread([e[0] for e in ends], (high - low) / 42), ends, strict=True):
             axes.annotate(text, xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(8, 0),
                           textcoords="offset points", va="center", fontsize=10.5, color=colour, fontweight="bold",
                           annotation_clip=False)

@@ -11,8 +11,8 @@ from nosedive.debrief.data import DebriefData, DoorRow, Marker, PersonRow, Ratin
 from nosedive.ledger.store import Ledger
 from nosedive.room.facilitation import Facilitation
 from nosedive.room.resolve import labels, shown_names
-from nosedive.scoring import ScoreTable, explain, replay
-from nosedive.scoring.rounds import RoundLog
+from nosedive.scoring import ScoreEngine, ScoreTable, explain, replay
+from nosedive.scoring.rounds import Rounds
 from nosedive.scoring.text import namer, render_explanation
 
 NO_FORK = 2**62  # a seq no chain reaches
@@ -32,13 +32,16 @@ def collect(ledger: Ledger, room_id: str, *, bucket_ms: int = DEFAULT_BUCKET_MS)
     label_of = labels(ledger, room_id)
     timelines = {person: result.timeline(person) for person in table.people}
     found = [moments.largest_fall(timelines, table, name), moments.first_underclass(timelines, table, name)]
+    walker = ScoreEngine(room_id)
+    walker.set_forks(forks)
+    drops = moments.dropped_friends(walker, ordered, name)  # walks every message: its rounds are the room's
     return DebriefData(
         room_id=room_id, room_name=record.name, facilitator=record.creator,
         rules=table.policy.title or "custom rules", table_hash=table.hash(), message_count=len(ordered),
         people=_leaderboard(table, label_of, record.creator), timelines=timelines,
-        ratings=_ratings(ordered, table, record.creator, forks), doors=_doors(table),
+        ratings=_ratings(ordered, table, walker.rounds, forks), doors=_doors(table),
         markers=_markers(ordered, record.creator),
-        moments=tuple(m for m in found if m is not None) + moments.dropped_friends(room_id, ordered, forks, name),
+        moments=tuple(m for m in found if m is not None) + drops,
         explanations={p: tuple(render_explanation(table, explain(table, p), name)) for p in table.ranking()},
         first_ts=ordered[0].ts if ordered else 0, last_ts=ordered[-1].ts if ordered else 0, scores=table,
     )
@@ -58,15 +61,10 @@ def _leaderboard(table: ScoreTable, label_of: dict[str, str], facilitator: str) 
     return tuple(rows)
 
 
-def _ratings(ordered: list[Message], table: ScoreTable, facilitator: str, forks: Mapping[str, int]) -> tuple[
+def _ratings(ordered: list[Message], table: ScoreTable, rounds: Rounds, forks: Mapping[str, int]) -> tuple[
         RatingRow, ...]:
     """Every rating; ``counts`` marks the one of each pair the table uses: the latest (by seq) signed while
     rating ran (docs/scoring.md, "Rounds"), when the table holds that pair with those stars."""
-    log = RoundLog()
-    for message in ordered:
-        if message.type == "round":
-            log.add(message)
-    rounds = log.rounds(facilitator, forks.get(facilitator, NO_FORK))
     rates = [m for m in ordered if m.type == "rate"]
     latest: dict[tuple[str, str], Message] = {}
     for message in rates:

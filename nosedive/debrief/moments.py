@@ -59,15 +59,12 @@ def first_underclass(timelines: Mapping[str, Timeline], table: ScoreTable, name:
                   f"{name(person)} was the first to fall into {lowest}: {table.format(after)}.", before, after)
 
 
-def dropped_friends(room_id: str, ordered: Sequence[Message], forks: Mapping[str, int],
-                    name: Namer) -> tuple[Moment, ...]:
+def dropped_friends(engine: ScoreEngine, ordered: Sequence[Message], name: Namer) -> tuple[Moment, ...]:
     """Each end of a mutual friendship where the friend's pull had been costing the one who ended it.
 
-    One engine walks the messages in signed order; just before such an unfriend it reads the
-    friend's drag (:func:`nosedive.scoring.explain`), and just after it the new score.
+    *engine* (fresh, forks set) takes in every message, in signed order; just before such an
+    unfriend it reads the friend's drag (:func:`nosedive.scoring.explain`), just after it the new score.
     """
-    engine = ScoreEngine(room_id)
-    engine.set_forks(forks)
     says: dict[tuple[str, str], bool] = {}
     found: list[Moment] = []
     start = 0
@@ -90,4 +87,5 @@ def dropped_friends(room_id: str, ordered: Sequence[Message], forks: Mapping[str
                     f"{name(author)} dropped {name(subject)} as a friend and rose from {fmt(before)} "
                     f"to {fmt(after)}.", before, after, subject))
         says[(author, subject)] = on
+    engine.apply(ordered[start:])
     return tuple(sorted(found, key=lambda m: (m.before - m.after, m.ts, m.person))[:MAX_DROPS])
