@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "nosedive.cli.join",
     "nosedive.cli.app",
     "nosedive.cli.check",
+    "nosedive.cli.debrief",
 )
 
 

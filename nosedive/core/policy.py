@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 
 from nosedive.core import assets
 from nosedive.core.errors import MalformedError, UsageError
+from nosedive.core.policy_acts import NO_RECORDS, RECORD_KEYS, RecordRules, parse_records
 from nosedive.core.text import first_refused
 
 ONE = 1_000_000  # fixed-point unit of a score: 1 point on the room's scale
@@ -28,7 +29,7 @@ PPM = 1_000_000  # fixed-point unit of a fraction
 DEFAULT_PRESET = "nosedive"
 _NUMBER = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,6})?")
 _KEYS = frozenset({"format", "title", "description", "scale", "stars", "prior", "weight",
-                   "drag", "iterations", "tiers", "grades", "influencer", "double_damage", "admission"})
+                   "drag", "iterations", "tiers", "grades", "influencer", "double_damage", "admission"}) | RECORD_KEYS
 ADMISSION_MODES = ("open", "admit")  # open: the join code lets you in; admit: the facilitator does
 DEFAULT_ADMISSION = "open"  # filled in when parsing, never into ``raw``: older rooms keep their digest
 MAX_TIERS = 20
@@ -71,6 +72,7 @@ class Policy:
     double_damage_max_stars: int  # 0 = off; ratings this low count double ...
     double_damage_hours: int  # ... if given within this many hours of the subject's first such rating
     admission: str = DEFAULT_ADMISSION  # "open" | "admit": who counts (see nosedive.scoring.membership)
+    records: RecordRules = NO_RECORDS  # acts, reports, appeals, penalties, the elite (nosedive.core.policy_acts)
 
     def stars_value(self, stars: int) -> int:
         return self.star_values[stars - 1]
@@ -157,6 +159,13 @@ class _Scale:
             _fail(where, f"has more decimals than the scale shows ({self.decimals})")
         return parsed
 
+    def change(self, value: Any, where: str) -> int:
+        """A signed change of a score (an act's points), in steps the scale shows."""
+        parsed = fixed(value, where)
+        if abs(parsed) > self.high - self.low or parsed % (ONE // _TEN_TO[self.decimals]):
+            _fail(where, f"must be a change within the scale, with at most {self.decimals} decimals")
+        return parsed
+
 
 def _thresholds(items: Any, where: str, scale: _Scale) -> tuple[Tier, ...]:
     if not isinstance(items, list) or len(items) > MAX_TIERS:
@@ -237,6 +246,7 @@ def parse_policy(value: Mapping[str, Any]) -> Policy:
         double_damage_max_stars=_int(double.get("max_stars", 0), "double_damage.max_stars", 0, 5),
         double_damage_hours=_int(double.get("hours", 24), "double_damage.hours", 1, 24 * 365),
         admission=_admission(raw.get("admission", DEFAULT_ADMISSION)),
+        records=parse_records(raw, on_scale.change, _text),
     )
 
 

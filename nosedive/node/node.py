@@ -64,6 +64,8 @@ class Node:
         open the ledger, the room keys and the peer cache."""
         if config.code is not None:
             joincode.parse(config.code)  # a mistyped code is a clear error before anything starts
+            if config.create_room or config.room:
+                raise UsageError("join with a code, or name a room to enter or create: not both")
         data = paths.data_dir(config.data_dir)
         lock = DataLock.acquire(data)
         try:
@@ -115,8 +117,6 @@ class Node:
     async def start(self) -> None:
         config = self.config
         self.port = await self._connections.listen(config.host, config.port)
-        if config.code is not None and (config.create_room or config.room):
-            raise UsageError("join with a code, or name a room to enter or create: not both")
         choice = choose_start_room(config, self.ledger.rooms(),
                                    None if config.code is not None else current_room_id(self.data))
         if config.code is not None:

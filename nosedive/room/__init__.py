@@ -10,10 +10,12 @@ from nosedive.room.events import (
     RoomsDiscovered,
     SnapshotChanged,
 )
-from nosedive.room.snapshot import DiscoveredRoom, FeedItem, Person, RoomSnapshot
+from nosedive.room.facilitation import round_info
+from nosedive.room.snapshot import Announcement, DiscoveredRoom, FeedItem, Person, RoomSnapshot, RoundInfo
 from nosedive.room.view import RoomView, ViewChange
 
 __all__ = [
+    "Announcement", "RoundInfo", "round_info",
     "DiscoveredRoom", "FeedItem", "NoPeersFound", "NodeError", "NodeEvent", "PeerDown", "PeerUp", "Person",
     "RatedYou", "RoomSnapshot", "RoomView", "RoomsDiscovered", "SnapshotChanged", "ViewChange",
 ]

@@ -42,6 +42,28 @@ class FeedItem:
     stars: int | None = None
     note: str = ""
     on: bool | None = None  # for "friend"
+    detail: str = ""  # for policy, round, announce, admit and expel: the sentence to show ("Round 2 started.")
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    """Where the facilitator's rounds stand now, and whether rating is open (``docs/scoring.md``, "Rounds")."""
+
+    number: int = 0  # 0 before the first round
+    state: str = "not-started"  # "not-started" | "running" | "paused" | "ended"
+    ends_at: int | None = None  # unix ms of the countdown's end, while running with one
+    rating_open: bool = True
+    reason: str = ""  # a sentence shown when rating is closed, "" when open
+    label: str = ""  # e.g. "Round 2: double damage"; "" before the first round
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """Something the facilitator told the room (plain text)."""
+
+    id: str
+    ts: int  # signed unix ms
+    text: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +84,8 @@ class RoomSnapshot:
     version: int = 0  # grows with every change
     my_history: tuple[tuple[int, int], ...] = ()  # (ts ms, my final score, fixed-point) after each change
     join_code: str = ""  # what newcomers type to join ("7-guitar-harbor"); every member holds it
+    round: RoundInfo = RoundInfo()  # the facilitator's rounds: is rating open now, and why not
+    announcements: tuple[Announcement, ...] = ()  # the facilitator's, newest last, at most 20
 
     @property
     def my_status(self) -> Status:

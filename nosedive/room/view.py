@@ -13,10 +13,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from nosedive.core import keys
-from nosedive.core.messages import Message
+from nosedive.core.messages import Message, now_ms
 from nosedive.ledger.store import Ledger
 from nosedive.room import names
-from nosedive.room.snapshot import FeedItem, Person, RoomSnapshot
+from nosedive.room.facilitation import Facilitation, round_info
+from nosedive.room.snapshot import FeedItem, Person, RoomSnapshot, RoundInfo
 from nosedive.scoring import DragSummary, ScoreEngine, drag_summary
 
 FEED_LIMIT = 200
@@ -42,6 +43,7 @@ class RoomView:
         self._friend_says: dict[tuple[str, str], tuple[int, bool]] = {}  # (author, subject) -> (seq, on)
         self._members: set[str] = {info.creator}
         self._feed: deque[FeedItem] = deque(maxlen=feed_limit)
+        self._facilitation = Facilitation(info.creator)  # announcements, and the feed's sentences for its messages
         self._version = 0
         self._drag: tuple[int, DragSummary] | None = None  # (engine version, my drag summary)
         self.message_count = 0
@@ -91,6 +93,7 @@ class RoomView:
             stars=body.get("stars") if message.type == "rate" else None,
             note=body.get("note", "") if message.type == "rate" else "",
             on=body.get("on") if message.type == "friend" else None,
+            detail=self._facilitation.detail(message, self.label_of),
         )
 
     # ------------------------------------------------------------------ output
@@ -132,8 +135,10 @@ class RoomView:
         addresses: tuple[str, ...] = (),
         warning: str | None = None,
         join_code: str = "",
+        now: int | None = None,
     ) -> RoomSnapshot:
-        """The room now, frozen; runs on the node's loop thread, so the window only has to read it."""
+        """The room now (*now*: unix ms, default the clock), frozen; runs on the node's loop thread, so
+        the window only has to read it."""
         table = self.engine.table()
         return RoomSnapshot(
             room_id=self.room_id, room_name=self.room_name, facilitator=self.facilitator, me=self.me,
@@ -141,7 +146,12 @@ class RoomView:
             peers_connected=peers_connected, messages_held=self.message_count,
             sync_remaining=sync_remaining, addresses=addresses, warning=warning, version=self._version,
             my_history=self.engine.history(self.me), join_code=join_code,
+            round=self.round_now(now), announcements=self._facilitation.announcements,
         )
+
+    def round_now(self, now: int | None = None) -> RoundInfo:
+        """Whether rating is open at *now* (unix ms, default the clock), and why not."""
+        return round_info(self.engine.rounds, self.engine.policy, now_ms() if now is None else now)
 
     def drag_summary(self) -> DragSummary:
         """My friends' pull and the what-if per friend, recomputed only when the scores took in something new

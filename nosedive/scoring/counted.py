@@ -6,6 +6,8 @@
 - the policy is the facilitator's latest readable ``policy`` message (by seq), else the
   genesis policy, else the ``nosedive`` preset;
 - only people who count (:mod:`nosedive.scoring.membership`) rate, befriend and have a score;
+- once the facilitator started a round, only ratings signed while rating runs count
+  (:mod:`nosedive.scoring.rounds`);
 - arrival order, the local clock and dictionary order never matter.
 
 :class:`CountedMessages` keeps every version it was given (a fork verdict may arrive later and
@@ -22,6 +24,9 @@ from nosedive.core.messages import Message
 from nosedive.core.policy import Policy, default_policy, parse_policy
 from nosedive.scoring.membership import VERDICT_TYPES, Membership, membership
 from nosedive.scoring.model import Edge, edge
+from nosedive.scoring.record_edges import NO_EDGE_RULES, EdgeRules
+from nosedive.scoring.records import EDGE_TYPES, RECORD_TYPES, Context, RecordBook
+from nosedive.scoring.rounds import RoundLog, Rounds
 from nosedive.scoring.rules import double_damage_multipliers
 
 NEVER = 1 << 62  # a seq no author reaches: "not forked"
@@ -41,6 +46,8 @@ class Batch:
     rebuild: bool = False  # a fork verdict: everything is recounted
     policy_seen: bool = False
     verdict_seen: bool = False  # an admit or expel (or the genesis): who counts may have changed
+    round_seen: bool = False  # a round message: when rating runs may have changed
+    record_edges: bool = False  # a role or penalty: who is protected, or whose damage doubles, may have changed
     latest_ts: int = -1  # the latest author-claimed timestamp in the batch
     taken: bool = False  # at least one message was new, or a fork was noted
 
@@ -68,6 +75,10 @@ class CountedMessages:
         self._verdicts: dict[str, dict[int, bool]] = {}  # subject -> facilitator's seq -> let in
         self._other_verdicts: dict[tuple[str, int], tuple[str, bool]] = {}  # before the genesis is known
         self._membership = Membership()
+        self._round_log = RoundLog()
+        self._window = Rounds()  # the rounds the answers below count under
+        self.records = RecordBook()  # reports, roles, appeals, penalties (nosedive.scoring.records)
+        self._edge_rules = NO_EDGE_RULES
 
     # ------------------------------------------------------------------ input
     def add(self, message: Message, batch: Batch) -> None:
@@ -126,6 +137,12 @@ class CountedMessages:
             elif author == self._facilitator:
                 self._verdicts.setdefault(verdict[0], {})[message.seq] = verdict[1]
             batch.verdict_seen = True
+        elif message.type == "round":
+            self._round_log.add(message)
+            batch.round_seen = True
+        elif message.type in RECORD_TYPES:
+            self.records.add(message)
+            batch.record_edges |= message.type in EDGE_TYPES
         return False
 
     def note_fork(self, author: str, seq: int) -> bool:
@@ -176,6 +193,38 @@ class CountedMessages:
         """From now on answer for *members* (then recount everything: who counts changed)."""
         self._membership = members
 
+    def rounds(self) -> Rounds:
+        """The rounds drawn by the facilitator's round messages held now."""
+        facilitator = self._facilitator
+        return self._round_log.rounds(facilitator, self.limit(facilitator) if facilitator else NEVER)
+
+    @property
+    def window(self) -> Rounds:
+        """The rounds the answers below count under."""
+        return self._window
+
+    def count_during(self, rounds: Rounds) -> None:
+        """From now on count only ratings signed while *rounds* ran (then recount if they changed)."""
+        self._window = rounds
+
+    def _in_window(self, versions: dict[int, tuple[int, int]]) -> dict[int, tuple[int, int]]:
+        """The versions of one rating signed while rating ran (all of them in a room without rounds)."""
+        window = self._window
+        if window.always_open:
+            return versions
+        return {seq: version for seq, version in versions.items() if window.counts(version[1])}
+
+    def context(self) -> Context:
+        """Who counts, for the record book."""
+        return Context(self._facilitator, self._counts, self.limit)
+
+    def refresh_edge_rules(self, policy: Policy) -> bool:
+        """Re-read the protected and the penalty windows under *policy*; True when they changed."""
+        ctx = self.context()
+        rules = EdgeRules(self.records.elite(policy, ctx), self.records.double_windows(policy, ctx))
+        changed, self._edge_rules = rules != self._edge_rules, rules
+        return changed
+
     def _counts(self, person: str) -> bool:
         return self._membership.everyone_counts or self._membership.counts(person)
 
@@ -189,10 +238,12 @@ class CountedMessages:
         for rater in self._rated_by.get(subject, ()):
             if not (everyone or members.counts(rater)):
                 continue
-            latest = self._latest(self._rates[(rater, subject)], rater)
+            versions = self._edge_rules.versions(subject, self._in_window(self._rates[(rater, subject)]))
+            latest = self._latest(versions, rater) if versions else None
             if latest is not None:
                 counted[rater] = latest
         multipliers = double_damage_multipliers(policy, counted)
+        self._edge_rules.double(subject, counted, multipliers)
         result: dict[Pair, Edge | None] = {(rater, subject): None for rater in self._rated_by.get(subject, ())}
         for rater, (stars, _) in counted.items():
             result[(rater, subject)] = edge(stars, multipliers.get(rater, 1))
@@ -219,6 +270,9 @@ class CountedMessages:
         return [(a, b, on) for a, b, on in self.friendships(self._declared) if on]
 
     def _counted_subjects(self, pairs: Iterable[Pair], versions: Mapping[Pair, Mapping[int, object]]) -> set[str]:
+        if versions is self._rates and not self._window.always_open:  # a rating out of time makes nobody a person
+            timely = {pair: kept for pair in pairs if (kept := self._in_window(self._rates[pair]))}
+            pairs, versions = timely, timely
         forks, members = self._forks, self._membership
         if members.everyone_counts:
             return {s for (a, s) in pairs if a not in forks or min(versions[(a, s)]) < forks[a]}

@@ -14,9 +14,11 @@ from types import MappingProxyType
 
 from nosedive.core.messages import Message
 from nosedive.core.policy import Policy, default_policy
+from nosedive.scoring.adjust import table_at
 from nosedive.scoring.counted import Batch, CountedMessages
 from nosedive.scoring.membership import Membership
 from nosedive.scoring.model import Edge, Model
+from nosedive.scoring.rounds import Rounds
 from nosedive.scoring.table import PersonScore, ScoreTable
 
 HISTORY_LIMIT = 2_000  # score changes kept per person (memory stays bounded on a kiosk)
@@ -35,6 +37,7 @@ class ScoreEngine:
         self._last_ts = 0
         self._version = 0
         self._table: ScoreTable | None = None  # the table of this version, once asked for
+        self._instant: tuple[int, int, ScoreTable] | None = None  # (version, instant, its table)
 
     @property
     def policy(self) -> Policy:
@@ -44,6 +47,11 @@ class ScoreEngine:
     def membership(self) -> Membership:
         """Who counts now (what the scores were computed for)."""
         return self._counted.counting
+
+    @property
+    def rounds(self) -> Rounds:
+        """When rating runs, as the scores were computed (the facilitator's round messages)."""
+        return self._counted.window
 
     @property
     def version(self) -> int:
@@ -63,6 +71,12 @@ class ScoreEngine:
             members = self._counted.membership(self._policy)
             batch.rebuild |= not members.counts_the_same_as(self._counted.counting)
             self._counted.count_only(members)
+        if batch.round_seen or batch.verdict_seen:  # a round message, or the genesis naming its facilitator
+            rounds = self._counted.rounds()
+            batch.rebuild |= not rounds.counts_the_same_as(self._counted.window)
+            self._counted.count_during(rounds)
+        if batch.record_edges or batch.verdict_seen:  # a role or penalty: the elite, or doubled damage
+            batch.rebuild |= self._counted.refresh_edge_rules(self._policy)
         changed = self._rebuild() if batch.rebuild else self._incremental(batch)
         self._last_ts = max(self._last_ts, batch.latest_ts)
         self._record(changed, batch.latest_ts if batch.latest_ts >= 0 else self._last_ts)
@@ -99,6 +113,8 @@ class ScoreEngine:
         counted = self._counted
         self._policy = counted.policy()
         counted.count_only(counted.membership(self._policy))
+        counted.count_during(counted.rounds())  # a fork of the facilitator's may move the rounds
+        counted.refresh_edge_rules(self._policy)
         self._model = Model(self._policy)
         self._model.update(counted.all_edges(self._policy), counted.all_friendships(), counted.all_people())
         old = self._scores
@@ -119,12 +135,23 @@ class ScoreEngine:
                 self._history.setdefault(person, deque(maxlen=HISTORY_LIMIT)).append((ts, score.final))
 
     # ------------------------------------------------------------------ output
-    def table(self) -> ScoreTable:
-        """The immutable table of the current scores (the same object until something new is taken in)."""
+    def table(self, at: int | None = None) -> ScoreTable:
+        """The immutable table of the current scores (the same object until something new is taken in).
+
+        With *at* (unix ms): the table as of that instant — records, timed penalties and the elite
+        applied (:mod:`nosedive.scoring.adjust`); a room without them gives the same table."""
+        if at is not None and (self._counted.records or self._policy.records.has_elite):
+            return self._table_at(at)
         if self._table is None:
             self._table = ScoreTable(self.room_id, self._policy, MappingProxyType(dict(self._scores)),
                                      self._model.fork(), self.membership)
         return self._table
+
+    def _table_at(self, at: int) -> ScoreTable:
+        if self._instant is None or self._instant[:2] != (self._version, at):
+            records = self._counted.records.at(self._policy, self._counted.context(), at)
+            self._instant = (self._version, at, table_at(self.table(), records))
+        return self._instant[2]
 
     def history(self, person: str) -> tuple[tuple[int, int], ...]:
         """(ts, final score) after each change, in the order this node applied them (at most 2,000).

@@ -15,13 +15,15 @@ from types import MappingProxyType
 from nosedive.core.policy import ONE, Policy
 from nosedive.scoring.membership import Membership, Status
 from nosedive.scoring.model import Model
+from nosedive.scoring.record_state import NO_RECORDS_AT, RecordsAt
 
 
 @dataclass(frozen=True, slots=True)
 class PersonScore:
     base: int  # from ratings (and the prior), fixed-point
     drag: int  # the friends' total pull, fixed-point, signed
-    final: int  # base + drag: the number people see
+    final: int  # base + drag (+ records): the number people see
+    records: int = 0  # what records and timed penalties add at the table's instant (fixed-point, signed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +45,16 @@ class ScoreTable:
     people: Mapping[str, PersonScore]
     model: Model = field(repr=False, compare=False)
     membership: Membership = field(default=Membership(), compare=False)  # who counts (status of each person)
+    instant: int | None = None  # set when records, penalties or the elite moved a score: the table is of then
+    records: RecordsAt = field(default=NO_RECORDS_AT, compare=False)  # what stands at the instant asked for
 
     def hash(self) -> str:
         return self._digest
 
     @cached_property
     def _digest(self) -> str:
+        if self.instant is not None:  # scores of an instant: the hash names it (docs/scoring.md)
+            return _instant_digest(self)
         digest = hashlib.sha256(b"nosedive/scores/v1\n" + self.policy.digest.encode() + b"\n")
         for person in sorted(self.people):
             score = self.people[person]
@@ -121,6 +127,14 @@ class ScoreTable:
     def ranking(self) -> list[str]:
         """People from the highest final score down (ties by key)."""
         return sorted(self.people, key=lambda p: (-self.people[p].final, p))
+
+
+def _instant_digest(table: ScoreTable) -> str:
+    digest = hashlib.sha256(f"nosedive/scores/v2\n{table.policy.digest}\nat {table.instant}\n".encode())
+    for person in sorted(table.people):
+        score = table.people[person]
+        digest.update(f"{person} {score.base} {score.drag} {score.records} {score.final}\n".encode())
+    return digest.hexdigest()
 
 
 def tier_statuses(policy: Policy, score: PersonScore) -> tuple[TierStatus, ...]:

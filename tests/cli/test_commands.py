@@ -63,7 +63,7 @@ def test_each_log_line_reads_its_typed_body() -> None:
         ann.rate(bob.key, 5, note=""),
         ann.next("friend", {"subject": bob.key, "on": False}),
         ann.next("policy", {"policy": {}}),
-        ann.next("appeal", {"case": 7}),
+        ann.next("petition", {"case": 7}),
     )]
     assert lines == [
         "Ann opened the room 'Class 5B'",
@@ -72,7 +72,7 @@ def test_each_log_line_reads_its_typed_body() -> None:
         "Ann rated Bob ★★★★★",
         "Ann unfriended Bob",
         "Ann changed the room's rules",
-        "Ann sent a 'appeal' message",
+        "Ann sent a 'petition' message",
     ]
     unnamed = describe(ann.rate(bob.key, 3), {})  # nobody named yet: fingerprints
     assert unnamed == f"{keys.fingerprint(ann.key)} rated {keys.fingerprint(bob.key)} ★★★☆☆"

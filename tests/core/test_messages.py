@@ -73,7 +73,7 @@ def test_every_single_bit_flip_is_rejected(kind: str) -> None:
             "profile": {"name": "Lacie", "avatar": base64.b64encode(png_bytes()).decode()},
             "unknown": {"reason": "littering", "points": -5},
         }[kind]
-        message = author.next("report" if kind == "unknown" else kind, body)
+        message = author.next("petition" if kind == "unknown" else kind, body)
     msgs.parse(message.raw)  # the original is fine
     flips = 0
     for mutated in _all_bit_flips(message.raw):
@@ -175,5 +175,5 @@ def test_oversize_message_is_refused_before_parsing() -> None:
 
 
 def test_unknown_types_are_accepted_as_opaque() -> None:
-    message = make("appeal", {"case": 7, "text": "I was rated unfairly"})
-    assert msgs.parse(message.raw).type == "appeal"
+    message = make("petition", {"case": 7, "text": "I was rated unfairly"})
+    assert msgs.parse(message.raw).type == "petition"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 REPO = Path(__file__).parents[2]
 ENGINE = REPO / "nosedive"
-PACKAGES = ("core", "ledger", "scoring", "room", "net", "node", "sim", "cli")
+PACKAGES = ("core", "ledger", "scoring", "room", "net", "debrief", "node", "sim", "cli")
 MAX_MODULE_LINES = 300
 MAX_CLASS_LINES = 200
 MAX_PART_METHODS = 15  # the node's single-purpose parts

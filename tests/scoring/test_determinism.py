@@ -85,7 +85,7 @@ def test_messages_of_other_rooms_and_unknown_types_change_nothing() -> None:
     a, b = people(2)
     room.rate(a, b, 4)
     other.rate(b, a, 1)
-    room.post(a, "report", {"subject": b.public_hex, "what": "jaywalking"})
+    room.post(a, "petition", {"subject": b.public_hex, "what": "jaywalking"})
     engine = ScoreEngine(room.id)
     engine.apply(room.messages[:-1])
     before = engine.table().hash()

@@ -27,6 +27,7 @@ from nosedive.core.bodies.checks import (
     check_text,
 )
 from nosedive.core.bodies.people import FriendBody, ProfileBody, RateBody
+from nosedive.core.bodies.records import AppealBody, ConfirmBody, PenaltyBody, ReportBody, RoleBody, RulingBody
 from nosedive.core.bodies.room import AdmitBody, ExpelBody, PolicyBody, RoomBody
 from nosedive.core.bodies.round import MAX_ROUND_MINUTES, ROUND_ACTIONS, RoundBody
 
@@ -34,12 +35,14 @@ __all__ = [
     "MAX_ANNOUNCEMENT_CHARS", "MAX_ROUND_MINUTES", "ROUND_ACTIONS", "AnnounceBody", "RoundBody",
     "BODY_TYPES", "KNOWN_TYPES", "MAX_AVATAR_BYTES", "MAX_NAME_CHARS", "MAX_NOTE_CHARS", "MAX_ROOM_NAME_CHARS",
     "AdmitBody", "Body", "BodyType", "ExpelBody", "FriendBody", "PolicyBody", "ProfileBody", "RateBody",
+    "AppealBody", "ConfirmBody", "PenaltyBody", "ReportBody", "RoleBody", "RulingBody",
     "RoomBody", "check_body", "check_keys", "check_policy", "check_subject", "check_text", "typed_body",
 ]
 
 
 Body = (RoomBody | PolicyBody | ProfileBody | RateBody | FriendBody | AdmitBody | ExpelBody
-        | RoundBody | AnnounceBody)
+        | RoundBody | AnnounceBody
+        | ReportBody | RoleBody | ConfirmBody | AppealBody | RulingBody | PenaltyBody)
 
 
 class BodyType(Protocol):
@@ -55,7 +58,8 @@ class BodyType(Protocol):
 
 # The one table of known types: a type missing here is opaque (stored and relayed, not read).
 _KINDS: tuple[BodyType, ...] = (RoomBody, PolicyBody, ProfileBody, RateBody, FriendBody, AdmitBody, ExpelBody,
-                                RoundBody, AnnounceBody)
+                                RoundBody, AnnounceBody,
+                                ReportBody, RoleBody, ConfirmBody, AppealBody, RulingBody, PenaltyBody)
 BODY_TYPES: Mapping[str, BodyType] = {kind.TYPE: kind for kind in _KINDS}
 KNOWN_TYPES = frozenset(BODY_TYPES)
 

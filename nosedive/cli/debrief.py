@@ -1,0 +1,44 @@
+"""``nosedive debrief``: the room's session written out as CSV, JSON, PNG charts and an HTML report."""
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from pathlib import Path
+
+from nosedive.cli.context import Context
+from nosedive.cli.registry import Commands, room_option
+from nosedive.core.errors import UsageError
+from nosedive.debrief import collect, export
+from nosedive.room.resolve import resolve_room
+
+
+def register(commands: Commands) -> None:
+    p = commands.add("debrief", cmd_debrief,
+                     help="write the session's debrief: CSV, JSON, PNG charts and one HTML report")
+    p.add_argument("--out", metavar="DIR", default=None,
+                   help="folder to write into (default: ./debrief-ROOM in the current folder)")
+    p.add_argument("--minutes", type=int, default=1, help="one timeline point per this many minutes (default 1)")
+    room_option(p)
+
+
+def default_folder(room_name: str) -> Path:
+    """./debrief-<room>, with the room's name (typed by its facilitator) cut to safe characters."""
+    slug = re.sub(r"[^a-z0-9]+", "-", room_name.casefold()).strip("-")[:40] or "room"
+    return Path.cwd() / f"debrief-{slug}"
+
+
+def cmd_debrief(args: argparse.Namespace, ctx: Context) -> int:
+    if args.minutes < 1:
+        raise UsageError("--minutes must be 1 or more")
+    room = resolve_room(ctx.ledger, ctx.data, args.room)
+    started = time.perf_counter()
+    data = collect(ctx.ledger, room.id, bucket_ms=args.minutes * 60_000)
+    written = export(data, Path(args.out) if args.out else default_folder(room.name))
+    took = time.perf_counter() - started
+    print(f"{room.name}: {len(data.people)} people, {len(data.ratings)} ratings, written in {took:.1f} s to "
+          f"{written.folder}")
+    for path in written.files:
+        print(f"  {path.name}")
+    print(f"Open {written.report} in any browser.")
+    return 0
