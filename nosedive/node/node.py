@@ -27,6 +27,7 @@ from nosedive.node.bus import EventBus, Listener
 from nosedive.node.config import NodeConfig
 from nosedive.node.connections import Connections
 from nosedive.node.dialer import Dialer
+from nosedive.node.facilitator import Facilitator, FacilitatorCommands
 from nosedive.node.lan import Lan, shown_addresses
 from nosedive.node.links import Links
 from nosedive.node.profile import Profile
@@ -45,8 +46,11 @@ log = logging.getLogger("nosedive.node")
 PEERS_FILE = "peers.json"
 
 
-class Node:
-    """Open one with :meth:`open`; the constructor takes parts that are already open."""
+class Node(FacilitatorCommands):
+    """Open one with :meth:`open`; the constructor takes parts that are already open.
+
+    The facilitator's commands (rounds, announcements, rule changes) come from
+    :class:`~nosedive.node.facilitator.FacilitatorCommands`."""
 
     @classmethod
     def open(cls, config: NodeConfig, identity: Identity | None = None) -> Node:
@@ -80,6 +84,7 @@ class Node:
                                  changed=self._on_room_changed, advert_changed=self._lan.announce)
         self._admission = Admission(identity.public_hex, self._links, self._room, self._connection_tasks)
         self._bus.subscribe(self._admission.on_event)
+        self._facilitator = Facilitator(identity.public_hex, self._room)
         self._finder = RoomFinder(self._bus, self._background, join=self.join_room)
         self._connections = Connections(identity, ledger, self._links, self._room, self._bus, peer_cache,
                                         self._connection_tasks, limits=config.limits, name=config.name or "",
@@ -165,6 +170,7 @@ class Node:
 
     # ------------------------------------------------------------ commands
     async def rate(self, subject: str, stars: int, note: str = "") -> None:
+        self._facilitator.check_rating_open()  # a rating signed now would count on no node: say why instead
         body: dict[str, object] = {"subject": subject, "stars": stars}
         if note:
             body["note"] = note
