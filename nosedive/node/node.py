@@ -32,6 +32,7 @@ from nosedive.node.lan import Lan, shown_addresses
 from nosedive.node.links import Links
 from nosedive.node.profile import Profile
 from nosedive.node.publisher import Publisher
+from nosedive.node.records import RecordCommands
 from nosedive.node.replication import Replication
 from nosedive.node.reverify import reverify
 from nosedive.node.rooms import RoomFinder, choose_start_room
@@ -46,7 +47,7 @@ log = logging.getLogger("nosedive.node")
 PEERS_FILE = "peers.json"
 
 
-class Node(FacilitatorCommands):
+class Node(FacilitatorCommands, RecordCommands):
     """Open one with :meth:`open`; the constructor takes parts that are already open.
 
     The facilitator's commands (rounds, announcements, rule changes) come from
