@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "nosedive.cli.core",
     "nosedive.cli.scores",
     "nosedive.cli.admission",
+    "nosedive.cli.facilitator",
     "nosedive.cli.records",
     "nosedive.cli.node",
     "nosedive.cli.app",
