@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     "nosedive.cli.core",
     "nosedive.cli.scores",
     "nosedive.cli.admission",
+    "nosedive.cli.facilitator",
+    "nosedive.cli.records",
     "nosedive.cli.node",
     "nosedive.cli.join",
     "nosedive.cli.app",

@@ -8,9 +8,20 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from nosedive.cli.context import Context
+from nosedive.cli.facilitator import round_now
 from nosedive.cli.registry import Commands, room_option
 from nosedive.core import keys, policy
-from nosedive.core.bodies import AdmitBody, ExpelBody, FriendBody, PolicyBody, ProfileBody, RateBody, RoomBody
+from nosedive.core.bodies import (
+    AdmitBody,
+    AnnounceBody,
+    ExpelBody,
+    FriendBody,
+    PolicyBody,
+    ProfileBody,
+    RateBody,
+    RoomBody,
+    RoundBody,
+)
 from nosedive.core.errors import UsageError
 from nosedive.core.messages import MAX_AVATAR_BYTES, MAX_NAME_CHARS, MAX_NOTE_CHARS, Message
 from nosedive.core.roomkeys import RoomKeys, new_room_key
@@ -140,6 +151,9 @@ def cmd_rate(args: argparse.Namespace, ctx: Context) -> int:
     subject = resolve_person(ctx.ledger, room.id, args.person)
     if subject == ctx.identity.public_hex:
         raise UsageError("you cannot rate yourself")
+    rounds = round_now(ctx.ledger, room.id)
+    if not rounds.rating_open:  # it would be stored and spread, and count on no node
+        raise UsageError(rounds.reason)
     body: dict[str, object] = {"subject": subject, "stars": stars}
     if args.note:
         body["note"] = args.note
@@ -160,6 +174,10 @@ def cmd_friend(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+ROUND_WORDS = {"start": "started a round", "pause": "paused rating", "resume": "resumed rating",
+               "end": "ended the round"}
+
+
 def describe(message: Message, names: Mapping[str, str], facilitator: str | None = None) -> str:
     """One line of the log, in words; *names* holds labels, and the *facilitator* is marked as such."""
     def name(key: str) -> str:
@@ -178,6 +196,11 @@ def describe(message: Message, names: Mapping[str, str], facilitator: str | None
             return f"{names.get(message.author, keys.fingerprint(message.author))} opened the room {room_name!r}"
         case PolicyBody():
             return f"{who} changed the room's rules"
+        case RoundBody(action=action, minutes=minutes):
+            timed = f" ({minutes} min)" if minutes else ""
+            return f"{who} {ROUND_WORDS[action]}{timed}"
+        case AnnounceBody(text=text):
+            return f"{who} announced: {text}"
         case AdmitBody(subject=subject):
             return f"{who} let {name(subject)} in"
         case ExpelBody(subject=subject):

@@ -7,13 +7,16 @@ from collections.abc import Callable, Iterator
 
 from nosedive.cli.context import Context
 from nosedive.cli.core import parse_stars
+from nosedive.cli.records import explain_records
 from nosedive.cli.registry import Commands, room_option
 from nosedive.core.errors import UsageError
+from nosedive.core.messages import now_ms
 from nosedive.ledger.store import Ledger
 from nosedive.room.resolve import resolve_person, resolve_room, shown_names
 from nosedive.scoring import ScoreEngine, ScoreTable
 from nosedive.scoring.explain import WhatIf, explain, what_if_befriend, what_if_rating, what_if_unfriend
 from nosedive.scoring.history import replay
+from nosedive.scoring.records_text import render_rules
 from nosedive.scoring.text import namer, render_explanation, render_policy, render_what_if
 
 
@@ -42,11 +45,11 @@ def register(commands: Commands) -> None:
 
 
 def room_table(ledger: Ledger, room_id: str) -> ScoreTable:
-    """The score table of a room, computed from the whole ledger."""
+    """The score table of a room, computed from the whole ledger, as of now (records and penalties)."""
     engine = ScoreEngine(room_id)
     engine.set_forks(ledger.forked_authors(room_id))
     engine.apply(message for _, message in ledger.messages(room_id))
-    return engine.table()
+    return engine.table(at=now_ms())
 
 
 def cmd_scores(args: argparse.Namespace, ctx: Context) -> int:
@@ -92,6 +95,8 @@ def cmd_explain(args: argparse.Namespace, ctx: Context) -> int:
     name = namer(shown_names(ctx.ledger, room))
     person = resolve_person(ctx.ledger, room.id, args.person)
     for line in render_explanation(table, explain(table, person), name):
+        print(line)
+    for line in explain_records(table, person, name):
         print(line)
     for headline, what in _what_ifs(args, ctx.ledger, room.id, table, person, name):
         print()
@@ -144,6 +149,7 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_rules(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
-    for line in render_policy(room_table(ctx.ledger, room.id)):
+    table = room_table(ctx.ledger, room.id)
+    for line in render_policy(table) + render_rules(table.policy):
         print(line)
     return 0

@@ -10,7 +10,7 @@ This module only builds the parts and wires them (who calls whom)::
     Dialer ──rooms heard of──▶ RoomFinder          Keyring ──credentials──▶ Dialer, Connections
     Connections ──welcomed──▶ Keyring (keeps the secret), Node._enter_room (before the room's messages)
     Admission ──admits──▶ Connections (sessions refuse expelled keys)
-    Replication ──changed──▶ Publisher        Replication ──name known──▶ Node ──advert──▶ Lan
+    Replication ──changed──▶ Node ──▶ Publisher, Admission, Lan (the advert: name, plate, tag)
     every part ──events──▶ EventBus ──▶ the Publisher first, then the node's listeners
 
 A node is a member of a room only when this machine holds the room's secret (``rooms.json``):
@@ -36,11 +36,13 @@ from nosedive.node.bus import EventBus, Listener
 from nosedive.node.config import NodeConfig
 from nosedive.node.connections import Connections
 from nosedive.node.dialer import Dialer
+from nosedive.node.facilitator import Facilitator, FacilitatorCommands
 from nosedive.node.keyring import Keyring
 from nosedive.node.lan import Lan, shown_addresses
 from nosedive.node.links import Links
 from nosedive.node.profile import Profile
 from nosedive.node.publisher import Publisher
+from nosedive.node.records import RecordCommands
 from nosedive.node.replication import Replication
 from nosedive.node.reverify import reverify
 from nosedive.node.rooms import RoomFinder, choose_start_room
@@ -55,8 +57,11 @@ log = logging.getLogger("nosedive.node")
 PEERS_FILE = "peers.json"
 
 
-class Node:
-    """Open one with :meth:`open`; the constructor takes parts that are already open."""
+class Node(FacilitatorCommands, RecordCommands):
+    """Open one with :meth:`open`; the constructor takes parts that are already open.
+
+    The facilitator's commands (rounds, announcements, rule changes) come from
+    :class:`~nosedive.node.facilitator.FacilitatorCommands`."""
 
     @classmethod
     def open(cls, config: NodeConfig, identity: Identity | None = None) -> Node:
@@ -95,6 +100,7 @@ class Node:
                                  changed=self._on_room_changed)
         self._admission = Admission(identity.public_hex, self._links, self._room, self._connection_tasks)
         self._bus.subscribe(self._admission.on_event)
+        self._facilitator = Facilitator(identity.public_hex, self._room)
         self._finder = RoomFinder(self._bus)
         self._connections = Connections(identity, ledger, self._links, self._room, self._bus, peer_cache,
                                         self._connection_tasks, self._keyring, limits=config.limits,
@@ -185,6 +191,7 @@ class Node:
 
     # ------------------------------------------------------------ commands
     async def rate(self, subject: str, stars: int, note: str = "") -> None:
+        self._facilitator.check_rating_open()  # a rating signed now would count on no node: say why instead
         body: dict[str, object] = {"subject": subject, "stars": stars}
         if note:
             body["note"] = note

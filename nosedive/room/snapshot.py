@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nosedive.scoring import DragSummary, ScoreTable
+from nosedive.scoring import DragSummary, PenaltyRecord, Record, ScoreTable
 from nosedive.scoring.membership import Status
 
 
@@ -86,6 +86,9 @@ class RoomSnapshot:
     join_code: str = ""  # what newcomers type to join ("7-guitar-harbor"); every member holds it
     round: RoundInfo = RoundInfo()  # the facilitator's rounds: is rating open now, and why not
     announcements: tuple[Announcement, ...] = ()  # the facilitator's, newest last, at most 20
+    my_records: tuple[Record, ...] = ()  # records about me and their state at the snapshot's instant
+    my_penalties: tuple[PenaltyRecord, ...] = ()  # penalties imposed on me, with their end (``ends``)
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (person, their roles), by key: collectors, court…
 
     @property
     def my_status(self) -> Status:

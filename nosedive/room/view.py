@@ -21,6 +21,7 @@ from nosedive.room.snapshot import FeedItem, Person, RoomSnapshot, RoundInfo
 from nosedive.scoring import DragSummary, ScoreEngine, drag_summary
 
 FEED_LIMIT = 200
+SUBJECT_TYPES = ("rate", "friend", "admit", "expel", "report", "role", "penalty")  # bodies naming a person
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,11 @@ class RoomView:
             said = self._friend_says.get(key)
             if said is None or message.seq > said[0]:
                 self._friend_says[key] = (message.seq, body["on"])
-        elif message.type in ("rate", "admit", "expel"):
+        elif message.type in SUBJECT_TYPES and message.type != "friend":
             self._members.add(body["subject"])
         return FeedItem(
             id=message.id, ts=message.ts, author=author, type=message.type,
-            subject=body.get("subject") if message.type in ("rate", "friend", "admit", "expel") else None,
+            subject=body.get("subject") if message.type in SUBJECT_TYPES else None,
             stars=body.get("stars") if message.type == "rate" else None,
             note=body.get("note", "") if message.type == "rate" else "",
             on=body.get("on") if message.type == "friend" else None,
@@ -139,7 +140,9 @@ class RoomView:
     ) -> RoomSnapshot:
         """The room now (*now*: unix ms, default the clock), frozen; runs on the node's loop thread, so
         the window only has to read it."""
-        table = self.engine.table()
+        instant = now_ms() if now is None else now
+        table = self.engine.table(at=instant)  # records and timed penalties as of this instant
+        book = table.records
         return RoomSnapshot(
             room_id=self.room_id, room_name=self.room_name, facilitator=self.facilitator, me=self.me,
             people=self.people(online), scores=table, drag=self.drag_summary(), feed=tuple(self._feed),
@@ -147,6 +150,8 @@ class RoomView:
             sync_remaining=sync_remaining, addresses=addresses, warning=warning, version=self._version,
             my_history=self.engine.history(self.me), join_code=join_code,
             round=self.round_now(now), announcements=self._facilitation.announcements,
+            my_records=book.of(self.me), my_penalties=book.penalties_of(self.me),
+            roles=tuple((person, tuple(sorted(roles))) for person, roles in sorted(book.roles.items())),
         )
 
     def round_now(self, now: int | None = None) -> RoundInfo:

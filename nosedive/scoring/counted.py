@@ -75,8 +75,7 @@ class CountedMessages:
         self._verdicts: dict[str, dict[int, bool]] = {}  # subject -> facilitator's seq -> let in
         self._other_verdicts: dict[tuple[str, int], tuple[str, bool]] = {}  # before the genesis is known
         self._membership = Membership()
-        self._round_log = RoundLog()
-        self._window = Rounds()  # the rounds the answers below count under
+        self.round_log, self.window = RoundLog(), Rounds()  # round messages; the rounds counted under now
         self.records = RecordBook()  # reports, roles, appeals, penalties (nosedive.scoring.records)
         self._edge_rules = NO_EDGE_RULES
 
@@ -137,9 +136,6 @@ class CountedMessages:
             elif author == self._facilitator:
                 self._verdicts.setdefault(verdict[0], {})[message.seq] = verdict[1]
             batch.verdict_seen = True
-        elif message.type == "round":
-            self._round_log.add(message)
-            batch.round_seen = True
         elif message.type in RECORD_TYPES:
             self.records.add(message)
             batch.record_edges |= message.type in EDGE_TYPES
@@ -193,27 +189,6 @@ class CountedMessages:
         """From now on answer for *members* (then recount everything: who counts changed)."""
         self._membership = members
 
-    def rounds(self) -> Rounds:
-        """The rounds drawn by the facilitator's round messages held now."""
-        facilitator = self._facilitator
-        return self._round_log.rounds(facilitator, self.limit(facilitator) if facilitator else NEVER)
-
-    @property
-    def window(self) -> Rounds:
-        """The rounds the answers below count under."""
-        return self._window
-
-    def count_during(self, rounds: Rounds) -> None:
-        """From now on count only ratings signed while *rounds* ran (then recount if they changed)."""
-        self._window = rounds
-
-    def _in_window(self, versions: dict[int, tuple[int, int]]) -> dict[int, tuple[int, int]]:
-        """The versions of one rating signed while rating ran (all of them in a room without rounds)."""
-        window = self._window
-        if window.always_open:
-            return versions
-        return {seq: version for seq, version in versions.items() if window.counts(version[1])}
-
     def context(self) -> Context:
         """Who counts, for the record book."""
         return Context(self._facilitator, self._counts, self.limit)
@@ -238,7 +213,7 @@ class CountedMessages:
         for rater in self._rated_by.get(subject, ()):
             if not (everyone or members.counts(rater)):
                 continue
-            versions = self._edge_rules.versions(subject, self._in_window(self._rates[(rater, subject)]))
+            versions = self._edge_rules.versions(subject, self.window.timely(self._rates[(rater, subject)]))
             latest = self._latest(versions, rater) if versions else None
             if latest is not None:
                 counted[rater] = latest
@@ -270,9 +245,6 @@ class CountedMessages:
         return [(a, b, on) for a, b, on in self.friendships(self._declared) if on]
 
     def _counted_subjects(self, pairs: Iterable[Pair], versions: Mapping[Pair, Mapping[int, object]]) -> set[str]:
-        if versions is self._rates and not self._window.always_open:  # a rating out of time makes nobody a person
-            timely = {pair: kept for pair in pairs if (kept := self._in_window(self._rates[pair]))}
-            pairs, versions = timely, timely
         forks, members = self._forks, self._membership
         if members.everyone_counts:
             return {s for (a, s) in pairs if a not in forks or min(versions[(a, s)]) < forks[a]}
@@ -282,10 +254,10 @@ class CountedMessages:
 
     def people_in(self, batch: Batch) -> set[str]:
         """Everyone the batch makes a person of the room: counted authors and their subjects."""
-        return ({p for p in batch.people if self._counts(p)} | self._counted_subjects(batch.rates, self._rates)
-                | self._counted_subjects(batch.friends, self._declared))
+        rated = self._counted_subjects(*self.window.timely_rates(batch.rates, self._rates))
+        return rated | self._counted_subjects(batch.friends, self._declared) | set(filter(self._counts, batch.people))
 
     def all_people(self) -> set[str]:
         people = {a for a, seq in self._first_seq.items() if seq < self.limit(a) and self._counts(a)}
-        return people | self._counted_subjects(self._rates, self._rates) | self._counted_subjects(
-            self._declared, self._declared)
+        rated = self._counted_subjects(*self.window.timely_rates(self._rates, self._rates))
+        return people | rated | self._counted_subjects(self._declared, self._declared)

@@ -65,6 +65,9 @@ class ScoreEngine:
         for message in messages:
             if message.room == self.room_id:
                 self._counted.add(message, batch)
+                if message.type == "round":  # filed apart: it decides when ratings count, not what they say
+                    self._counted.round_log.add(message)
+                    batch.round_seen = True
         if batch.policy_seen and self._counted.policy().digest != self._policy.digest:
             batch.rebuild = True
         if batch.verdict_seen:  # rare: a change of who counts recounts everything
@@ -72,9 +75,9 @@ class ScoreEngine:
             batch.rebuild |= not members.counts_the_same_as(self._counted.counting)
             self._counted.count_only(members)
         if batch.round_seen or batch.verdict_seen:  # a round message, or the genesis naming its facilitator
-            rounds = self._counted.rounds()
+            rounds = self._rounds()
             batch.rebuild |= not rounds.counts_the_same_as(self._counted.window)
-            self._counted.count_during(rounds)
+            self._counted.window = rounds
         if batch.record_edges or batch.verdict_seen:  # a role or penalty: the elite, or doubled damage
             batch.rebuild |= self._counted.refresh_edge_rules(self._policy)
         changed = self._rebuild() if batch.rebuild else self._incremental(batch)
@@ -92,6 +95,10 @@ class ScoreEngine:
         if rebuild:
             self._record(self._rebuild(), self._last_ts)
             self._changed()
+
+    def _rounds(self) -> Rounds:
+        """The rounds drawn by the facilitator's round messages held now (up to their fork)."""
+        return self._counted.round_log.rounds(self._counted.context().facilitator, self._counted.limit)
 
     def _changed(self) -> None:
         self._version += 1
@@ -113,7 +120,7 @@ class ScoreEngine:
         counted = self._counted
         self._policy = counted.policy()
         counted.count_only(counted.membership(self._policy))
-        counted.count_during(counted.rounds())  # a fork of the facilitator's may move the rounds
+        counted.window = self._rounds()  # a fork of the facilitator's may move the rounds
         counted.refresh_edge_rules(self._policy)
         self._model = Model(self._policy)
         self._model.update(counted.all_edges(self._policy), counted.all_friendships(), counted.all_people())

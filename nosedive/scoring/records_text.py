@@ -27,8 +27,8 @@ def role_words(role: str) -> str:
 
 def _filer(table: ScoreTable, record: Record, name_of: NameOf) -> str:
     who = name_of(record.author)
-    if record.filed_by == "facilitator":
-        return f"{who}, the facilitator"
+    if record.filed_by == "facilitator":  # a label may already say so
+        return who if "facilitator" in who else f"{who}, the facilitator"
     if record.filed_by == "collector":
         return f"{who}, {role_words(table.policy.records.collector_role)}"
     return f"{who} (a complaint)"

@@ -16,7 +16,7 @@ place a clock comes in, and it changes no score.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,6 +24,8 @@ from nosedive.core.messages import Message
 
 MINUTE_MS = 60_000
 RoundState = Literal["not-started", "running", "paused", "ended"]
+Pair = tuple[str, str]  # (rater, subject)
+Versions = dict[int, tuple[int, int]]  # one rating's versions: seq -> (stars, ts)
 Interval = tuple[int, int | None]  # [opened, closed) in signed unix ms; None: not closed yet
 
 
@@ -64,6 +66,21 @@ class Rounds:
         if self.first_start is None or ts < self.first_start:
             return True
         return any(opened <= ts and (closed is None or ts < closed) for opened, closed in self.intervals)
+
+    def timely(self, versions: Versions) -> Versions:
+        """The versions (seq -> (stars, ts)) of one rating that were signed while rating ran."""
+        if self.first_start is None:
+            return versions
+        return {seq: version for seq, version in versions.items() if self.counts(version[1])}
+
+    def timely_rates(self, pairs: Iterable[Pair], rates: Mapping[Pair, Versions]
+                     ) -> tuple[Iterable[Pair], Mapping[Pair, Versions]]:
+        """*pairs* and their *rates* keeping only what was signed while rating ran: a rating out of
+        time makes nobody a person of the room."""
+        if self.first_start is None:
+            return pairs, rates
+        timely = {pair: kept for pair in pairs if (kept := self.timely(rates[pair]))}
+        return timely, timely
 
     def counts_the_same_as(self, other: Rounds) -> bool:
         return (self.first_start, self.intervals) == (other.first_start, other.intervals)
@@ -121,9 +138,10 @@ class RoundLog:
         minutes = message.body.get("minutes")
         self._steps[(message.author, message.seq)] = RoundStep(message.ts, message.body["action"], minutes)
 
-    def rounds(self, facilitator: str | None, limit: int) -> Rounds:
-        """The rounds drawn by *facilitator*'s messages below seq *limit* (their fork)."""
+    def rounds(self, facilitator: str | None, limit: Callable[[str], int]) -> Rounds:
+        """The rounds drawn by *facilitator*'s messages below seq ``limit(facilitator)`` (their fork)."""
         if facilitator is None:
             return Rounds()
+        below = limit(facilitator)
         return read_rounds({seq: step for (author, seq), step in self._steps.items()
-                            if author == facilitator and seq < limit})
+                            if author == facilitator and seq < below})

@@ -1,0 +1,124 @@
+"""The facilitator's session commands: ``nosedive round``, ``nosedive announce`` and ``nosedive policy``.
+
+Each signs one facilitator-only message into the local ledger (a running node on the same data
+folder picks it up and spreads it). The refusals are the node's own (:mod:`nosedive.node.facilitator`).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from nosedive.cli.context import Context
+from nosedive.cli.registry import Commands, room_option
+from nosedive.core import keys, policy
+from nosedive.core.bodies import MAX_ANNOUNCEMENT_CHARS, MAX_ROUND_MINUTES, ROUND_ACTIONS
+from nosedive.core.errors import NotFacilitatorError, UsageError
+from nosedive.core.messages import now_ms
+from nosedive.core.text import normalise
+from nosedive.ledger.records import RoomRecord
+from nosedive.ledger.store import Ledger
+from nosedive.node.facilitator import ALLOWED
+from nosedive.room.facilitation import round_info
+from nosedive.room.resolve import resolve_room, shown_names
+from nosedive.room.snapshot import RoundInfo
+from nosedive.scoring import ScoreEngine
+from nosedive.scoring.changes import describe_change
+
+
+def register(commands: Commands) -> None:
+    p = commands.add("round", cmd_round, help="start, pause, resume or end rating (facilitator only)")
+    p.add_argument("action", choices=ROUND_ACTIONS)
+    p.add_argument("--minutes", type=int, default=None,
+                   help=f"with start or resume: close rating after this many minutes (1–{MAX_ROUND_MINUTES})")
+    room_option(p)
+    p = commands.add("announce", cmd_announce, help="tell everyone in the room something (facilitator only)")
+    p.add_argument("text", help=f"plain text, up to {MAX_ANNOUNCEMENT_CHARS} characters")
+    room_option(p)
+    p = commands.add("policy", cmd_policy, help="change the room's rules (facilitator only)")
+    p.add_argument("rules", metavar="PRESET|FILE",
+                   help=f"a preset ({', '.join(policy.preset_names())}) or a policy JSON file")
+    room_option(p)
+
+
+def room_engine(ledger: Ledger, room_id: str) -> ScoreEngine:
+    engine = ScoreEngine(room_id)
+    engine.set_forks(ledger.forked_authors(room_id))
+    engine.apply(message for _, message in ledger.messages(room_id))
+    return engine
+
+
+def round_now(ledger: Ledger, room_id: str) -> RoundInfo:
+    """Whether rating is open in the room now, by the round messages this ledger holds."""
+    engine = room_engine(ledger, room_id)
+    return round_info(engine.rounds, engine.policy, now_ms())
+
+
+def _facilitated_room(args: argparse.Namespace, ctx: Context, action: str) -> RoomRecord:
+    room = resolve_room(ctx.ledger, ctx.data, args.room)
+    if room.creator != ctx.identity.public_hex:
+        facilitator = shown_names(ctx.ledger, room).get(room.creator, keys.fingerprint(room.creator))
+        raise NotFacilitatorError(f"only the room's facilitator ({facilitator}) may {action}")
+    return room
+
+
+def cmd_round(args: argparse.Namespace, ctx: Context) -> int:
+    room = _facilitated_room(args, ctx, "start, pause or end rounds")
+    states, refusal = ALLOWED[args.action]
+    now = round_now(ctx.ledger, room.id)
+    if now.state not in states:
+        raise UsageError(refusal.format(n=now.number, state=now.state))
+    body: dict[str, object] = {"action": args.action}
+    if args.minutes is not None:
+        if args.action not in ("start", "resume") or not 1 <= args.minutes <= MAX_ROUND_MINUTES:
+            raise UsageError(f"--minutes goes with start or resume, from 1 to {MAX_ROUND_MINUTES}")
+        body["minutes"] = args.minutes
+    ctx.ledger.append(ctx.identity, room.id, "round", body)
+    after = round_now(ctx.ledger, room.id)
+    timed = f"; rating closes in {args.minutes} min" if args.minutes else ""
+    said = {"start": "started", "pause": "paused: ratings signed now count on no node",
+            "resume": "resumed", "end": "ended"}[args.action]
+    print(f"round {after.number} {said}{timed}")
+    return 0
+
+
+def cmd_announce(args: argparse.Namespace, ctx: Context) -> int:
+    room = _facilitated_room(args, ctx, "make announcements")
+    text = normalise(args.text)
+    if not text:
+        raise UsageError("an announcement needs something visible to say")
+    if len(text) > MAX_ANNOUNCEMENT_CHARS:
+        raise UsageError(f"an announcement is at most {MAX_ANNOUNCEMENT_CHARS} characters; this one has {len(text)}")
+    ctx.ledger.append(ctx.identity, room.id, "announce", {"text": text})
+    print(f"announced to {room.name!r}: {text}")
+    return 0
+
+
+def load_rules(text: str) -> dict[str, Any]:
+    """A preset by name, or a policy JSON file."""
+    if text in policy.preset_names():
+        return policy.load_preset(text)
+    path = Path(text)
+    if not path.is_file():
+        raise UsageError(f"{text!r} is neither a preset ({', '.join(policy.preset_names())}) nor a file")
+    try:
+        rules = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{path} is not a JSON policy: {exc}") from None
+    if not isinstance(rules, dict):
+        raise UsageError(f"{path} must hold one JSON object")
+    return rules
+
+
+def cmd_policy(args: argparse.Namespace, ctx: Context) -> int:
+    room = _facilitated_room(args, ctx, "change its policy")
+    rules = load_rules(args.rules)
+    new = policy.parse_policy(rules)  # a clear error before anything is signed
+    old = room_engine(ctx.ledger, room.id).policy
+    if new.digest == old.digest:
+        print("these are the room's rules already: nothing to sign")
+        return 0
+    ctx.ledger.append(ctx.identity, room.id, "policy", {"policy": rules})
+    print(describe_change(old, new))
+    return 0
