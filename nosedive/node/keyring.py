@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from nosedive.core import joincode
+from nosedive.core.errors import UsageError
 from nosedive.core.joincode import JoinCode
 from nosedive.core.roomkeys import RoomKey, RoomKeys, new_room_key
 from nosedive.net.crypto import room_tag
@@ -62,6 +63,12 @@ class Keyring:
         key = new_room_key(room_id)
         self.keys.remember(key)
         return key
+
+    def may_enter(self, room_id: str, *, facilitator: bool) -> None:
+        """Refuse (UsageError) to move to a room whose secret this machine lacks, unless I facilitate it."""
+        if self.key(room_id) is None and not facilitator:
+            raise UsageError("this machine does not hold that room's secret: join it with the code its "
+                             "facilitator shows")
 
     def entering(self, room_id: str, *, facilitator: bool) -> None:
         """The node enters *room_id*: without its secret it can reach nobody, so say so (a facilitator

@@ -229,9 +229,7 @@ class Node(FacilitatorCommands, RecordCommands):
 
     async def join_room(self, room_id: str) -> None:
         """Enter a room this machine holds the secret of (joined once with its code, or created here)."""
-        if self._keyring.key(room_id) is None and self.ledger.creator(room_id) != self.identity.public_hex:
-            raise UsageError("this machine does not hold that room's secret: join it with the code its "
-                             "facilitator shows")
+        self._keyring.may_enter(room_id, facilitator=self.ledger.creator(room_id) == self.identity.public_hex)
         if room_id == self._room.room_id:
             return
         await self._connections.close_all("changing rooms")
@@ -239,11 +237,8 @@ class Node(FacilitatorCommands, RecordCommands):
         self._dialer.dial_known()
 
     async def join_with_code(self, code: str) -> None:
-        """Join the room whose code this is: dial the nodes advertising its plate and the known peers.
-
-        Returns at once; once let in, the node enters the room (snapshots follow). A code used here
-        before just enters its room. A wrong code, or too many tries, is a :class:`NodeError`.
-        """
+        """Join the room of this code (used here before: enter it); returns at once, the room's snapshots
+        follow once let in. A wrong code, or too many tries, is a :class:`NodeError`."""
         wanted = joincode.parse(code)
         known = self._keyring.known_code(wanted)
         if known is not None:
