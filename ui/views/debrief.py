@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from nosedive.debrief import DebriefData
+from nosedive.debrief.charts import short
 
 from ..tr import tr
 from ..widgets.debrief_charts import MatrixChart, TimelineChart
@@ -37,15 +38,15 @@ STYLE = """
 #Projector QLabel[role="rank"] { color: #b8b9cf; font-size: 26px; }
 #Projector QLabel[role="score"] { font-size: 30px; font-weight: 900; }
 #Projector QLabel[role="moment"] { font-size: 26px; }
-#Projector QLabel[role="explain"] { font-size: 26px; font-family: "DejaVu Sans Mono", monospace; }
+#Projector QLabel[role="explain"] { font-size: 28px; line-height: 140%; }
 #Projector QFrame#Card { background: #1c1a29; border-radius: 18px; }
 #Projector QPushButton { background: #1c1a29; color: #fffffe; font-size: 24px; font-weight: 700;
                          border: 2px solid #34324a; border-radius: 14px; padding: 8px 22px; }
 #Projector QPushButton:checked { background: #ff8ba7; color: #0f0e17; border-color: #ff8ba7; }
 #Projector QListWidget { background: #1c1a29; color: #fffffe; font-size: 26px; border: none; border-radius: 18px; }
-#Projector QListWidget::item { padding: 8px 12px; }
+#Projector QListWidget::item { padding: 8px 12px; background: #1c1a29; color: #fffffe; border: none; }
 #Projector QListWidget::item:selected { background: #ff8ba7; color: #0f0e17; }
-#Projector QScrollArea { background: transparent; border: none; }
+#Projector QScrollArea, #Projector QScrollArea > QWidget > QWidget { background: #1c1a29; border: none; }
 """
 KIND_TITLES = {"largest-fall": "Largest fall", "first-underclass": "First into the underclass",
                "dropped-friend": "Dropped a friend to save their score"}
@@ -194,7 +195,7 @@ class DebriefView(QWidget):
         grid.setVerticalSpacing(4 if len(data.people) > 16 else 10)
         small = len(data.people) > 16
         for index, row in enumerate(data.people):
-            cells = (plain_label(str(row.rank), "rank", wrap=False), plain_label(row.display, wrap=False),
+            cells = (plain_label(str(row.rank), "rank", wrap=False), plain_label(short(row.display, 22), wrap=False),
                      plain_label(row.shown, "score", wrap=False), plain_label(row.grade, "muted", wrap=False))
             for column, cell in enumerate(cells):
                 if small:

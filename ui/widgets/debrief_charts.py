@@ -58,14 +58,12 @@ class TimelineChart(QWidget):
                            plot.bottom() - plot.height() * (score - low) / (high - low))
 
         edges = [points(g.min) for g in policy.grades] + [high]
-        painter.setFont(font(20, True))
+        names: list[tuple[float, str, QColor]] = []  # drawn last, over the lines and markers
         for index, grade in enumerate(policy.grades):
             top, bottom = at(0, edges[index + 1]).y(), at(0, edges[index]).y()
             band = BANDS[0 if index == 0 else (2 if index == len(policy.grades) - 1 else 1)]
             painter.fillRect(QRectF(plot.left(), top, plot.width(), bottom - top), band)
-            painter.setPen(MUTED)
-            painter.drawText(QRectF(plot.left() + 10, top, 400, bottom - top - 6),
-                             Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft, grade.name)
+            names.append((bottom, grade.name, band))
         painter.setFont(font(18))
         for score in range(int(low), int(high) + 1):
             y = at(0, score).y()
@@ -78,6 +76,13 @@ class TimelineChart(QWidget):
                              Qt.AlignmentFlag.AlignCenter, f"{minute} min")
         self._lines(painter, data, at, span)
         self._markers(painter, data, at, low, high)
+        painter.setFont(font(20, True))
+        for bottom, name, band in names:
+            box = painter.fontMetrics().boundingRect(name).adjusted(-8, -3, 8, 3)
+            box.moveBottomLeft(QPointF(plot.left() + 40, bottom - 6).toPoint())
+            painter.fillRect(box, band)
+            painter.setPen(MUTED)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, name)
 
     def _lines(self, painter: QPainter, data: DebriefData, at: object, span: float) -> None:
         assert callable(at)
@@ -115,8 +120,11 @@ class TimelineChart(QWidget):
             painter.save()
             painter.translate(bottom.x() - 6, bottom.y() - 8)
             painter.rotate(-90)
+            text = short(marker.text, 44)
+            box = painter.fontMetrics().boundingRect(text).adjusted(-4, -2, 4, 2)
+            painter.fillRect(box, QColor(15, 14, 23, 210))  # readable over the lines it crosses
             painter.setPen(INK)
-            painter.drawText(QPointF(0, 0), short(marker.text, 44))
+            painter.drawText(QPointF(0, 0), text)
             painter.restore()
 
 
