@@ -19,6 +19,7 @@ from . import icons, theme
 from .bridge import EngineThread, NodeBridge
 from .main_window import MainWindow
 from .onboarding import Choice, OnboardingDialog
+from .views.facilitation import Facilitation
 
 
 def application() -> QApplication:
@@ -78,6 +79,7 @@ def run_app(args: argparse.Namespace) -> int:
     engine.start()
     bridge = NodeBridge(engine)
     window = MainWindow(bridge)
+    Facilitation(window, bridge)  # the Session menu: console, projector debrief, export (owned by the window)
     peers = tuple(getattr(args, "peer_addresses", ()))
     name = str(settings.value("name", "") or "") or None
     bridge.start(NodeConfig(data_dir=data, name=name, peers=peers))
@@ -106,6 +108,7 @@ def run_demo(args: argparse.Namespace) -> int:
     engine.start()
     bridge = NodeBridge(engine)
     window = MainWindow(bridge)
+    Facilitation(window, bridge)  # the Session menu: console, projector debrief, export (owned by the window)
     simulation = Simulation(base / "people", people=args.people, seed=args.seed, room_name="Pelican Cove",
                             tempo=args.tempo)
     config = NodeConfig(data_dir=base / "you", name="Alex", discovery=args.lan,

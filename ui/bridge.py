@@ -12,13 +12,15 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 
 from nosedive.core.errors import NosediveError
+from nosedive.debrief import DebriefData, collect, export
 from nosedive.net.peers import parse_address
 from nosedive.node.node import Node, NodeConfig
 from nosedive.room.events import NodeError, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
@@ -64,7 +66,8 @@ class EngineThread:
 
 class NodeBridge(QObject):
     """Signals: snapshot(RoomSnapshot), rated_you(FeedItem), no_peers(NoPeersFound),
-    rooms(tuple[DiscoveredRoom]), peer_up(PeerUp), peer_down(PeerDown), error(str), started()."""
+    rooms(tuple[DiscoveredRoom]), peer_up(PeerUp), peer_down(PeerDown), error(str), started(),
+    debrief(DebriefData), debrief_exported(Exported)."""
 
     snapshot = Signal(object)
     rated_you = Signal(object)
@@ -74,6 +77,8 @@ class NodeBridge(QObject):
     peer_down = Signal(object)
     error = Signal(str)
     started = Signal()
+    debrief = Signal(object)  # DebriefData, gathered on the engine thread (request_debrief)
+    debrief_exported = Signal(object)  # nosedive.debrief.Exported: the folder written (export_debrief)
 
     def __init__(self, engine: EngineThread, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -203,3 +208,42 @@ class NodeBridge(QObject):
             self.error.emit(str(exc))
             return
         self._with_node(lambda node: node.add_peer(host, port))
+
+    # ------------------------------------------------------------ the facilitator's (node commands)
+    def start_round(self, minutes: int | None = None) -> None:
+        self._with_node(lambda node: node.start_round(minutes))
+
+    def pause_round(self) -> None:
+        self._with_node(lambda node: node.pause_round())
+
+    def resume_round(self) -> None:
+        self._with_node(lambda node: node.resume_round())
+
+    def end_round(self) -> None:
+        self._with_node(lambda node: node.end_round())
+
+    def announce(self, text: str) -> None:
+        self._with_node(lambda node: node.announce(text))
+
+    def change_policy(self, policy: Mapping[str, Any]) -> None:
+        self._with_node(lambda node: node.change_policy(policy))
+
+    # ------------------------------------------------------------ the debrief
+    def request_debrief(self) -> None:
+        """Gather the room's debrief on the engine thread (it reads the ledger); ``debrief`` carries it back."""
+        async def gather(node: Node) -> None:
+            self.debrief.emit(_gather(node))
+        self._with_node(gather)
+
+    def export_debrief(self, folder: Path) -> None:
+        """Write the debrief into *folder*: gathered on the engine thread, written off it (charts take a moment)."""
+        async def write(node: Node) -> None:
+            data = _gather(node)
+            self.debrief_exported.emit(await asyncio.to_thread(export, data, folder))
+        self._with_node(write)
+
+
+def _gather(node: Node) -> DebriefData:
+    if node.room_id is None:
+        raise NosediveError("no room yet: join or create one first")
+    return collect(node.ledger, node.room_id)

@@ -1,14 +1,19 @@
-"""The main window: composes the views and routes snapshots to them. No logic of its own."""
+"""The main window: composes the views, routes snapshots to them, and says what changed for me.
+
+Type and spacing follow the window's size (:func:`theme.scale_for`): a small laptop gets compact
+rows, a projector gets type readable from the back of the room.
+"""
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from nosedive.room.snapshot import FeedItem, RoomSnapshot
 
+from . import theme
 from .bridge import NodeBridge
 from .tr import tr
-from .views.access import AccessView
+from .views.access import AccessView, DoorChange
 from .views.admission import WaitingBanner
 from .views.code import JoinCodeView
 from .views.common import plain_label
@@ -16,8 +21,10 @@ from .views.drag import DragView
 from .views.feed import FeedView, Toast, describe, shown_names
 from .views.history import HistoryView
 from .views.me import MeView
+from .views.notices import NoticeBar
 from .views.people import PeopleView
 from .views.status import StatusView
+from .widgets.elided import ElidedLabel
 
 
 class MainWindow(QMainWindow):
@@ -25,9 +32,14 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.bridge = bridge
         self.snapshot: RoomSnapshot | None = None
+        self.scale = 0.0  # not styled yet
+        self.underclass = False
         self.setWindowTitle(tr("Nosedive"))
-        root = QWidget()
+        self.root = root = QWidget()
         root.setObjectName("Root")
+        # The window's size is the person's to choose; the type follows it (see _restyle). Without this, the
+        # big type of a projector would hold the window at its size when it is made smaller again.
+        root.setMinimumSize(800, 500)
         self.setCentralWidget(root)
         page = QVBoxLayout(root)
         page.setContentsMargins(22, 16, 22, 0)
@@ -35,6 +47,8 @@ class MainWindow(QMainWindow):
         page.addLayout(self._header())
         self.banner = WaitingBanner()  # "Waiting for the facilitator to let you in"
         page.addWidget(self.banner)
+        self.notices = NoticeBar()  # the underclass; rating closed; the newest announcement
+        page.addWidget(self.notices)
         body = QHBoxLayout()
         body.setSpacing(16)
         left = QVBoxLayout()
@@ -42,9 +56,9 @@ class MainWindow(QMainWindow):
         self.me, self.access = MeView(), AccessView()
         left.addWidget(self.me, 5)
         left.addWidget(self.access, 4)
-        body.addLayout(left, 3)
+        body.addLayout(left, 4)
         self.people = PeopleView()
-        body.addWidget(self.people, 6)
+        body.addWidget(self.people, 7)
         self.tabs = QTabWidget()
         self.drag, self.feed, self.history = DragView(), FeedView(), HistoryView()
         self.tabs.addTab(self.drag, tr("Drag"))
@@ -57,16 +71,15 @@ class MainWindow(QMainWindow):
         self.toast = Toast(root)
         self._wire()
         self._shortcuts()
+        self._restyle(theme.scale_for(1280, 800))
 
     def _header(self) -> QHBoxLayout:
         line = QHBoxLayout()
         logo = plain_label("nosedive", wrap=False)
-        logo.setStyleSheet("font-size: 30px; font-weight: 900; font-style: italic; color: #f08aa3;"
-                           " letter-spacing: -1px;")
+        logo.setObjectName("Logo")
         line.addWidget(logo)
-        self.subtitle = plain_label(tr("rate the people around you"), "muted", wrap=False)
-        line.addWidget(self.subtitle)
-        line.addStretch(1)
+        self.subtitle = ElidedLabel(tr("rate the people around you"), "muted")
+        line.addWidget(self.subtitle, 1)
         self.waiting = plain_label(tr("Finding the room…"), "muted", wrap=False)
         line.addWidget(self.waiting)
         self.join_code = JoinCodeView()  # the facilitator's: large, for the projector
@@ -85,23 +98,42 @@ class MainWindow(QMainWindow):
         self.people.expel.connect(bridge.expel)
         self.status.add_peer.connect(bridge.add_peer)
         self.status.join_code.connect(bridge.join_with_code)
+        self.access.changed.connect(self._on_access_changed)
+        self.notices.underclass.connect(self._on_notices_underclass)
 
     def _shortcuts(self) -> None:
         for index in range(3):
             QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self, lambda i=index: self.tabs.setCurrentIndex(i))
         QShortcut(QKeySequence("F11"), self, self.toggle_fullscreen)
-        QShortcut(QKeySequence("Ctrl+L"), self, lambda: self.status.peer_field.setFocus())
+        QShortcut(QKeySequence("Ctrl+L"), self, self.focus_peer_field)
         QShortcut(QKeySequence("Ctrl+P"), self, lambda: self.people.setFocus())
         QShortcut(QKeySequence.StandardKey.Quit, self, self.close)
+
+    def focus_peer_field(self) -> None:
+        """Ctrl+L: the address field, shown even when peers are connected (it hides again when left empty)."""
+        self.status.warning.show()
+        self.status.peer_field.setFocus()
 
     def toggle_fullscreen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        scale = theme.scale_for(event.size().width(), event.size().height())
+        if scale != self.scale:
+            self._restyle(scale)
+
+    def _restyle(self, scale: float) -> None:
+        """The whole look again: at another size, or on falling into (or rising out of) the underclass."""
+        self.scale = scale
+        self.setStyleSheet(theme.stylesheet(scale, theme.UNDERCLASS if self.underclass else None))
+        self.root.setProperty("underclass", self.underclass)
+
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         self.snapshot = snap
         self.waiting.hide()
-        for view in (self.banner, self.me, self.access, self.people, self.drag, self.feed, self.history, self.status,
-                     self.join_code):
+        for view in (self.banner, self.notices, self.me, self.access, self.people, self.drag, self.feed,
+                     self.history, self.status, self.join_code):
             view.show_snapshot(snap)
 
     def _on_bridge_rated_you(self, item: FeedItem) -> None:
@@ -110,3 +142,20 @@ class MainWindow(QMainWindow):
         text = describe(item, shown_names(self.snapshot), self.snapshot.me)  # labels: who is who
         if text:
             self.toast.show_message(text)
+
+    def _on_access_changed(self, changes: tuple[DoorChange, ...]) -> None:
+        sentences = [change.sentence() for change in changes]
+        for sentence in sentences:
+            self.feed.add_note(sentence)
+        self.toast.show_message(" · ".join(sentences), 5.0, "good" if all(c.good for c in changes) else "bad")
+
+    def _on_notices_underclass(self, grade: str) -> None:
+        fell = bool(grade)
+        if fell == self.underclass:
+            return
+        self.underclass = fell
+        self._restyle(self.scale)
+        said = (tr("You fell into {grade}. People will see it.").format(grade=grade) if fell
+                else tr("You rose out of the lowest grade."))
+        self.feed.add_note(said)
+        self.toast.show_message(said, 5.0, "bad" if fell else "good")

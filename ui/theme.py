@@ -1,6 +1,7 @@
 """One palette drives the whole look: the QSS template, painted widgets and avatars."""
 from __future__ import annotations
 
+import re
 from string import Template
 
 from PySide6.QtGui import QColor, QFont
@@ -31,6 +32,11 @@ PALETTE = {
     "locked": "#c7b8c2",
 }
 
+# The underclass's window: the same app with the colour drained out (watched, avoided, refused service).
+UNDERCLASS = dict(PALETTE, background="#dcd8da", card="#eeebec", ink="#3a3538", muted="#7f787c", line="#cbc5c8",
+                  soft="#e2dee0", accent="#8f878b", accent_dark="#5f585c", mint="#e2dee0", mint_dark="#5f585c",
+                  butter="#e9e5e7", warning_bg="#ece8ea", warning_line="#b9b2b6")
+
 PASTELS = ("#f7b6c8", "#ffd8b8", "#fff1b8", "#c9f0de", "#cfe8ff", "#ddd3fb", "#f9c6e8", "#bfe9e7")
 
 
@@ -38,8 +44,24 @@ def color(name: str) -> QColor:
     return QColor(PALETTE[name])
 
 
-def stylesheet() -> str:
-    return Template(assets.read_text("style/theme.qss")).substitute(PALETTE)
+def stylesheet(scale: float = 1.0, palette: dict[str, str] | None = None) -> str:
+    """The QSS filled from *palette* (the app's own by default), every pixel size multiplied by *scale*
+    (see :func:`scale_for`)."""
+    text = Template(assets.read_text("style/theme.qss")).substitute(palette or PALETTE)
+    if scale == 1.0:
+        return text
+    return re.sub(r"(\d+(?:\.\d+)?)px", lambda m: f"{max(1, round(float(m.group(1)) * scale))}px", text)
+
+
+DESIGN_SIZE = (1280, 800)  # the window size the pixel sizes in theme.qss were drawn for
+
+
+def scale_for(width: int, height: int) -> float:
+    """How much bigger type and spacing are in a window this size: 1 at 1280×800, smaller (down to
+    0.85) on a small laptop, up to 2.5 on a 4K projector; in steps of 0.05 so a drag of the window's
+    edge does not restyle it on every pixel."""
+    raw = min(width / DESIGN_SIZE[0], height / DESIGN_SIZE[1])
+    return round(max(0.85, min(2.5, raw)) * 20) / 20
 
 
 def apply(app: QApplication) -> None:

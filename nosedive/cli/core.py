@@ -9,6 +9,7 @@ from pathlib import Path
 
 from nosedive.cli.context import Context
 from nosedive.cli.facilitator import round_now
+from nosedive.cli.json_output import emit, id_json, log_json, rooms_json
 from nosedive.cli.registry import Commands, room_option
 from nosedive.core import keys, policy
 from nosedive.core.bodies import (
@@ -31,7 +32,8 @@ from nosedive.room.resolve import labels, remember_room, resolve_person, resolve
 
 
 def register(commands: Commands) -> None:
-    commands.add("id", cmd_id, help="show (and on first use create) your identity")
+    p = commands.add("id", cmd_id, help="show (and on first use create) your identity")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead (docs/cli-json.md)")
 
     p = commands.subparsers.add_parser("room", help="create or choose a room")  # its actions carry the handlers
     room_sub = p.add_subparsers(dest="room_command", metavar="ACTION", required=True)
@@ -48,7 +50,8 @@ def register(commands: Commands) -> None:
     room_option(code)
     code.set_defaults(handler=cmd_room_code)
 
-    commands.add("rooms", cmd_rooms, help="list the rooms this ledger knows")
+    p = commands.add("rooms", cmd_rooms, help="list the rooms this ledger knows")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead (docs/cli-json.md)")
 
     p = commands.add("profile", cmd_profile, help="set your display name (and avatar) in the room")
     p.add_argument("name", help=f"display name, up to {MAX_NAME_CHARS} characters")
@@ -68,11 +71,14 @@ def register(commands: Commands) -> None:
 
     p = commands.add("log", cmd_log, help="show the room's messages, newest last")
     p.add_argument("-n", "--limit", type=int, default=50, help="how many (default 50, 0 = all)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead (docs/cli-json.md)")
     room_option(p)
 
 
 def cmd_id(args: argparse.Namespace, ctx: Context) -> int:
     me = ctx.identity
+    if args.json:
+        return emit(id_json(me, str(ctx.data)))
     print(f"fingerprint  {me.fingerprint}")
     print(f"public key   {me.public_hex}")
     print(f"data         {ctx.data}")
@@ -115,6 +121,8 @@ def cmd_room_use(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_rooms(args: argparse.Namespace, ctx: Context) -> int:
     rooms = ctx.ledger.rooms()
+    if args.json:
+        return emit(rooms_json(rooms))
     if not rooms:
         print("no rooms yet: 'nosedive room create NAME' starts one")
     for room in rooms:
@@ -217,6 +225,9 @@ def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     entries = [message for _, message in ctx.ledger.messages(room.id)]
     if args.limit:
         entries = entries[-args.limit:]
+    if args.json:
+        return emit(log_json(room, entries, lambda key: names.get(key, keys.fingerprint(key)),
+                             lambda message: describe(message, names, room.creator)))
     for message in entries:
         when = dt.datetime.fromtimestamp(message.ts / 1000).strftime("%H:%M:%S")
         print(f"{when}  {describe(message, names, room.creator)}")

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 from nosedive.cli.context import Context
 from nosedive.cli.core import parse_stars
+from nosedive.cli.json_output import emit, explain_json, history_json, scores_json
 from nosedive.cli.records import explain_records
 from nosedive.cli.registry import Commands, room_option
 from nosedive.core.errors import UsageError
@@ -23,6 +24,7 @@ from nosedive.scoring.text import namer, render_explanation, render_policy, rend
 def register(commands: Commands) -> None:
     p = commands.add("scores", cmd_scores, help="everyone's score in the room, highest first")
     p.add_argument("--hash", action="store_true", help="also print the score table's hash (compare nodes)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead (docs/cli-json.md)")
     room_option(p)
 
     p = commands.add("explain", cmd_explain, help="why a person's score is what it is, and what would change it")
@@ -33,6 +35,7 @@ def register(commands: Commands) -> None:
                    help="what if they became friends with PERSON? (repeatable)")
     p.add_argument("--rating", nargs=2, metavar=("RATER", "STARS"), action="append", default=[],
                    help="what if RATER's rating were STARS (1-5, or 0 for no rating)? (repeatable)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead (docs/cli-json.md)")
     room_option(p)
 
     p = commands.add("rules", cmd_rules, help="the room's scoring rules, in sentences")
@@ -41,6 +44,7 @@ def register(commands: Commands) -> None:
     p = commands.add("history", cmd_history, help="how a person's score moved over the session (for a debrief)")
     p.add_argument("person", help="display name, fingerprint or key")
     p.add_argument("--minutes", type=int, default=1, help="one point per this many minutes (default 1)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead (docs/cli-json.md)")
     room_option(p)
 
 
@@ -56,6 +60,8 @@ def cmd_scores(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     table = room_table(ctx.ledger, room.id)
     name = namer(shown_names(ctx.ledger, room))
+    if args.json:
+        return emit(scores_json(room, table, name))
     print(f"{room.name}: {table.policy.title or 'custom rules'}")
     if not table.people:
         print("nobody here yet")
@@ -94,6 +100,8 @@ def cmd_explain(args: argparse.Namespace, ctx: Context) -> int:
     table = room_table(ctx.ledger, room.id)
     name = namer(shown_names(ctx.ledger, room))
     person = resolve_person(ctx.ledger, room.id, args.person)
+    if args.json:
+        return emit(explain_json(room, table, person, name))
     for line in render_explanation(table, explain(table, person), name):
         print(line)
     for line in explain_records(table, person, name):
@@ -136,6 +144,8 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
                     forks=ctx.ledger.forked_authors(room.id), bucket_ms=args.minutes * 60_000)
     table = result.table
     points = result.timeline(person)
+    if args.json:
+        return emit(history_json(room, table, person, name, points, args.minutes))
     print(f"{name(person)}: {table.format(table.score(person).final)} now")
     if not points:
         print("  no change yet: still at the starting score")

@@ -24,9 +24,9 @@ from nosedive.core.messages import Message
 from nosedive.core.policy import Policy, default_policy, parse_policy
 from nosedive.scoring.membership import VERDICT_TYPES, Membership, membership
 from nosedive.scoring.model import Edge, edge
-from nosedive.scoring.record_edges import NO_EDGE_RULES, EdgeRules
-from nosedive.scoring.records import EDGE_TYPES, RECORD_TYPES, Context, RecordBook
-from nosedive.scoring.rounds import RoundLog, Rounds
+from nosedive.scoring.record_edges import NO_EDGE_RULES
+from nosedive.scoring.records import RECORD_TYPES, Context, RecordBook
+from nosedive.scoring.rounds import Rounds
 from nosedive.scoring.rules import double_damage_multipliers
 
 NEVER = 1 << 62  # a seq no author reaches: "not forked"
@@ -74,8 +74,7 @@ class CountedMessages:
         self._forks: dict[str, int] = {}
         self._verdicts: dict[str, dict[int, bool]] = {}  # subject -> facilitator's seq -> let in
         self._other_verdicts: dict[tuple[str, int], tuple[str, bool]] = {}  # before the genesis is known
-        self._membership = Membership()
-        self.round_log, self.window = RoundLog(), Rounds()  # round messages; the rounds counted under now
+        self._membership, self.window = Membership(), Rounds()  # who counts; when ratings count (the engine sets it)
         self.records = RecordBook()  # reports, roles, appeals, penalties (nosedive.scoring.records)
         self._edge_rules = NO_EDGE_RULES
 
@@ -137,8 +136,7 @@ class CountedMessages:
                 self._verdicts.setdefault(verdict[0], {})[message.seq] = verdict[1]
             batch.verdict_seen = True
         elif message.type in RECORD_TYPES:
-            self.records.add(message)
-            batch.record_edges |= message.type in EDGE_TYPES
+            batch.record_edges |= self.records.add(message)
         return False
 
     def note_fork(self, author: str, seq: int) -> bool:
@@ -190,13 +188,11 @@ class CountedMessages:
         self._membership = members
 
     def context(self) -> Context:
-        """Who counts, for the record book."""
-        return Context(self._facilitator, self._counts, self.limit)
+        return Context(self._facilitator, self._counts, self.limit)  # who counts, for the record book
 
     def refresh_edge_rules(self, policy: Policy) -> bool:
         """Re-read the protected and the penalty windows under *policy*; True when they changed."""
-        ctx = self.context()
-        rules = EdgeRules(self.records.elite(policy, ctx), self.records.double_windows(policy, ctx))
+        rules = self.records.edge_rules(policy, self.context())
         changed, self._edge_rules = rules != self._edge_rules, rules
         return changed
 
@@ -254,8 +250,8 @@ class CountedMessages:
 
     def people_in(self, batch: Batch) -> set[str]:
         """Everyone the batch makes a person of the room: counted authors and their subjects."""
-        rated = self._counted_subjects(*self.window.timely_rates(batch.rates, self._rates))
-        return rated | self._counted_subjects(batch.friends, self._declared) | set(filter(self._counts, batch.people))
+        return (set(filter(self._counts, batch.people)) | self._counted_subjects(batch.friends, self._declared)
+                | self._counted_subjects(*self.window.timely_rates(batch.rates, self._rates)))
 
     def all_people(self) -> set[str]:
         people = {a for a, seq in self._first_seq.items() if seq < self.limit(a) and self._counts(a)}

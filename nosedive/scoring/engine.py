@@ -18,7 +18,7 @@ from nosedive.scoring.adjust import table_at
 from nosedive.scoring.counted import Batch, CountedMessages
 from nosedive.scoring.membership import Membership
 from nosedive.scoring.model import Edge, Model
-from nosedive.scoring.rounds import Rounds
+from nosedive.scoring.rounds import RoundLog, Rounds
 from nosedive.scoring.table import PersonScore, ScoreTable
 
 HISTORY_LIMIT = 2_000  # score changes kept per person (memory stays bounded on a kiosk)
@@ -30,6 +30,7 @@ class ScoreEngine:
     def __init__(self, room_id: str) -> None:
         self.room_id = room_id
         self._counted = CountedMessages()
+        self._round_log = RoundLog()  # the facilitator's round messages: when ratings count
         self._policy = default_policy()
         self._model = Model(self._policy)
         self._scores: dict[str, PersonScore] = {}
@@ -66,7 +67,7 @@ class ScoreEngine:
             if message.room == self.room_id:
                 self._counted.add(message, batch)
                 if message.type == "round":  # filed apart: it decides when ratings count, not what they say
-                    self._counted.round_log.add(message)
+                    self._round_log.add(message)
                     batch.round_seen = True
         if batch.policy_seen and self._counted.policy().digest != self._policy.digest:
             batch.rebuild = True
@@ -98,7 +99,7 @@ class ScoreEngine:
 
     def _rounds(self) -> Rounds:
         """The rounds drawn by the facilitator's round messages held now (up to their fork)."""
-        return self._counted.round_log.rounds(self._counted.context().facilitator, self._counted.limit)
+        return self._round_log.rounds(self._counted.context().facilitator, self._counted.limit)
 
     def _changed(self) -> None:
         self._version += 1

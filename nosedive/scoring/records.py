@@ -26,6 +26,7 @@ from types import MappingProxyType
 
 from nosedive.core.messages import Message
 from nosedive.core.policy import Policy
+from nosedive.scoring.record_edges import EdgeRules
 from nosedive.scoring.record_state import FiledBy, PenaltyRecord, PenaltyState, Record, RecordsAt, RecordState
 
 RECORD_TYPES = frozenset({"report", "role", "confirm", "appeal", "ruling", "penalty"})
@@ -65,12 +66,14 @@ class RecordBook:
     def __init__(self) -> None:
         self._by_type: dict[str, dict[str, _Said]] = {kind: {} for kind in RECORD_TYPES}
 
-    def add(self, message: Message) -> None:
+    def add(self, message: Message) -> bool:
+        """File *message*; True when it may change whose ratings count how (a role or a penalty)."""
         body, kind = message.body, message.type
         target = body.get("subject", body.get("record", ""))
         what = body.get("act") or body.get("role") or body.get("verdict") or body.get("penalty") or ""
         self._by_type[kind][message.id] = _Said(message.id, message.author, message.seq, message.ts, target,
                                                 what, body.get("note", ""), bool(body.get("on", True)))
+        return kind in EDGE_TYPES
 
     def __bool__(self) -> bool:
         return any(self._by_type.values())
@@ -108,6 +111,10 @@ class RecordBook:
                 windows.setdefault(said.target, []).append((said.ts, said.ts + penalty.duration_ms,
                                                             penalty.max_stars))
         return windows
+
+    def edge_rules(self, policy: Policy, ctx: Context) -> EdgeRules:
+        """Who is protected and each subject's double-damage windows, for the rating model."""
+        return EdgeRules(self.elite(policy, ctx), self.double_windows(policy, ctx))
 
     # ------------------------------------------------------------------ the instant
     def at(self, policy: Policy, ctx: Context, instant: int) -> RecordsAt:

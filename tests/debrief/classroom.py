@@ -67,10 +67,10 @@ class Session:
         remember_room(data, self.room)
 
 
-def classroom(data: Path, *, seed: int = 5) -> Session:
+def classroom(data: Path, *, seed: int = 5, facilitator: Identity | None = None) -> Session:
     """The session described above, stored in *data*'s ledger and made its current room."""
     rng = random.Random(seed)
-    session = Session()
+    session = Session(facilitator or Identity.generate())
     session.open("Class 5B", load_preset("nosedive"))
     session.people = {"Ms Park": session.facilitator} | {name: Identity.generate() for name in NAMES}
     for index, (name, who) in enumerate(session.people.items()):

@@ -1,20 +1,23 @@
-"""Access: every door of the room's policy — open, locked, or locked by your friends."""
+"""Access: every door of the room's policy — open, locked, or locked by your friends.
+
+It also tells what changed since the last snapshot (a door opened, closed, or is now held shut by
+my friends), so the window can say so: consequences are felt, not found later.
+"""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from nosedive.room.snapshot import RoomSnapshot
 from nosedive.scoring import ScoreTable, TierStatus
 
 from ..icons import pixmap
 from ..tr import tr
+from ..widgets.elided import ElidedLabel
 from .common import CardView, clear_layout, plain_label, plain_tooltip
-
-_STATES = {
-    "open": ("#c9f0de", "#2f8a63"),
-    "locked": ("#efe6ec", "#8d7688"),
-    "locked_by_friends": ("#ffd9de", "#c24562"),
-}
 
 
 def state_text(state: str, opened_by_friends: bool) -> str:
@@ -25,14 +28,47 @@ def state_text(state: str, opened_by_friends: bool) -> str:
     return tr("LOCKED")
 
 
+@dataclass(frozen=True)
+class DoorChange:
+    """One door that moved between two snapshots."""
+
+    name: str
+    before: str  # "open" | "locked" | "locked_by_friends"
+    after: str
+
+    def sentence(self) -> str:
+        if self.after == "open":
+            return tr("{door} is open to you now").format(door=self.name)
+        if self.after == "locked_by_friends":
+            return tr("{door} is locked by your friends: without them it would be open").format(door=self.name)
+        if self.before == "locked_by_friends":
+            return tr("{door} is locked now (and would be without your friends too)").format(door=self.name)
+        return tr("{door} closed to you").format(door=self.name)
+
+    @property
+    def good(self) -> bool:
+        return self.after == "open"
+
+
 class AccessView(CardView):
+    """Signals: ``changed(tuple[DoorChange, ...])`` when doors moved (never on the first snapshot)."""
+
+    changed = Signal(object)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("ACCESS"), spacing=8, parent=parent)
-        layout = self.body
+        scroll = QScrollArea()  # a short window scrolls the doors instead of squeezing them
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        outer = QVBoxLayout(inner)
+        outer.setContentsMargins(0, 0, 0, 0)
         self.rows = QVBoxLayout()
         self.rows.setSpacing(5)
-        layout.addLayout(self.rows)
-        layout.addStretch(1)
+        outer.addLayout(self.rows)
+        outer.addStretch(1)
+        scroll.setWidget(inner)
+        self.body.addWidget(scroll, 1)
         self.states: dict[str, str] = {}
         self._shown: tuple[tuple[str, str, int, bool], ...] | None = None  # what the rows show
 
@@ -42,38 +78,67 @@ class AccessView(CardView):
         shown = tuple((t.name, t.state, t.distance, t.opened_by_friends) for t in tiers)
         if shown == self._shown:
             return
+        first = self._shown is None
         self._shown = shown
         clear_layout(self.rows)
-        self.states = {t.name: t.state for t in tiers}
+        before, self.states = self.states, {t.name: t.state for t in tiers}
         for tier in sorted(tiers, key=lambda t: t.threshold):
             self.rows.addWidget(self._row(table, tier))
+        changes = tuple(DoorChange(name, before[name], state) for name, state in self.states.items()
+                        if name in before and before[name] != state)
+        if changes and not first:
+            self.changed.emit(changes)
 
-    def _row(self, table: ScoreTable, tier: TierStatus) -> QFrame:
-        row = QFrame()
-        row.setProperty("row", True)
-        line = QHBoxLayout(row)
-        line.setContentsMargins(14, 5, 12, 5)
-        text = QVBoxLayout()
-        name = plain_label(tier.name, wrap=False)
-        name.setStyleSheet("font-size: 14px; font-weight: 800;")
+    def _row(self, table: ScoreTable, tier: TierStatus) -> DoorRow:
         if tier.state == "open":
             detail = tr("from {threshold} · {distance} to spare")
         else:
             detail = tr("from {threshold} · {distance} to go")
-        sub = plain_label(detail.format(threshold=table.format(tier.threshold),
-                                  distance=table.format(abs(tier.distance))), "muted")
-        text.addWidget(name)
-        text.addWidget(sub)
-        line.addLayout(text, 1)
-        glyph = plain_label(wrap=False)
-        glyph.setPixmap(pixmap("open" if tier.state == "open" else ("friends" if tier.state == "locked_by_friends"
-                                                                   else "lock"), 18))
-        line.addWidget(glyph)
-        background, ink = _STATES[tier.state]
-        chip = plain_label(state_text(tier.state, tier.opened_by_friends), wrap=False)
-        chip.setObjectName(f"state-{tier.state}")
-        chip.setStyleSheet(f"background: {background}; color: {ink}; border-radius: 11px; padding: 4px 10px;"
-                           " font-size: 11px; font-weight: 800;")
-        line.addWidget(chip)
-        row.setToolTip(plain_tooltip(tier.description))
-        return row
+        return DoorRow(tier, detail.format(threshold=table.format(tier.threshold),
+                                           distance=table.format(abs(tier.distance))))
+
+
+class DoorRow(QFrame):
+    """One door: its name and distance, an icon and the state's chip — the chip goes under them when the row
+    is too narrow for the name beside a long state ("LOCKED BY YOUR FRIENDS")."""
+
+    NAME_ROOM = 120  # px at 1280×800: the name's width before the chip moves down
+
+    def __init__(self, tier: TierStatus, detail: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("row", True)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(14, 5, 12, 5)
+        self.grid.setHorizontalSpacing(8)
+        self.grid.setVerticalSpacing(2)
+        self.name = ElidedLabel(tier.name, "door")
+        self.sub = ElidedLabel(detail, "muted")
+        self.grid.addWidget(self.name, 0, 0)
+        self.grid.addWidget(self.sub, 1, 0)
+        self.grid.setColumnStretch(0, 1)
+        self.glyph = plain_label(wrap=False)
+        self.glyph.setPixmap(pixmap("open" if tier.state == "open" else (
+            "friends" if tier.state == "locked_by_friends" else "lock"), 18))
+        self.grid.addWidget(self.glyph, 0, 1, 2, 1, Qt.AlignmentFlag.AlignVCenter)
+        self.chip = plain_label(state_text(tier.state, tier.opened_by_friends), wrap=False)
+        self.chip.setObjectName(f"state-{tier.state}")
+        self.chip.setProperty("chip", True)
+        self.stacked = False
+        self.grid.addWidget(self.chip, 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
+        self.setToolTip(plain_tooltip(tier.description))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        pixels = self.font().pixelSize()
+        margins = self.grid.contentsMargins()
+        needed = (round(self.NAME_ROOM * (pixels if pixels > 0 else 14) / 14) + self.glyph.sizeHint().width()
+                  + self.chip.sizeHint().width() + 2 * self.grid.horizontalSpacing()
+                  + margins.left() + margins.right())
+        stacked = self.width() < needed
+        if stacked != self.stacked:
+            self.stacked = stacked
+            self.grid.removeWidget(self.chip)
+            if stacked:
+                self.grid.addWidget(self.chip, 2, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+            else:
+                self.grid.addWidget(self.chip, 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)

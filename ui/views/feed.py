@@ -1,4 +1,5 @@
-"""Feed: ratings and friendships as they arrive; a toast when someone rates you."""
+"""Feed: ratings, friendships, renames and the facilitator's sentences as they arrive; the window's own
+lines (a door that opened or closed); a toast when someone rates you."""
 from __future__ import annotations
 
 import datetime as dt
@@ -20,10 +21,13 @@ def shown_names(snap: RoomSnapshot) -> dict[str, str]:
 
 
 def describe(item: FeedItem, names: dict[str, str], me: str) -> str | None:
-    who = tr("You") if item.author == me else names.get(item.author, item.author[:8])
+    detail = str(getattr(item, "detail", "") or "")
+    if detail:  # the facilitator's round, announcement, rule change, admission: the engine's sentence
+        return detail
+    who = tr("You") if item.author == me else names.get(item.author) or tr("Someone new")
     whom = ""
     if item.subject:
-        whom = tr("you") if item.subject == me else names.get(item.subject, item.subject[:8])
+        whom = tr("you") if item.subject == me else names.get(item.subject) or tr("someone new")
     if item.type == "rate":
         stars = "★" * (item.stars or 0) + "☆" * (5 - (item.stars or 0))
         note = f" — “{item.note}”" if item.note else ""
@@ -44,6 +48,7 @@ class FeedView(CardView):
         self.list.setWordWrap(True)
         layout.addWidget(self.list, 1)
         self._shown: set[str] = set()
+        self._called: dict[str, str] = {}  # author -> the label their last profile line used
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         names = {p.key: p.label or p.name for p in snap.people}  # a shared name carries its fingerprint
@@ -52,16 +57,38 @@ class FeedView(CardView):
             if item.id in self._shown:
                 continue
             self._shown.add(item.id)
-            text = describe(item, names, snap.me)
+            text = self._profile_line(item, names, snap.me) if item.type == "profile" else None
+            text = text or describe(item, names, snap.me)
             if text is None:
                 continue
-            when = dt.datetime.fromtimestamp(item.ts / 1000).strftime("%H:%M")
-            row = QListWidgetItem(f"{when}   {text}")
+            row = self._add(item.ts, text)
             if boss is not None and boss.key in (item.author, item.subject):
                 self._mark(row, names[boss.key])
-            self.list.insertItem(0, row)
+
+    def _profile_line(self, item: FeedItem, names: dict[str, str], me: str) -> str | None:
+        """A first profile is someone joining; a later one with another name is a rename."""
+        name = names.get(item.author) or tr("Someone new")
+        before = self._called.get(item.author)
+        self._called[item.author] = name
+        who = tr("You") if item.author == me else name
+        if before is None:
+            return tr("{who} joined the room").format(who=who)
+        if before != name:
+            old = tr("You") if item.author == me else before
+            return tr("{old} is now called {new}").format(old=old, new=name)
+        return tr("{who} updated their profile").format(who=who)
+
+    def add_note(self, text: str, ts_ms: int | None = None) -> None:
+        """A line of the window's own (a door opened or closed): what changed for me, when it did."""
+        self._add(ts_ms if ts_ms is not None else int(dt.datetime.now().timestamp() * 1000), text)
+
+    def _add(self, ts_ms: int, text: str) -> QListWidgetItem:
+        when = dt.datetime.fromtimestamp(ts_ms / 1000).strftime("%H:%M")
+        row = QListWidgetItem(f"{when}   {text}")
+        self.list.insertItem(0, row)
         while self.list.count() > FEED_ROWS:
             self.list.takeItem(self.list.count() - 1)
+        return row
 
     @staticmethod
     def _mark(row: QListWidgetItem, label: str) -> None:
@@ -89,7 +116,7 @@ class Toast(QFrame):
         self.setObjectName("Toast")
         line = QHBoxLayout(self)
         line.setContentsMargins(20, 12, 20, 12)
-        self.text = plain_label(wrap=False)
+        self.text = plain_label(wrap=True)  # a long note wraps inside the window instead of leaving it
         self.text.setObjectName("ToastText")
         line.addWidget(self.text)
         self.hide()
@@ -97,8 +124,15 @@ class Toast(QFrame):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
 
-    def show_message(self, text: str, seconds: float = 4.0) -> None:
+    def show_message(self, text: str, seconds: float = 4.0, kind: str = "") -> None:
+        """*kind* "good" or "bad" tints it (a door opened, or closed)."""
         self.text.setText(text)
+        self.setProperty("kind", kind)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.text.setMaximumWidth(max(200, self._parent.width() - 120))
+        width = min(self.text.fontMetrics().horizontalAdvance(text) + 8, self.text.maximumWidth())
+        self.text.setMinimumWidth(width)
         self.adjustSize()
         self.move((self._parent.width() - self.width()) // 2, 24)
         self.raise_()

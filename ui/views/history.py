@@ -21,7 +21,8 @@ class HistoryView(CardView):
         table = snap.scores
         policy = table.policy
         history = snap.my_history
-        data = tuple((ts / 1000, points(score)) for ts, score in history)
+        # In time order: a change is stamped with its messages' signed time, which can be older than the last.
+        data = tuple(sorted((ts / 1000, points(score)) for ts, score in history))
         if data and data[-1][1] != points(table.score(snap.me).final):
             data += ((data[-1][0] + 1, points(table.score(snap.me).final)),)
         lines = tuple((t.name, points(t.threshold)) for t in table.tiers(snap.me))

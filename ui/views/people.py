@@ -1,23 +1,46 @@
-"""People: everyone in the room — face, name, number, online or not, friendship, quick stars."""
+"""People: everyone in the room — face, name, number, here or gone, friendship, quick stars.
+
+The list keeps score order, but never moves under the hand: while the pointer is over it or the
+keyboard focus is in it, re-sorting waits, and happens when the pointer or the focus leaves.
+"""
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nosedive.room.snapshot import Person, RoomSnapshot
 from nosedive.scoring import ScoreTable
 
 from ..tr import tr
-from ..widgets.avatar import avatar
+from ..widgets.elided import ElidedLabel
 from ..widgets.stars import StarRating
 from .admission import AdmissionControls
-from .common import CardView, facilitator_badge, plain_label
+from .common import CardView, facilitator_badge, plain_label, plain_tooltip
+from .rows import RowSizes
+
+
+def rating_closed_reason(snap: RoomSnapshot) -> str:
+    """Why the facilitator has rating closed right now ("" while it is open, or with no rounds at all)."""
+    current = getattr(snap, "round", None)
+    if current is None or getattr(current, "rating_open", True):
+        return ""
+    return str(getattr(current, "reason", "")) or tr("Rating is closed for now")
 
 
 class PersonRow(QFrame):
-    """One person. Signals: ``rate(key, stars)``, ``friend(key, on)``."""
+    """One person; on a narrow list the stars and the Friend button go on a second line.
+    Signals: ``rate(key, stars)``, ``friend(key, on)``."""
 
     rate = Signal(str, int)
     friend = Signal(str, bool)
@@ -27,45 +50,81 @@ class PersonRow(QFrame):
         self.key = person.key
         self.setProperty("row", True)
         self.setProperty("me", person.is_me)
-        line = QHBoxLayout(self)
-        line.setContentsMargins(10, 6, 10, 6)
-        line.setSpacing(10)
+        self.setProperty("away", False)
+        self.line = QHBoxLayout(self)  # the admission controls add their buttons at its end
+        self.line.setContentsMargins(10, 6, 10, 6)
+        self.line.setSpacing(10)
         self.picture = plain_label(wrap=False)
-        self.picture.setFixedSize(40, 40)
-        line.addWidget(self.picture)
+        self.line.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
+        self.middle = QVBoxLayout()
+        self.middle.setSpacing(4)
+        top = QHBoxLayout()
+        top.setSpacing(10)
         names = QVBoxLayout()
         names.setSpacing(0)
-        self.name = plain_label(wrap=False)
-        self.name.setStyleSheet("font-size: 15px; font-weight: 800;")
+        # Cut in the middle if need be: the end holds the fingerprint of a shared name.
+        self.name = ElidedLabel("", "name", mode=Qt.TextElideMode.ElideMiddle, minimum=60)
         self.badge = facilitator_badge()
+        self.badge.setStyleSheet("")  # the theme's rule for it, which scales with the window
         self.badge.setVisible(person.is_facilitator)
-        self.detail = plain_label("", "muted", wrap=False)
-        for text in (self.name, self.detail):  # long names and states may be cut, never widen the row
-            text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            text.setMinimumWidth(60)
+        self.detail = ElidedLabel("", "muted", minimum=60)
         heading = QHBoxLayout()
         heading.setSpacing(6)
         heading.addWidget(self.name, 1)
         heading.addWidget(self.badge)
         names.addLayout(heading)
         names.addWidget(self.detail)
-        line.addLayout(names, 1)
-        self.score = plain_label(wrap=False)
-        self.score.setStyleSheet("font-size: 20px; font-weight: 800;")
-        self.score.setMinimumWidth(64)
+        top.addLayout(names, 1)
+        self.score = plain_label("", "score", wrap=False)
         self.score.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        line.addWidget(self.score)
+        top.addWidget(self.score)
+        self.middle.addLayout(top)
+        self.line.addLayout(self.middle, 1)
+        self.controls = QWidget(self)
+        controls = QHBoxLayout(self.controls)
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.setSpacing(10)
         self.stars = StarRating(18)
         self.stars.rated.connect(lambda stars: self.rate.emit(self.key, stars))
         self.friend_button = QPushButton()
         self.friend_button.setProperty("kind", "friend")
         self.friend_button.setCheckable(True)
         self.friend_button.clicked.connect(lambda checked: self.friend.emit(self.key, checked))
+        controls.addWidget(self.stars)
+        controls.addWidget(self.friend_button)
+        controls.addStretch(1)
+        self.controls.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.compact = False
         if not person.is_me:
-            line.addWidget(self.stars)
-            line.addWidget(self.friend_button)
+            self.line.addWidget(self.controls)
+        else:
+            self.controls.hide()
+        self.sizes = RowSizes(self)
         self._state: tuple[Person, str, int] | None = None  # what is on screen
         self.update_person(person)
+
+    def set_compact(self, compact: bool) -> None:
+        """Two lines (stars and Friend below the name) or one."""
+        if compact == self.compact or self._state is None or self._state[0].is_me:
+            return
+        self.compact = compact
+        if compact:
+            self.line.removeWidget(self.controls)
+            self.middle.addWidget(self.controls)
+        else:
+            self.middle.removeWidget(self.controls)
+            self.line.insertWidget(2, self.controls)
+
+    def wide_width(self) -> int:
+        """The width this row needs to hold everything on one line (the name at a readable width)."""
+        margins = self.line.contentsMargins()
+        items = [self.line.itemAt(i) for i in range(self.line.count())]
+        buttons = [item.widget() for item in items if item is not None]  # the facilitator's
+        extra = sum(button.sizeHint().width() + self.line.spacing() for button in buttons
+                    if isinstance(button, QPushButton) and not button.isHidden())
+        return (margins.left() + margins.right() + self.picture.width() + self.line.spacing() * 2
+                + self.sizes.name_room() + self.score.sizeHint().width() + 10
+                + self.controls.sizeHint().width() + extra)
 
     def update_person(self, person: Person, score: str = "", my_stars: int = 0) -> None:
         """Refresh what changed only: a busy room sends many snapshots."""
@@ -77,28 +136,42 @@ class PersonRow(QFrame):
         if previous is None or (previous.name, previous.label, previous.avatar, previous.is_facilitator) != (
                 person.name, person.label, person.avatar, person.is_facilitator):
             label = person.label or person.name  # a shared name carries its fingerprint: who is who
-            self.picture.setPixmap(avatar(person.key, person.name, person.avatar, 40))
+            self.sizes.picture(person)
             self.name.setText(tr("{name} (you)").format(name=label) if person.is_me else label)
             self.badge.setVisible(person.is_facilitator)
             role = tr(", facilitator") if person.is_facilitator else ""
             self.name.setAccessibleName(label + role)
             self.friend_button.setAccessibleName(tr("Friendship with {name}").format(name=label + role))
-        dot = "●" if person.online else "○"
-        status = tr("online") if person.online else tr("offline")
-        relation = ""
-        if person.is_friend:
-            relation = tr(" · friend")
-        elif person.i_befriended:
-            relation = tr(" · waiting for them to add you")
-        elif person.befriended_me:
-            relation = tr(" · wants to be your friend")
-        self.detail.setText(f"{dot} {status}{relation}")
+        self.detail.setText(self._detail(person))
+        away = not person.online and not person.is_me
+        if self.property("away") != away:
+            self.setProperty("away", away)
+            self.sizes.repolish()
         self.friend_button.setChecked(person.i_befriended)
         self.friend_button.setText(tr("Friend ✓") if person.i_befriended else tr("+ Friend"))
-        self.friend_button.setMinimumWidth(86)
         self.score.setText(score)
         if my_stars and not self.stars.hasFocus():
             self.stars.set_chosen(my_stars)
+
+    @staticmethod
+    def _detail(person: Person) -> str:
+        status = tr("● here") if person.online else tr("○ left · offline")
+        if person.is_friend:
+            return status + tr(" · friend")
+        if person.i_befriended:
+            return status + tr(" · waiting for them to add you")
+        if person.befriended_me:
+            return status + tr(" · wants to be your friend")
+        return status
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        sizes = getattr(self, "sizes", None)  # font changes can come while the row is being built
+        if event.type() == QEvent.Type.FontChange and sizes is not None:
+            sizes.fit()
+
+    def is_away(self) -> bool:
+        return bool(self.property("away"))
 
 
 class PeopleView(CardView):
@@ -112,27 +185,43 @@ class PeopleView(CardView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("PEOPLE"), parent=parent)
         layout = self.body
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        inner = QWidget()
-        self.list = QVBoxLayout(inner)
+        head = QHBoxLayout()
+        if self.title is not None:
+            layout.removeWidget(self.title)
+            head.addWidget(self.title, 1)
+        self.hide_away = QPushButton(tr("Hide who left"))
+        self.hide_away.setProperty("kind", "toggle")
+        self.hide_away.setCheckable(True)
+        self.hide_away.toggled.connect(self._on_hide_away_toggled)
+        head.addWidget(self.hide_away)
+        layout.insertLayout(0, head)
+        self.list_area = QScrollArea()
+        self.list_area.setWidgetResizable(True)
+        self.list_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.inner = QWidget()
+        self.list = QVBoxLayout(self.inner)
         self.list.setContentsMargins(0, 0, 6, 0)
         self.list.setSpacing(8)
         self.list.addStretch(1)
-        scroll.setWidget(inner)
-        layout.addWidget(scroll, 1)
+        self.list_area.setWidget(self.inner)
+        self.list_area.viewport().installEventFilter(self)
+        self.inner.installEventFilter(self)
+        layout.addWidget(self.list_area, 1)
         self.rows: dict[str, PersonRow] = {}
         self._pending: dict[str, tuple[Person, str, int]] = {}
         self._order: list[str] = []
         self._placed: list[str] = []
         self._reordered = 0.0
+        self._closed = ""  # why rating is closed ("" while open)
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._on_timer_refresh)
         self.admission = AdmissionControls(self)  # the facilitator's buttons; rating off while I wait
         self.admission.let_in.connect(self.let_in)
         self.admission.expel.connect(self.expel)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
 
     ROWS_PER_TURN = 12  # rows refreshed per event-loop turn: no long stall in a busy room
     REORDER_SECONDS = 0.5
@@ -141,9 +230,13 @@ class PeopleView(CardView):
         """Queue the rows' new state; they are refreshed a few at a time."""
         table: ScoreTable = snap.scores
         self.admission.show_snapshot(snap)
-        ordered = sorted(snap.people, key=lambda p: (p.status != "waiting", not p.is_me, -table.score(p.key).final,
-                                                     (p.label or p.name).casefold()))  # who waits comes first
-        self.set_title(tr("PEOPLE · {count} IN THE ROOM").format(count=len(ordered)))
+        self._closed = rating_closed_reason(snap)
+        ordered = sorted(snap.people, key=lambda p: (
+            p.status != "waiting", not p.is_me, not p.online, -table.score(p.key).final,
+            (p.label or p.name).casefold(), p.key))  # who waits first, then me, those here, and who left last
+        here = sum(1 for p in ordered if p.online)
+        self.set_title(tr("PEOPLE · {here} HERE · {left} LEFT").format(here=here, left=len(ordered) - here)
+                       if here < len(ordered) else tr("PEOPLE · {count} HERE").format(count=here))
         my_stars = {item.subject: item.stars for item in snap.feed  # latest wins: the feed is in order
                     if item.type == "rate" and item.author == snap.me and item.subject and item.stars}
         for person in ordered:
@@ -151,6 +244,11 @@ class PeopleView(CardView):
                                          my_stars.get(person.key, 0))
         self._order = [person.key for person in ordered]
         self._timer.start(0)
+
+    def held(self) -> bool:
+        """Whether someone is using the list: the pointer over it, or the keyboard focus in it."""
+        focus = QApplication.focusWidget()
+        return self.inner.underMouse() or (focus is not None and self.inner.isAncestorOf(focus))
 
     def _on_timer_refresh(self) -> None:
         for _ in range(min(self.ROWS_PER_TURN, len(self._pending))):
@@ -163,6 +261,11 @@ class PeopleView(CardView):
                 self.list.insertWidget(self.list.count() - 1, row)
             row.update_person(person, score, stars)
             self.admission.update_row(row, person, row.stars, row.friend_button)
+            if self._closed and row.stars.isEnabled():
+                row.stars.setEnabled(False)
+                row.stars.setToolTip(plain_tooltip(self._closed))
+            row.setVisible(not (self.hide_away.isChecked() and row.is_away()))
+            self._fit_row(row)
         if self._pending:
             return
         now = time.monotonic()
@@ -170,9 +273,51 @@ class PeopleView(CardView):
         if self._placed != self._order and wait > 0:
             self._timer.start(int(wait * 1000) + 1)  # sleep until re-sorting is due; no spinning
             return
-        if self._placed != self._order:
+        if self._placed != self._order and not self.held():  # else: when the pointer or the focus leaves
             for index, key in enumerate(self._order):  # keep the list in score order
                 if self.list.indexOf(self.rows[key]) != index:
                     self.list.insertWidget(index, self.rows[key])
             self._placed, self._reordered = list(self._order), now
+            self._chain_tab_order()
         self._timer.stop()
+
+    def _chain_tab_order(self) -> None:
+        """Tab goes down the list as it is on screen, not in the order the rows were made."""
+        chain: list[QWidget] = [self.hide_away]
+        for key in self._placed:
+            row = self.rows[key]
+            chain += [button for button in (row.stars, row.friend_button, *row.findChildren(QPushButton))
+                      if not button.isHidden() and button.window() is self.window()]
+        seen: list[QWidget] = []
+        for widget in chain:
+            if widget not in seen:
+                seen.append(widget)
+        for first, second in zip(seen, seen[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def _fit_row(self, row: PersonRow) -> None:
+        width = self.list_area.viewport().width() - self.list.contentsMargins().right()
+        row.set_compact(width < row.wide_width())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Resize and watched is self.list_area.viewport():
+            for row in self.rows.values():
+                self._fit_row(row)
+        elif kind == QEvent.Type.Leave and self._placed != self._order:
+            self._timer.start(0)  # the pointer left: re-sort now
+        return False
+
+    def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if self._placed != self._order and not self.held():
+            self._timer.start(0)
+
+    def _on_hide_away_toggled(self, hide: bool) -> None:
+        for row in self.rows.values():
+            row.setVisible(not (hide and row.is_away()))
+
+    def visible_rows(self) -> list[PersonRow]:
+        """The rows on screen, top to bottom."""
+        items = [self.list.itemAt(i) for i in range(self.list.count())]
+        return [row for item in items if item is not None and isinstance(row := item.widget(), PersonRow)
+                and not row.isHidden()]

@@ -100,5 +100,5 @@ class StatusView(QWidget):
         if snap.warning:
             self.warning_text.setText(snap.warning)
             self.warning.show()
-        elif snap.peers_connected:
+        elif snap.peers_connected and not self.peer_field.hasFocus():  # not while Ctrl+L put someone there
             self.warning.hide()

@@ -8,11 +8,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from .. import theme
+from ..views.common import plain_tooltip
 from .avatar import avatar
 
 
@@ -36,6 +37,7 @@ class DragGraph(QWidget):
         self._me: tuple[str, str, bytes] = ("", "", b"")
         self._me_caption = ""
         self._pulls: tuple[Pull, ...] = ()
+        self._painted: list[tuple[QRectF, str, str]] = []  # (face and caption's box, full caption, shown)
         self.setMinimumHeight(200)
 
     def set_graph(self, me: tuple[str, str, bytes], pulls: tuple[Pull, ...], me_caption: str = "") -> None:
@@ -50,14 +52,43 @@ class DragGraph(QWidget):
     def pulls(self) -> tuple[Pull, ...]:
         return self._pulls
 
+    def painted_captions(self) -> list[tuple[QRectF, str, str]]:
+        """After a paint: each caption's box, its whole text and the text drawn (cut with "…" if need be)."""
+        return list(self._painted)
+
+    def unit(self) -> float:
+        """The type's size against the 14 px of a 1280×800 window: faces and labels grow with it."""
+        pixels = self.font().pixelSize()
+        return (pixels if pixels > 0 else 14) / 14
+
+    def _caption_width(self) -> float:
+        """Captions are cut to what fits between the faces and inside the panel, never across its edge."""
+        return max(60.0, min(170.0 * self.unit(), self.width() * 0.42))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            found = next((full for box, full, shown in self._painted if box.contains(event.pos().toPointF())
+                          and shown != full), None)
+            if found:  # a cut name says itself whole
+                QToolTip.showText(event.globalPos(), plain_tooltip(found), self)  # typed by someone: literal
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        unit = self.unit()
+        self._painted = []
         center = QPointF(self.width() / 2, self.height() / 2)
-        rx, ry = self.width() / 2 - 52, self.height() / 2 - 52  # an ellipse: use the panel's whole shape
+        face = 48 * unit
+        # An ellipse over the panel's whole shape, far enough in that a face and its caption stay inside.
+        rx = max(0.0, self.width() / 2 - max(face / 2, self._caption_width() / 2) - 4)
+        ry = max(0.0, self.height() / 2 - face / 2 - 24 * unit)
         strongest = max((abs(p.drag) for p in self._pulls), default=0.0) or 1.0
         small = QFont(self.font())
-        small.setPixelSize(12)
+        small.setPixelSize(round(12 * unit))
         small.setBold(True)
         positions: list[QPointF] = []
         for index, pull in enumerate(self._pulls):
@@ -69,21 +100,21 @@ class DragGraph(QWidget):
             point = QPointF(center.x() + rx * math.cos(angle), center.y() + ry * math.sin(angle))
             positions.append(point)
             tone = theme.color("bad") if pull.drag < 0 else theme.color("good")
-            width = 2 + 9 * abs(pull.drag) / strongest
+            width = (2 + 9 * abs(pull.drag) / strongest) * unit
             painter.setPen(QPen(tone, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawLine(center, point)
             middle = center + (point - center) * 0.6
             painter.setFont(small)
-            box = QRectF(middle.x() - 34, middle.y() - 11, 68, 22)
+            box = QRectF(middle.x() - 34 * unit, middle.y() - 11 * unit, 68 * unit, 22 * unit)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(255, 255, 255, 235))
-            painter.drawRoundedRect(box, 11, 11)
+            painter.drawRoundedRect(box, 11 * unit, 11 * unit)
             painter.setPen(tone.darker(130))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, pull.label)
         for pull, point in zip(self._pulls, positions, strict=True):
-            self._person(painter, point, pull.key, pull.name, pull.avatar, 48, pull.shown)
+            self._person(painter, point, pull.key, pull.name, pull.avatar, round(face), pull.shown)
         key, name, image = self._me
-        self._person(painter, center, key, name, image, 72, self._me_caption or name)
+        self._person(painter, center, key, name, image, round(72 * unit), self._me_caption or name)
         painter.end()
 
     def _person(self, painter: QPainter, point: QPointF, key: str, name: str, image: bytes, size: int,
@@ -92,11 +123,16 @@ class DragGraph(QWidget):
             return
         painter.drawPixmap(QPointF(point.x() - size / 2, point.y() - size / 2), avatar(key, name, image, size))
         font = QFont(self.font())
-        font.setPixelSize(12)
+        font.setPixelSize(round(12 * self.unit()))
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(theme.color("ink"))
+        width = self._caption_width()
+        metrics = QFontMetrics(font)
         # Cut in the middle if need be: the end holds the fingerprint or the facilitator marker.
-        shown = QFontMetrics(font).elidedText(caption, Qt.TextElideMode.ElideMiddle, 160)
-        painter.drawText(QRectF(point.x() - 80, point.y() + size / 2 + 2, 160, 18),
-                         Qt.AlignmentFlag.AlignHCenter, shown)  # plain text: see the module docstring
+        shown = metrics.elidedText(caption, Qt.TextElideMode.ElideMiddle, int(width))
+        left = max(0.0, min(self.width() - width, point.x() - width / 2))  # never across the panel's edge
+        box = QRectF(left, point.y() + size / 2 + 2, width, metrics.height() + 2)
+        painter.drawText(box, Qt.AlignmentFlag.AlignHCenter, shown)  # plain text: see the module docstring
+        self._painted.append((box.united(QRectF(point.x() - size / 2, point.y() - size / 2, size, size)),
+                              caption, shown))

@@ -28,12 +28,24 @@ class StarRating(QWidget):
 
     def __init__(self, size: int = 26, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._size, self._hover, self._chosen = size, 0, 0
+        self._base, self._size, self._hover, self._chosen = size, size, 0, 0
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setFixedSize(QSize(size * 5 + 8 * 4 + 4, size + 6))
+        self._fit()
         self.setAccessibleName(tr("Rate from 1 to 5 stars"))
         self.setToolTip(tr("Click a star, or press 1–5"))
+
+    def _fit(self) -> None:
+        """*size* is for the 14 px type of a 1280×800 window: the stars grow and shrink with the type."""
+        pixels = self.font().pixelSize()
+        self._size = max(12, round(self._base * pixels / 14)) if pixels > 0 else self._base
+        self.setFixedSize(QSize(self._size * 5 + 8 * 4 + 4, self._size + 6))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+            self.update()
 
     def chosen(self) -> int:
         return self._chosen
@@ -81,6 +93,8 @@ class StarRating(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         lit = self._hover or self._chosen
+        if not self.isEnabled():
+            painter.setOpacity(0.4)  # rating is closed: the reason is the tooltip
         for index in range(5):
             center = QPointF(2 + index * (self._size + 8) + self._size / 2, 3 + self._size / 2)
             polygon = star_polygon(center, self._size / 2)
