@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nosedive.node import Node, NodeConfig
+from nosedive.room.resolve import current_room_id
 from nosedive.room.snapshot import RoomSnapshot
 
 log = logging.getLogger("nosedive.simulate")
@@ -111,9 +112,10 @@ class Simulation:
 
     async def start(self) -> tuple[str, tuple[tuple[str, int], ...]]:
         """Start everyone; returns the room id and the loopback addresses to join."""
+        kept = current_room_id(self.base_dir / "sim-0")  # a demo kept from last time goes on in its room
         host_config = NodeConfig(
-            data_dir=self.base_dir / "sim-0", create_room=self.room_name, preset=self.preset,
-            name=NAMES[0], host="127.0.0.1", port=0, discovery=False,
+            data_dir=self.base_dir / "sim-0", create_room=None if kept else self.room_name, room=kept,
+            preset=self.preset, name=NAMES[0], host="127.0.0.1", port=0, discovery=False,
         )
         host = Node.open(host_config)
         await host.start()
