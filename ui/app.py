@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -102,8 +101,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from nosedive.sim.simulation import Simulation
 
     app = application()
-    folder = tempfile.TemporaryDirectory(prefix="nosedive-demo-")
-    base = Path(args.data) if args.data else Path(folder.name)
+    base = Path(args.demo_dir)  # kept after the demo (nosedive.cli.app.demo_folder), to debrief
     engine = EngineThread()
     engine.start()
     bridge = NodeBridge(engine)
@@ -123,5 +121,4 @@ def run_demo(args: argparse.Namespace) -> int:
     present(window, args)
     code = app.exec()
     bridge.shutdown()
-    folder.cleanup()
     return code

@@ -5,6 +5,8 @@ rows, a projector gets type readable from the back of the room.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
@@ -132,9 +134,21 @@ class MainWindow(QMainWindow):
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         self.snapshot = snap
         self.waiting.hide()
+        self.subtitle.setText(self._round_line(snap) or tr("rate the people around you"))
         for view in (self.banner, self.notices, self.me, self.access, self.people, self.drag, self.feed,
                      self.history, self.status, self.join_code):
             view.show_snapshot(snap)
+
+    @staticmethod
+    def _round_line(snap: RoomSnapshot) -> str:
+        """The round under the logo while one runs: "Round 2: double damage · until 14:05"."""
+        current = snap.round
+        if current.state != "running" or not current.label:
+            return current.label if current.state == "paused" else ""
+        if current.ends_at is None:
+            return current.label
+        until = dt.datetime.fromtimestamp(current.ends_at / 1000).strftime("%H:%M")
+        return tr("{round} · until {time}").format(round=current.label, time=until)
 
     def _on_bridge_rated_you(self, item: FeedItem) -> None:
         if self.snapshot is None:

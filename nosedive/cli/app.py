@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import shutil
+from pathlib import Path
 
 from nosedive.cli.context import Context
 from nosedive.cli.registry import Commands
 from nosedive.core.datalock import DataLock
 from nosedive.core.errors import UsageError
 from nosedive.net.peers import parse_address
+
+DEMO_FOLDER = "demo"
 
 
 def register(commands: Commands) -> None:
@@ -23,6 +27,8 @@ def register(commands: Commands) -> None:
     p.add_argument("--lan", action="store_true", help="let real peers on the LAN join the demo room")
     p.add_argument("--seed", type=int, default=None, help="make the simulated people's choices repeatable")
     p.add_argument("--tempo", type=float, default=1.0, help="seconds between a person's actions, roughly")
+    p.add_argument("--fresh", action="store_true",
+                   help="start the demo room over (by default it is kept in the data folder's demo/ to debrief)")
 
 
 def _display_options(p: argparse.ArgumentParser) -> None:
@@ -55,4 +61,20 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     if args.tempo <= 0:
         raise UsageError("--tempo must be a positive number of seconds")
     args.data = ctx.data_arg
-    return _run_ui("run_demo", args)
+    args.demo_dir = demo_folder(ctx.data, fresh=args.fresh)
+    status = _run_ui("run_demo", args)
+    print(f"The demo room is kept in {args.demo_dir}; debrief it with: "
+          f"nosedive --data {args.demo_dir / 'you'} debrief  (or 'nosedive demo --fresh' to start over)")
+    return status
+
+
+def demo_folder(data: Path, *, fresh: bool) -> Path:
+    """Where the demo keeps its people and its room: ``<data>/demo``, emptied first when *fresh*."""
+    folder = data / DEMO_FOLDER
+    if fresh and folder.exists():
+        for part in (folder / "you", *sorted(folder.glob("people/sim-*"))):  # refuse while a demo runs there
+            if part.is_dir():
+                DataLock.acquire(part).release()
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -53,7 +53,8 @@ def judge(
 
 
 FACILITATOR_ONLY = {"policy": "change its policy", "admit": "let people in", "expel": "expel people",
-                    "round": "start, pause or end rounds", "announce": "make announcements"}
+                    "round": "start, pause or end rounds", "announce": "make announcements",
+                    "role": "grant or take back roles", "penalty": "impose penalties"}
 
 
 def check_may_post(type: str, author: str, creator: str | None) -> None:

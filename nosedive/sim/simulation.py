@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nosedive.node import Node, NodeConfig
+from nosedive.room.resolve import current_room_id
 from nosedive.room.snapshot import RoomSnapshot
 
 log = logging.getLogger("nosedive.simulate")
@@ -113,13 +114,14 @@ class Simulation:
     async def start(self) -> tuple[str, tuple[tuple[str, int], ...]]:
         """Start everyone; returns the room id and the loopback addresses to join (with :attr:`join_code`).
 
-        The first person creates the room; everyone else joins it with its code, as a person would,
-        through the last few who came before (so no node is asked more often than it lets an
-        address try).
+        The first person creates the room (or re-enters the one a kept demo left); everyone else joins
+        it with its code, as a person would, through the last few who came before (so no node is asked
+        more often than it lets an address try). A code joined before just re-enters its room.
         """
+        kept = current_room_id(self.base_dir / "sim-0")  # a demo kept from last time goes on in its room
         host_config = NodeConfig(
-            data_dir=self.base_dir / "sim-0", create_room=self.room_name, preset=self.preset,
-            name=NAMES[0], host="127.0.0.1", port=0, discovery=False,
+            data_dir=self.base_dir / "sim-0", create_room=None if kept else self.room_name, room=kept,
+            preset=self.preset, name=NAMES[0], host="127.0.0.1", port=0, discovery=False,
         )
         host = Node.open(host_config)
         await host.start()

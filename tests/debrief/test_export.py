@@ -135,3 +135,20 @@ def test_the_cli_says_where_the_report_is(tmp_path: Path, capsys: pytest.Capture
     assert main(["--data", str(tmp_path / "data"), "debrief", "--out", str(tmp_path / "out")]) == 0
     said = capsys.readouterr().out
     assert "13 people" in said and str(tmp_path / "out" / "report.html") in said
+
+
+def test_the_numbers_equal_nosedive_scores_json(exported: tuple[Session, ScoreTable, Path],
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    _, _, out = exported
+    data = out.parent / "data"
+    capsys.readouterr()
+    assert main(["--data", str(data), "scores", "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    document = json.loads((out / "debrief.json").read_text(encoding="utf-8"))
+    assert document["room"]["table_hash"] == scores["hash"]
+    assert [(p["key"], p["rank"], p["score"], p["final"], p["base"], p["drag"], p["grade"], p["doors_open"])
+            for p in document["people"]] == [
+        (p["key"], p["rank"], p["final"], p["final_fixed"], p["base_fixed"], p["drag_fixed"], p["grade"],
+         p["doors_open"]) for p in scores["people"]]
+    board = read_csv(out / "leaderboard.csv")
+    assert [(row["key"], row["score"]) for row in board] == [(p["key"], p["final"]) for p in scores["people"]]

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from nosedive.cli.scores import room_table
 from nosedive.core import paths
 from nosedive.core.identity import load_or_create
+from nosedive.debrief.charts import short
 from nosedive.ledger.store import Ledger
 from nosedive.ui.main_window import MainWindow
 from nosedive.ui.views.facilitation import Facilitation
@@ -42,9 +43,11 @@ def test_the_projector_shows_the_node_s_debrief(qtbot, room: Room, tmp_path: Pat
     assert [row.key for row in view.data.people] == table.ranking()
     texts = [label.text() for label in view.findChildren(type(view.title))]
     assert table.format(table.people[table.ranking()[0]].final) in texts
-    assert HOSTILE in texts  # shown literally: every label is plain text
+    assert short(HOSTILE, 22) in texts  # the leaderboard elides long names, and shows them literally
     view.explain(table.ranking()[-1])
     assert view.pages.currentIndex() == 2 and view.explanation.text().startswith("Gus: ")
+    view.explain(next(p.key for p in view.data.people if p.label == HOSTILE))
+    assert view.explanation.text().startswith(HOSTILE + ": ")  # plain text: no markup read
     view.show_page(0)
     view.resize(1920, 1080)
     shot = tmp_path / "projector.png"

@@ -21,9 +21,8 @@ def shown_names(snap: RoomSnapshot) -> dict[str, str]:
 
 
 def describe(item: FeedItem, names: dict[str, str], me: str) -> str | None:
-    detail = str(getattr(item, "detail", "") or "")
-    if detail:  # the facilitator's round, announcement, rule change, admission: the engine's sentence
-        return detail
+    if item.detail:  # the facilitator's round, announcement, rule change, admission: the engine's sentence
+        return item.detail
     who = tr("You") if item.author == me else names.get(item.author) or tr("Someone new")
     whom = ""
     if item.subject:

@@ -1,7 +1,6 @@
 """Banners over the window: the underclass, rating closed by the facilitator, the newest announcement.
 
-They read the snapshot only. ``round`` and ``announcements`` are the facilitator's (the room's
-rounds): until a room's snapshot carries them, these banners stay hidden.
+They read the snapshot only: my grade, ``round`` (is rating open, and why not) and ``announcements``.
 """
 from __future__ import annotations
 
@@ -77,9 +76,9 @@ class NoticeBar(QWidget):
                             if grade and description else (tr("You are {grade}").format(grade=grade) if grade else ""))
             self.underclass.emit(grade)
         self.closed.say(rating_closed_reason(snap))
-        announcements = tuple(getattr(snap, "announcements", ()) or ())
-        if announcements and str(announcements[-1].id) != self._announced:
+        announcements = snap.announcements
+        if announcements and announcements[-1].id != self._announced:
             newest = announcements[-1]
-            self._announced = str(newest.id)
-            when = dt.datetime.fromtimestamp(int(newest.ts) / 1000).strftime("%H:%M")
+            self._announced = newest.id
+            when = dt.datetime.fromtimestamp(newest.ts / 1000).strftime("%H:%M")
             self.announcement.say(tr("{when} · From the facilitator: {text}").format(when=when, text=newest.text))

@@ -31,11 +31,9 @@ from .rows import RowSizes
 
 
 def rating_closed_reason(snap: RoomSnapshot) -> str:
-    """Why the facilitator has rating closed right now ("" while it is open, or with no rounds at all)."""
-    current = getattr(snap, "round", None)
-    if current is None or getattr(current, "rating_open", True):
-        return ""
-    return str(getattr(current, "reason", "")) or tr("Rating is closed for now")
+    """Why the facilitator has rating closed right now ("" while it is open)."""
+    current = snap.round
+    return "" if current.rating_open else current.reason or tr("Rating is closed for now")
 
 
 class PersonRow(QFrame):
