@@ -105,8 +105,8 @@ class Connections:
         self._keyring.welcomed(event)
         if event.room_id == self._room.room_id:
             return
-        for other in list(self._links.all):
-            if other is not conn and other.session.room_id != event.room_id:
+        for other in list(self._links.all):  # sessions of another room go; other joins in flight stay
+            if other.session.room_id not in ("", event.room_id):
                 self._tasks.spawn(other.close("changing rooms", "bye"), name=f"close {other.address}")
         self._enter(event.room_id)
 

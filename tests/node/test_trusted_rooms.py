@@ -201,3 +201,21 @@ def test_a_joiner_with_the_code_gets_in_syncs_rates_and_everyone_agrees(tmp_path
         finally:
             await cluster.stop()
     run(scenario())
+
+
+def test_a_joiner_asking_several_members_at_once_keeps_every_welcome(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        cluster = Cluster(tmp_path)
+        try:
+            host = await cluster.add("Hostess", create="Crowd")
+            members = [await cluster.add(name, room=host.room_id, peers=(("127.0.0.1", host.port),))
+                       for name in ("Ann", "Bo")]
+            everyone = tuple(("127.0.0.1", node.port) for node in (host, *members))
+            # no redial within the test: every connection must survive the first welcome
+            joiner = await cluster.add("Joiner", code=code_of(host), peers=everyone, redial_interval=600)
+            await cluster.wait_until(lambda: joiner.snapshot() is not None and joiner.snapshot().peers_connected == 3,
+                                     timeout=10, what="the joiner to keep all three sessions")
+            assert joiner.room_id == host.room_id
+        finally:
+            await cluster.stop()
+    run(scenario())
