@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self.scale = scale
         self.setStyleSheet(theme.stylesheet(scale, theme.UNDERCLASS if self.underclass else None))
         self.root.setProperty("underclass", self.underclass)
+        theme.fit_layouts(self.root, scale)
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         self.snapshot = snap

@@ -5,7 +5,7 @@ import re
 from string import Template
 
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QBoxLayout, QGridLayout, QLayout, QWidget
 
 from nosedive.core import assets
 
@@ -70,3 +70,33 @@ def apply(app: QApplication) -> None:
     font.setPointSizeF(10.5)
     app.setFont(font)
     app.setStyleSheet(stylesheet())
+
+
+def unit_of(widget: QWidget) -> float:
+    """The widget's type against the 14 px of a 1280×800 window (what every fixed size is drawn for)."""
+    pixels = widget.font().pixelSize()
+    return (pixels if pixels > 0 else 14) / 14
+
+
+def fit_layouts(widget: QWidget, unit: float) -> None:
+    """Margins and spacing of *widget*'s layouts (and its children's) in proportion to the type.
+    The sizes they were made with are kept on each layout, so fitting again never compounds."""
+    layouts = widget.findChildren(QLayout)
+    own = widget.layout()
+    if own is not None:
+        layouts.append(own)
+    for layout in layouts:
+        base = layout.property("base_sizes")
+        if base is None:
+            margins = layout.contentsMargins()
+            spacing = (layout.horizontalSpacing(), layout.verticalSpacing()) if isinstance(layout, QGridLayout) \
+                else (layout.spacing(), layout.spacing())
+            base = [margins.left(), margins.top(), margins.right(), margins.bottom(), *spacing]
+            layout.setProperty("base_sizes", base)
+        left, top, right, bottom, across, down = (round(float(value) * unit) for value in base)
+        layout.setContentsMargins(left, top, right, bottom)
+        if isinstance(layout, QGridLayout):
+            layout.setHorizontalSpacing(across)
+            layout.setVerticalSpacing(down)
+        elif isinstance(layout, QBoxLayout) and across >= 0:
+            layout.setSpacing(across)

@@ -5,6 +5,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from nosedive.core.messages import now_ms
 from nosedive.node.bus import EventBus
 from nosedive.room.events import NodeEvent, NoPeersFound, PeerDown, PeerUp, SnapshotChanged
 from nosedive.room.snapshot import RoomSnapshot
@@ -24,6 +25,7 @@ class Publisher:
         self._bus, self._snapshot, self._interval, self._sleep = bus, snapshot, interval, sleep
         self._dirty = asyncio.Event()
         self.warning: str | None = None
+        self._wake: asyncio.TimerHandle | None = None  # publishes again when the next record or penalty is due
 
     def mark_dirty(self) -> None:
         self._dirty.set()
@@ -43,7 +45,18 @@ class Publisher:
             snapshot = self._snapshot()
             if snapshot is not None:
                 self._bus.emit(SnapshotChanged(snapshot))
+                self._wake_when_due(snapshot)
             await self._sleep(self._interval)
+
+    def _wake_when_due(self, snapshot: RoomSnapshot) -> None:
+        """Records and penalties start and end by the clock alone, with no message: mark the room
+        changed when the next one is due, so every screen shows the new score without waiting."""
+        if self._wake is not None:
+            self._wake.cancel()
+        due = snapshot.scores.records.next_change()
+        if due is not None:
+            delay = max(0.0, (due - now_ms()) / 1000) + 0.005  # the loop's timers may fire a hair early
+            self._wake = asyncio.get_running_loop().call_later(delay, self._dirty.set)
 
     async def warn_if_alone(self, after: float, alone: Callable[[], bool], addresses: Callable[[], tuple[str, ...]],
                             port: int) -> None:

@@ -157,7 +157,7 @@ class ScoreEngine:
 
     def _table_at(self, at: int) -> ScoreTable:
         if self._instant is None or self._instant[:2] != (self._version, at):
-            records = self._counted.records.at(self._policy, self._counted.context(), at)
+            records = self._counted.records.at(self._policy, self._counted.context(), at, self._version)
             self._instant = (self._version, at, table_at(self.table(), records))
         return self._instant[2]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Literal
 
@@ -77,18 +78,47 @@ class RecordsAt:
     elite: frozenset[str] = frozenset()
 
     def of(self, person: str) -> tuple[Record, ...]:
-        return tuple(r for r in self.records if r.subject == person)
+        return self._by_subject[0].get(person, ())
 
     def penalties_of(self, person: str) -> tuple[PenaltyRecord, ...]:
-        return tuple(p for p in self.penalties if p.subject == person)
+        return self._by_subject[1].get(person, ())
 
     def record(self, record_id: str) -> Record | None:
-        return next((r for r in self.records if r.id == record_id), None)
+        return self._by_id.get(record_id)
 
     def adjustment(self, person: str) -> int:
         """The points records and flat penalties add to *person*'s score at the instant."""
-        return (sum(r.applied for r in self.records if r.subject == person)
-                + sum(p.applied for p in self.penalties if p.subject == person))
+        return sum(r.applied for r in self.of(person)) + sum(p.applied for p in self.penalties_of(person))
+
+    @cached_property
+    def _by_subject(self) -> tuple[dict[str, tuple[Record, ...]], dict[str, tuple[PenaltyRecord, ...]]]:
+        """Records and penalties per subject, in their order: a table asks for everyone's (once each)."""
+        records: dict[str, list[Record]] = {}
+        penalties: dict[str, list[PenaltyRecord]] = {}
+        for record in self.records:
+            records.setdefault(record.subject, []).append(record)
+        for penalty in self.penalties:
+            penalties.setdefault(penalty.subject, []).append(penalty)
+        return ({p: tuple(r) for p, r in records.items()}, {p: tuple(r) for p, r in penalties.items()})
+
+    @cached_property
+    def _by_id(self) -> dict[str, Record]:
+        found: dict[str, Record] = {}
+        for record in self.records:
+            found.setdefault(record.id, record)
+        return found
+
+    def next_change(self) -> int | None:
+        """The first instant after this one at which a record or penalty starts or ends, or an appeal may
+        be decided (None: nothing is due; or no instant was asked): when the table would read otherwise."""
+        if self.instant is None:
+            return None
+        now = self.instant
+        dates = [d for r in self.records if r.state != "struck"
+                 for d in (r.effective_from, r.expires_at, r.decided_after if r.ruling is None else None)
+                 if d is not None and d > now]
+        dates += [d for p in self.penalties for d in (p.starts, p.ends) if d > now]
+        return min(dates, default=None)
 
     def holders(self, role: str) -> tuple[str, ...]:
         return tuple(sorted(p for p, roles in self.roles.items() if role in roles))

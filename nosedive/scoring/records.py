@@ -20,12 +20,13 @@ Only messages that count (authors admitted, below their fork) are read.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from nosedive.core.messages import Message
 from nosedive.core.policy import Policy
+from nosedive.core.policy_acts import Penalty
 from nosedive.scoring.record_edges import EdgeRules
 from nosedive.scoring.record_state import FiledBy, PenaltyRecord, PenaltyState, Record, RecordsAt, RecordState
 
@@ -65,6 +66,7 @@ class RecordBook:
 
     def __init__(self) -> None:
         self._by_type: dict[str, dict[str, _Said]] = {kind: {} for kind in RECORD_TYPES}
+        self._settled: tuple[tuple[int, str], _Settled] | None = None  # ((engine version, policy digest), …)
 
     def add(self, message: Message) -> bool:
         """File *message*; True when it may change whose ratings count how (a role or a penalty)."""
@@ -73,6 +75,7 @@ class RecordBook:
         what = body.get("act") or body.get("role") or body.get("verdict") or body.get("penalty") or ""
         self._by_type[kind][message.id] = _Said(message.id, message.author, message.seq, message.ts, target,
                                                 what, body.get("note", ""), bool(body.get("on", True)))
+        self._settled = None
         return kind in EDGE_TYPES
 
     def __bool__(self) -> bool:
@@ -117,16 +120,33 @@ class RecordBook:
         return EdgeRules(self.elite(policy, ctx), self.double_windows(policy, ctx))
 
     # ------------------------------------------------------------------ the instant
-    def at(self, policy: Policy, ctx: Context, instant: int) -> RecordsAt:
-        """What stands at *instant* (unix ms, compared with signed timestamps only)."""
+    def at(self, policy: Policy, ctx: Context, instant: int, version: int | None = None) -> RecordsAt:
+        """What stands at *instant* (unix ms, compared with signed timestamps only).
+
+        With *version* (the engine's, which grows with every message taken in): what does not depend
+        on the instant — roles, the elite, each record's filer, confirmation, appeal, ruling and dates
+        — is worked out once per version and policy; another instant only compares dates."""
+        key = None if version is None else (version, policy.digest)
+        if key is None or self._settled is None or self._settled[0] != key:
+            settled = self._settle(policy, ctx)
+            if key is None:
+                return settled.at(instant)
+            self._settled = (key, settled)
+        return self._settled[1].at(instant)
+
+    def _settle(self, policy: Policy, ctx: Context) -> _Settled:
         roles = self.roles(ctx)
         elite = self.elite(policy, ctx)
         index = {kind: self._by_target(kind, ctx) for kind in ("confirm", "appeal", "ruling")}
-        records = tuple(self._record(said, policy, ctx, roles, elite, instant, index)
+        records = tuple(_Timed(self._record(said, policy, ctx, roles, elite, index))
                         for said in self._valid("report", ctx)
                         if said.what in policy.records.acts and ctx.counts(said.target))
-        return RecordsAt(instant, records, self._penalties(policy, ctx, elite, instant),
-                         MappingProxyType(roles), elite)
+        penalties = []
+        for said in self._valid("penalty", ctx):
+            penalty = policy.records.penalties.get(said.what)
+            if said.author == ctx.facilitator and penalty is not None and ctx.counts(said.target):
+                penalties.append(_TimedPenalty(said, penalty, said.target in elite))
+        return _Settled(records, tuple(penalties), MappingProxyType(roles), elite)
 
     def _by_target(self, kind: str, ctx: Context) -> dict[str, list[_Said]]:
         """The valid messages of *kind* per record they name, earliest (ts, id) first."""
@@ -136,7 +156,9 @@ class RecordBook:
         return index
 
     def _record(self, report: _Said, policy: Policy, ctx: Context, roles: dict[str, frozenset[str]],
-                elite: frozenset[str], instant: int, index: dict[str, dict[str, list[_Said]]]) -> Record:
+                elite: frozenset[str], index: dict[str, dict[str, list[_Said]]]) -> Record:
+        """The record as filed, its state left at what holds at every instant ("struck", "pending")
+        or at "active" (:class:`_Timed` says which it is at an instant)."""
         rules, facilitator = policy.records, ctx.facilitator
         act = rules.acts[report.what]
 
@@ -158,19 +180,9 @@ class RecordBook:
             ruling = next((r for r in index["ruling"].get(report.id, ()) if r.ts >= decided_after and (
                 r.author == facilitator or rules.judge in roles.get(r.author, frozenset()))), None)
         ends = None if start is None else start + act.duration_ms
-        state: RecordState
-        if ruling is not None and ruling.what == "overturn":
-            state = "struck"
-        elif start is None:
-            state = "pending"
-        elif instant < start:
-            state = "scheduled"
-        elif ends is not None and instant >= ends:
-            state = "expired"
-        elif report.target in elite and act.points < 0:
-            state = "protected"
-        else:
-            state = "active"
+        state: RecordState = ("struck" if ruling is not None and ruling.what == "overturn"
+                              else "pending" if start is None
+                              else "protected" if report.target in elite and act.points < 0 else "active")
         return Record(
             id=report.id, author=report.author, subject=report.target, act=act.name, points=act.points,
             ts=report.ts, filed_by=filed_by, state=state, note=report.note,
@@ -180,16 +192,54 @@ class RecordBook:
             ruled_by=None if ruling is None else ruling.author, ruling_ts=None if ruling is None else ruling.ts,
         )
 
-    def _penalties(self, policy: Policy, ctx: Context, elite: frozenset[str],
-                   instant: int) -> tuple[PenaltyRecord, ...]:
-        result = []
-        for said in self._valid("penalty", ctx):
-            penalty = policy.records.penalties.get(said.what)
-            if said.author != ctx.facilitator or penalty is None or not ctx.counts(said.target):
-                continue
-            ends = said.ts + penalty.duration_ms
-            state: PenaltyState = ("scheduled" if instant < said.ts else "ended" if instant >= ends
-                     else "protected" if said.target in elite else "active")
-            result.append(PenaltyRecord(said.id, said.target, penalty.name, penalty.points, penalty.multiplier,
-                                        penalty.max_stars, said.ts, ends, state))
-        return tuple(result)
+
+class _Timed:
+    """One record with everything but its dates' verdict settled; each state's value is made once."""
+
+    __slots__ = ("_settled", "_shown")
+
+    def __init__(self, settled: Record) -> None:
+        self._settled = settled  # its state: "struck" or "pending" at every instant, else the in-force one
+        self._shown: dict[RecordState, Record] = {settled.state: settled}
+
+    def at(self, instant: int) -> Record:
+        record = self._settled
+        state = record.state
+        if state not in ("struck", "pending") and record.effective_from is not None:
+            if instant < record.effective_from:
+                state = "scheduled"
+            elif record.expires_at is not None and instant >= record.expires_at:
+                state = "expired"
+        shown = self._shown.get(state)
+        if shown is None:
+            shown = self._shown[state] = replace(record, state=state)
+        return shown
+
+
+@dataclass(frozen=True, slots=True)
+class _TimedPenalty:
+    said: _Said
+    penalty: Penalty
+    protected: bool
+
+    def at(self, instant: int) -> PenaltyRecord:
+        said, penalty = self.said, self.penalty
+        ends = said.ts + penalty.duration_ms
+        state: PenaltyState = ("scheduled" if instant < said.ts else "ended" if instant >= ends
+                               else "protected" if self.protected else "active")
+        return PenaltyRecord(said.id, said.target, penalty.name, penalty.points, penalty.multiplier,
+                             penalty.max_stars, said.ts, ends, state)
+
+
+@dataclass(frozen=True, slots=True)
+class _Settled:
+    """A room's records, penalties and roles, settled for one engine version: only dates left to compare."""
+
+    records: tuple[_Timed, ...]
+    penalties: tuple[_TimedPenalty, ...]
+    roles: Mapping[str, frozenset[str]]
+    elite: frozenset[str]
+
+    def at(self, instant: int) -> RecordsAt:
+        return RecordsAt(instant, tuple(r.at(instant) for r in self.records),
+                         tuple(p.at(instant) for p in self.penalties), self.roles, self.elite)

@@ -5,6 +5,8 @@ import asyncio
 from pathlib import Path
 
 from nosedive.core.identity import Identity
+from nosedive.core.messages import now_ms
+from nosedive.core.policy import load_preset
 from nosedive.ledger.store import Ledger
 from nosedive.node.bus import EventBus
 from nosedive.node.publisher import Publisher
@@ -119,3 +121,40 @@ def test_without_a_lan_address_the_warning_names_the_port() -> None:
         await publisher.warn_if_alone(3, lambda: True, lambda: (), 41234)
         assert publisher.warning is not None and "this machine's address, port 41234" in publisher.warning
     asyncio.run(scenario())
+
+
+def test_a_record_running_out_republishes_without_a_message(tmp_path: Path) -> None:
+    """Records end by the clock alone: the publisher wakes when the next one is due, and the snapshot says so."""
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        host, ben = Identity.generate(), Identity.generate()
+        room = ledger.create_room(host, "Town", load_preset("city")).room
+        hour = 60 * 60_000  # jaywalking lasts an hour in `city`: signed so that it ends in 0.3 s
+        ledger.append(host, room, "report", {"subject": ben.public_hex, "act": "jaywalking"},
+                      ts=now_ms() - hour + 300)
+        view = RoomView(ledger, room, ben.public_hex)
+
+        async def scenario() -> list[RoomSnapshot]:
+            bus, second = EventBus(), asyncio.Event()
+            seen: list[RoomSnapshot] = []
+
+            def on_event(event: NodeEvent) -> None:
+                if isinstance(event, SnapshotChanged):
+                    seen.append(event.snapshot)
+                    if len(seen) == 2:
+                        second.set()
+            bus.subscribe(on_event)
+            publisher = Publisher(bus, view.snapshot, interval=0.01)
+            task = asyncio.create_task(publisher.run())
+            try:
+                publisher.mark_dirty()  # once: the second snapshot comes from the record's end alone
+                await asyncio.wait_for(second.wait(), 10)
+            finally:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+            return seen
+
+        first, then = asyncio.run(scenario())
+    assert [r.state for r in first.my_records] == ["active"]
+    assert first.scores.score(ben.public_hex).final == 995_000_000
+    assert [r.state for r in then.my_records] == ["expired"]
+    assert then.scores.score(ben.public_hex).final == 1000_000_000

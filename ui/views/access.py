@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from nosedive.room.snapshot import RoomSnapshot
 from nosedive.scoring import ScoreTable, TierStatus
 
+from .. import theme
 from ..icons import pixmap
 from ..tr import tr
 from ..widgets.elided import ElidedLabel
@@ -117,8 +118,8 @@ class DoorRow(QFrame):
         self.grid.addWidget(self.sub, 1, 0)
         self.grid.setColumnStretch(0, 1)
         self.glyph = plain_label(wrap=False)
-        self.glyph.setPixmap(pixmap("open" if tier.state == "open" else (
-            "friends" if tier.state == "locked_by_friends" else "lock"), 18))
+        self._icon = "open" if tier.state == "open" else ("friends" if tier.state == "locked_by_friends" else "lock")
+        self.glyph.setPixmap(pixmap(self._icon, 18))
         self.grid.addWidget(self.glyph, 0, 1, 2, 1, Qt.AlignmentFlag.AlignVCenter)
         self.chip = plain_label(state_text(tier.state, tier.opened_by_friends), wrap=False)
         self.chip.setObjectName(f"state-{tier.state}")
@@ -127,14 +128,23 @@ class DoorRow(QFrame):
         self.grid.addWidget(self.chip, 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
         self.setToolTip(plain_tooltip(tier.description))
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            unit = theme.unit_of(self)
+            theme.fit_layouts(self, unit)
+            self.glyph.setPixmap(pixmap(self._icon, round(18 * unit)))
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        pixels = self.font().pixelSize()
         margins = self.grid.contentsMargins()
-        needed = (round(self.NAME_ROOM * (pixels if pixels > 0 else 14) / 14) + self.glyph.sizeHint().width()
-                  + self.chip.sizeHint().width() + 2 * self.grid.horizontalSpacing()
+        words = max(round(self.NAME_ROOM * theme.unit_of(self)), self.name.sizeHint().width(),
+                    self.sub.sizeHint().width())  # room for the name and the distance, uncut
+        needed = (words + self.chip.sizeHint().width() + self.grid.horizontalSpacing()
                   + margins.left() + margins.right())
-        stacked = self.width() < needed
+        glyph = self.glyph.sizeHint().width() + self.grid.horizontalSpacing()
+        self.glyph.setVisible(self.width() >= needed + glyph)  # the chip says it too: the icon goes first
+        stacked = self.width() < needed  # rather three lines than a cut distance
         if stacked != self.stacked:
             self.stacked = stacked
             self.grid.removeWidget(self.chip)

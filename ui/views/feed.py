@@ -16,8 +16,9 @@ FEED_ROWS = 120
 
 
 def shown_names(snap: RoomSnapshot) -> dict[str, str]:
-    """key -> how a feed line or a toast names them: label, and the facilitator marked."""
-    return {p.key: shown_name(p) for p in snap.people}
+    """key -> how a feed line or a toast names them: label, and the facilitator marked. Someone whose
+    profile has not arrived yet is left out: a line says "Someone new", not a raw fingerprint."""
+    return {p.key: shown_name(p) for p in snap.people if p.name != p.fingerprint}
 
 
 def describe(item: FeedItem, names: dict[str, str], me: str) -> str | None:
@@ -50,7 +51,8 @@ class FeedView(CardView):
         self._called: dict[str, str] = {}  # author -> the label their last profile line used
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
-        names = {p.key: p.label or p.name for p in snap.people}  # a shared name carries its fingerprint
+        names = {p.key: p.label or p.name for p in snap.people  # a shared name carries its fingerprint
+                 if p.name != p.fingerprint}  # no profile yet: "Someone new"
         boss = next((p for p in snap.people if p.is_facilitator and not p.is_me), None)
         for item in snap.feed:
             if item.id in self._shown:
@@ -62,7 +64,7 @@ class FeedView(CardView):
                 continue
             row = self._add(item.ts, text)
             if boss is not None and boss.key in (item.author, item.subject):
-                self._mark(row, names[boss.key])
+                self._mark(row, names.get(boss.key) or boss.label or boss.name)
 
     def _profile_line(self, item: FeedItem, names: dict[str, str], me: str) -> str | None:
         """A first profile is someone joining; a later one with another name is a rename."""

@@ -120,8 +120,11 @@ class PersonRow(QFrame):
         buttons = [item.widget() for item in items if item is not None]  # the facilitator's
         extra = sum(button.sizeHint().width() + self.line.spacing() for button in buttons
                     if isinstance(button, QPushButton) and not button.isHidden())
+        room = self.sizes.name_room()
+        if not self.badge.isHidden():  # a short name and the badge share the name's room
+            room = max(room, min(self.name.sizeHint().width(), room) + 6 + self.badge.sizeHint().width())
         return (margins.left() + margins.right() + self.picture.width() + self.line.spacing() * 2
-                + self.sizes.name_room() + self.score.sizeHint().width() + 10
+                + room + self.score.sizeHint().width() + 10
                 + self.controls.sizeHint().width() + extra)
 
     def update_person(self, person: Person, score: str = "", my_stars: int = 0) -> None:

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from nosedive.room.snapshot import Person
 
+from .. import theme
 from ..tr import tr
 from ..widgets.avatar import avatar
 
@@ -21,8 +22,7 @@ class RowSizes:
         self.fit()
 
     def unit(self) -> float:
-        pixels = self.row.font().pixelSize()
-        return (pixels if pixels > 0 else 14) / 14
+        return theme.unit_of(self.row)
 
     def picture(self, person: Person) -> None:
         self._person = person
@@ -36,6 +36,7 @@ class RowSizes:
 
     def fit(self) -> None:
         row = self.row
+        theme.fit_layouts(row, self.unit())
         if self._person is not None:
             self.picture(self._person)
         metrics = row.score.fontMetrics()
