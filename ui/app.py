@@ -14,7 +14,7 @@ from nosedive.core.identity import load_or_create
 from nosedive.node.node import Node, NodeConfig
 from nosedive.room.resolve import current_room_id
 
-from . import icons, theme
+from . import icons, sound, theme
 from .bridge import EngineThread, NodeBridge
 from .main_window import MainWindow
 from .onboarding import Choice, OnboardingDialog
@@ -79,6 +79,7 @@ def run_app(args: argparse.Namespace) -> int:
     bridge = NodeBridge(engine)
     window = MainWindow(bridge)
     Facilitation(window, bridge)  # the Session menu: console, projector debrief, export (owned by the window)
+    sound.install(window, bridge, settings)  # the Sound menu; silent where no player or device exists
     peers = tuple(getattr(args, "peer_addresses", ()))
     name = str(settings.value("name", "") or "") or None
     bridge.start(NodeConfig(data_dir=data, name=name, peers=peers))
@@ -107,6 +108,7 @@ def run_demo(args: argparse.Namespace) -> int:
     bridge = NodeBridge(engine)
     window = MainWindow(bridge)
     Facilitation(window, bridge)  # the Session menu: console, projector debrief, export (owned by the window)
+    sound.install(window, bridge, QSettings(str(base / "app.ini"), QSettings.Format.IniFormat))
     simulation = Simulation(base / "people", people=args.people, seed=args.seed, room_name="Pelican Cove",
                             tempo=args.tempo)
     config = NodeConfig(data_dir=base / "you", name="Alex", discovery=args.lan,

@@ -29,7 +29,8 @@ PPM = 1_000_000  # fixed-point unit of a fraction
 DEFAULT_PRESET = "nosedive"
 _NUMBER = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,6})?")
 _KEYS = frozenset({"format", "title", "description", "scale", "stars", "prior", "weight",
-                   "drag", "iterations", "tiers", "grades", "influencer", "double_damage", "admission"}) | RECORD_KEYS
+                   "drag", "iterations", "tiers", "grades", "influencer", "double_damage", "admission",
+                   "sound", "fade_after_minutes"}) | RECORD_KEYS
 ADMISSION_MODES = ("open", "admit")  # open: the join code lets you in; admit: the facilitator does
 DEFAULT_ADMISSION = "open"  # filled in when parsing, never into ``raw``: older rooms keep their digest
 MAX_TIERS = 20
@@ -72,6 +73,8 @@ class Policy:
     double_damage_max_stars: int  # 0 = off; ratings this low count double ...
     double_damage_hours: int  # ... if given within this many hours of the subject's first such rating
     admission: str = DEFAULT_ADMISSION  # "open" | "admit": who counts (see nosedive.scoring.membership)
+    sound: str = "on"  # "on" | "off": the room's apps may chime; never counts in a score
+    fade_after_minutes: int = 30  # who is offline this long is marked "left" (lists may hide them); scores keep them
     records: RecordRules = NO_RECORDS  # acts, reports, appeals, penalties, the elite (nosedive.core.policy_acts)
 
     def stars_value(self, stars: int) -> int:
@@ -246,6 +249,8 @@ def parse_policy(value: Mapping[str, Any]) -> Policy:
         double_damage_max_stars=_int(double.get("max_stars", 0), "double_damage.max_stars", 0, 5),
         double_damage_hours=_int(double.get("hours", 24), "double_damage.hours", 1, 24 * 365),
         admission=_admission(raw.get("admission", DEFAULT_ADMISSION)),
+        sound=_sound(raw.get("sound", "on")),
+        fade_after_minutes=_int(raw.get("fade_after_minutes", 30), "fade_after_minutes", 0, 7 * 24 * 60),
         records=parse_records(raw, on_scale.change, _text),
     )
 
@@ -255,6 +260,10 @@ def _admission(value: Any) -> str:
         _fail("admission", f"must be \"open\" (the join code lets people in) or \"admit\" "
                            f"(the facilitator lets each one in), not {value!r}")
     return str(value)
+
+
+def _sound(value: Any) -> str:  # "off": the facilitator muted every app in the room (chimes, doors)
+    return str(value) if value in ("on", "off") else _fail("sound", f'must be "on" or "off", not {value!r}')
 
 
 def validate_policy(value: Mapping[str, Any]) -> None:

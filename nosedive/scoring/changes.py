@@ -139,5 +139,11 @@ def _admission(old: Policy, new: Policy) -> list[str]:
     return ["anyone with the join code is now in"]
 
 
+def _sound(old: Policy, new: Policy) -> list[str]:
+    if old.sound == new.sound:
+        return []
+    return ["the facilitator muted every app's sounds" if new.sound == "off" else "the apps may chime again"]
+
+
 _RULES: tuple[Sentence, ...] = (_title, _double_damage, _tiers, _scale, _prior, _weight, _drag, _influencer,
-                                _admission)
+                                _admission, _sound)
