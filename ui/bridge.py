@@ -228,6 +228,19 @@ class NodeBridge(QObject):
     def change_policy(self, policy: Mapping[str, Any]) -> None:
         self._with_node(lambda node: node.change_policy(policy))
 
+    # ------------------------------------------------------------ records (node commands; the node refuses with why)
+    def report(self, key: str, act: str, note: str = "") -> None:
+        self._with_node(lambda node: node.report(key, act, note))
+
+    def appeal(self, record: str) -> None:
+        self._with_node(lambda node: node.appeal(record))
+
+    def confirm(self, record: str) -> None:
+        self._with_node(lambda node: node.confirm(record))
+
+    def rule(self, record: str, verdict: str) -> None:
+        self._with_node(lambda node: node.rule(record, verdict))
+
     # ------------------------------------------------------------ the debrief
     def request_debrief(self) -> None:
         """Gather the room's debrief on the engine thread (it reads the ledger); ``debrief`` carries it back."""

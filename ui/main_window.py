@@ -25,6 +25,7 @@ from .views.history import HistoryView
 from .views.me import MeView
 from .views.notices import NoticeBar
 from .views.people import PeopleView
+from .views.records import RecordsView
 from .views.status import StatusView
 from .widgets.elided import ElidedLabel
 
@@ -66,6 +67,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.drag, tr("Drag"))
         self.tabs.addTab(self.feed, tr("Feed"))
         self.tabs.addTab(self.history, tr("History"))
+        self.records = RecordsView()  # report, my records and appeals, roles; confirm and rule when mine to do
+        self.tabs.addTab(self.records, tr("Records"))
         body.addWidget(self.tabs, 4)
         page.addLayout(body, 1)
         self.status = StatusView()
@@ -98,6 +101,10 @@ class MainWindow(QMainWindow):
         self.people.friend.connect(bridge.befriend)
         self.people.let_in.connect(bridge.admit)
         self.people.expel.connect(bridge.expel)
+        self.records.report.connect(bridge.report)
+        self.records.appeal.connect(bridge.appeal)
+        self.records.confirm.connect(bridge.confirm)
+        self.records.rule.connect(bridge.rule)
         self.status.add_peer.connect(bridge.add_peer)
         self.status.join_code.connect(bridge.join_with_code)
         self.access.changed.connect(self._on_access_changed)
@@ -137,7 +144,7 @@ class MainWindow(QMainWindow):
         self.waiting.hide()
         self.subtitle.setText(self._round_line(snap) or tr("rate the people around you"))
         for view in (self.banner, self.notices, self.me, self.access, self.people, self.drag, self.feed,
-                     self.history, self.status, self.join_code):
+                     self.history, self.status, self.records, self.join_code):
             view.show_snapshot(snap)
 
     @staticmethod

@@ -19,6 +19,7 @@ from pathlib import Path
 from nosedive.node import Node, NodeConfig
 from nosedive.room.resolve import current_room_id
 from nosedive.room.snapshot import RoomSnapshot
+from nosedive.sim.records import Part, act_on_records, grant_roles
 
 log = logging.getLogger("nosedive.simulate")
 
@@ -103,6 +104,7 @@ class Simulation:
         self._tasks: list[asyncio.Task[None]] = []
         self.room_id: str | None = None
         self.join_code = ""  # the room's code, for whoever else joins (the demo's own node)
+        self.parts: dict[str, Part] = {}  # name -> their part in the machinery (rooms whose policy lists acts)
 
     def _personality(self, index: int) -> tuple[Personality, bool]:
         by_name = {p.name: p for p in PERSONALITIES}
@@ -142,6 +144,9 @@ class Simulation:
             personality, clique = self._personality(index)
             self.people.append(SimPerson(node, NAMES[index], personality, clique))
             addresses.append(("127.0.0.1", node.port))
+        # Everyone holds the room's genesis (each was let in, above) before anyone acts or is asked to.
+        cast = await grant_roles(host, [person.node for person in self.people])  # a collector, a scammer, a judge
+        self.parts = {self.people[seat].name: part for seat, part in cast.items()}
         for person in self.people:
             self._tasks.append(asyncio.create_task(self._live(person), name=f"sim-{person.name}"))
         return self.room_id, tuple(addresses)
@@ -187,7 +192,11 @@ class Simulation:
         return {p.node.identity.public_hex for p in self.people if p.clique}
 
     async def act(self, person: SimPerson, snapshot: RoomSnapshot, rng: random.Random) -> None:
-        """One decision: rate someone (mostly), or befriend / drop someone."""
+        """One decision: a step of the machinery (in a room with acts), else rate someone (mostly), or
+        befriend / drop someone."""
+        if await act_on_records(person.node, self.parts.get(person.name, Part()), snapshot, rng,
+                                person is self.people[0]):
+            return
         others = [p for p in snapshot.people if not p.is_me]
         if not others:
             return

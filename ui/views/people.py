@@ -27,6 +27,7 @@ from ..widgets.elided import ElidedLabel
 from ..widgets.stars import StarRating
 from .admission import AdmissionControls
 from .common import CardView, facilitator_badge, plain_label, plain_tooltip
+from .role_badges import RoleBadges
 from .rows import RowSizes
 
 
@@ -66,7 +67,7 @@ class PersonRow(QFrame):
         self.badge.setStyleSheet("")  # the theme's rule for it, which scales with the window
         self.badge.setVisible(person.is_facilitator)
         self.detail = ElidedLabel("", "muted", minimum=60)
-        heading = QHBoxLayout()
+        self.heading = heading = QHBoxLayout()  # the role badges go at its end (RoleBadges)
         heading.setSpacing(6)
         heading.addWidget(self.name, 1)
         heading.addWidget(self.badge)
@@ -218,6 +219,7 @@ class PeopleView(CardView):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._on_timer_refresh)
         self.admission = AdmissionControls(self)  # the facilitator's buttons; rating off while I wait
+        self.role_badges = RoleBadges()  # collectors, the court… beside their names
         self.admission.let_in.connect(self.let_in)
         self.admission.expel.connect(self.expel)
         app = QApplication.instance()
@@ -231,6 +233,7 @@ class PeopleView(CardView):
         """Queue the rows' new state; they are refreshed a few at a time."""
         table: ScoreTable = snap.scores
         self.admission.show_snapshot(snap)
+        self.role_badges.show_snapshot(snap)
         self._closed = rating_closed_reason(snap)
         ordered = sorted(snap.people, key=lambda p: (
             p.status != "waiting", not p.is_me, not p.online, -table.score(p.key).final,
@@ -262,6 +265,7 @@ class PeopleView(CardView):
                 self.list.insertWidget(self.list.count() - 1, row)
             row.update_person(person, score, stars)
             self.admission.update_row(row, person, row.stars, row.friend_button)
+            self.role_badges.update_row(row, key, row.heading)
             if self._closed and row.stars.isEnabled():
                 row.stars.setEnabled(False)
                 row.stars.setToolTip(plain_tooltip(self._closed))
