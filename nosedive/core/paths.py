@@ -27,3 +27,14 @@ def ledger_path(base: Path) -> Path:
 
 def key_path(base: Path) -> Path:
     return base / "identity.key"
+
+
+LOG_ENV_VAR = "NOSEDIVE_LOG_DIR"
+
+
+def log_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Where an unattended app's rotating log goes: explicit, then $NOSEDIVE_LOG_DIR, then the platform's."""
+    chosen = explicit or os.environ.get(LOG_ENV_VAR) or platformdirs.user_log_dir("nosedive", False)
+    path = Path(chosen).expanduser()
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path

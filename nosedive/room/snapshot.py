@@ -25,6 +25,7 @@ class Person:
     status: Status = "member"  # "waiting" for the facilitator to let them in, or "expelled": they do not count
     label: str = ""  # the name as shown to a reader: with a fingerprint tag when another name folds alike
     is_facilitator: bool = False  # they created the room
+    left: bool = False  # offline longer than the policy's fade_after_minutes: lists may hide them; ratings count
 
     @property
     def is_friend(self) -> bool:

@@ -43,6 +43,7 @@ class RoomView:
         self._profiles: dict[str, tuple[int, str, bytes]] = {}  # author -> (seq, name, avatar)
         self._friend_says: dict[tuple[str, str], tuple[int, bool]] = {}  # (author, subject) -> (seq, on)
         self._members: set[str] = {info.creator}
+        self._last_seen: dict[str, int] = {}  # key -> unix ms of their latest message, or of being online here
         self._feed: deque[FeedItem] = deque(maxlen=feed_limit)
         self._facilitation = Facilitation(info.creator)  # announcements, and the feed's sentences for its messages
         self._version = 0
@@ -75,6 +76,7 @@ class RoomView:
     def _absorb(self, message: Message) -> FeedItem | None:
         author, body = message.author, message.body
         self._members.add(author)
+        self._last_seen[author] = max(self._last_seen.get(author, 0), min(message.ts, now_ms()))
         if message.type == "profile":
             current = self._profiles.get(author)
             if current is None or message.seq > current[0]:
@@ -111,8 +113,12 @@ class RoomView:
         said = self._friend_says.get((author, subject))
         return bool(said and said[1])
 
-    def people(self, online: frozenset[str] = frozenset()) -> tuple[Person, ...]:
+    def people(self, online: frozenset[str] = frozenset(), now: int | None = None) -> tuple[Person, ...]:
         result = []
+        instant = now_ms() if now is None else now
+        fade_ms = self.engine.policy.fade_after_minutes * 60_000
+        for key in online:
+            self._last_seen[key] = instant
         label_of = names.labels({key: self.name_of(key) for key in self._members})
         members = self.engine.membership
         for key in sorted(self._members):
@@ -124,6 +130,7 @@ class RoomView:
                 online=key == self.me or key in online, is_me=key == self.me,
                 i_befriended=self.says_friend(self.me, key), befriended_me=self.says_friend(key, self.me),
                 status=members.status(key),
+                left=key != self.me and key not in online and instant - self._last_seen.get(key, 0) > fade_ms,
             ))
         return tuple(result)
 
