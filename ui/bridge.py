@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 
 from nosedive.core.errors import NosediveError
+from nosedive.core.identity import Identity
 from nosedive.debrief import DebriefData, collect, export
 from nosedive.net.peers import parse_address
+from nosedive.node import stable_port
 from nosedive.node.node import Node, NodeConfig
 from nosedive.room.events import NodeError, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
 from nosedive.room.snapshot import RoomSnapshot
@@ -40,16 +42,30 @@ class EngineThread:
         self.loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self.thread = threading.Thread(target=self._run, name="nosedive-engine", daemon=True)
+        self.crashed: BaseException | None = None  # what ended the loop, if it did not stop when asked
+        self.on_crash: Callable[[], Coroutine[Any, Any, Any]] | None = None  # run on the dying loop: free the node
+        self.after_crash: Callable[[], None] | None = None  # then called (on the dying thread): restart elsewhere
 
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
         self.loop.call_soon(self._ready.set)
-        self.loop.run_forever()
+        try:
+            self.loop.run_forever()
+        except BaseException as exc:  # a crash: logged, wound down below; the bridge's watch restarts the node
+            self.crashed = exc
+            log.critical("the node's thread crashed; winding it down to restart it", exc_info=exc)
         pending = [t for t in asyncio.all_tasks(self.loop) if not t.done()]
         for task in pending:
             task.cancel()
         self.loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        if self.crashed is not None and self.on_crash is not None:
+            try:  # release the data folder's lock, the ledger and the port, so a new node can take them
+                self.loop.run_until_complete(self.on_crash())
+            except Exception:
+                log.exception("winding down the crashed node")
         self.loop.close()
+        if self.crashed is not None and self.after_crash is not None:
+            self.after_crash()
 
     def start(self) -> None:
         self.thread.start()
@@ -67,7 +83,7 @@ class EngineThread:
 class NodeBridge(QObject):
     """Signals: snapshot(RoomSnapshot), rated_you(FeedItem), no_peers(NoPeersFound),
     rooms(tuple[DiscoveredRoom]), peer_up(PeerUp), peer_down(PeerDown), error(str), started(),
-    debrief(DebriefData), debrief_exported(Exported)."""
+    debrief(DebriefData), debrief_exported(Exported), restarted()."""
 
     snapshot = Signal(object)
     rated_you = Signal(object)
@@ -79,6 +95,8 @@ class NodeBridge(QObject):
     started = Signal()
     debrief = Signal(object)  # DebriefData, gathered on the engine thread (request_debrief)
     debrief_exported = Signal(object)  # nosedive.debrief.Exported: the folder written (export_debrief)
+    restarted = Signal()  # the node's thread crashed and a new node started in its place
+    _crash_seen = Signal()  # from the dying engine thread, once it let go of the node
 
     def __init__(self, engine: EngineThread, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +105,8 @@ class NodeBridge(QObject):
         self.simulation: Simulation | None = None
         self.latest: RoomSnapshot | None = None
         self._node_started = asyncio.Event()  # bound to the engine loop on first use (Python ≥ 3.10)
+        self._identity: Identity | None = None
+        self._crash_seen.connect(self._on_crash_seen, Qt.ConnectionType.QueuedConnection)
 
     def connect_to(self, signal: SignalInstance, slot: Callable[..., Any]) -> None:
         """Always queued: slots run in the receiver's (GUI) thread, never in the engine's."""
@@ -94,15 +114,39 @@ class NodeBridge(QObject):
 
     # ------------------------------------------------------------ lifecycle
     def start(self, config: NodeConfig, simulation: Simulation | None = None,
-              after_start: Callable[[Node], Awaitable[None]] | None = None) -> None:
+              after_start: Callable[[Node], Awaitable[None]] | None = None, identity: Identity | None = None) -> None:
+        """Start the node on the engine thread; *identity* replaces the one in the data folder (a wall's
+        watch-only key). A crash of the engine's thread is logged and the node started again (``restarted``)."""
         self.simulation = simulation
+        self._identity, self._started_with = identity, (config, after_start)
+        self.engine.on_crash, self.engine.after_crash = self._wind_down, self._crash_seen.emit
         self._submit(self._start(config, after_start))
+
+    async def _wind_down(self) -> None:
+        if self.node is not None:
+            await self.node.stop()
+
+    def _on_crash_seen(self) -> None:
+        if self.engine.crashed is None:
+            return
+        log.error("restarting the node after its thread crashed (%s)", self.engine.crashed)
+        self.engine.thread.join(10)
+        port = self.node.port if self.node is not None else 0
+        self.node = None
+        self.engine = EngineThread()
+        self.engine.start()
+        self._node_started = asyncio.Event()  # bound to the old loop: a new one for the new loop
+        config, after_start = self._started_with
+        if port and stable_port.free(config.host, port):  # the same address as before the crash
+            config = replace(config, port=port)
+        self.start(config, None, after_start, self._identity)
+        self.restarted.emit()
 
     async def _start(self, config: NodeConfig, after_start: Callable[[Node], Awaitable[None]] | None) -> None:
         if self.simulation is not None:
             _, addresses = await self.simulation.start()  # our node joins the simulated room with its code
             config = replace(config, code=self.simulation.join_code, peers=tuple(addresses) + config.peers)
-        node = Node.open(config)
+        node = Node.open(config, self._identity)
         node.subscribe(self._on_event)
         await node.start()
         self.node = node

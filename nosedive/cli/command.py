@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "nosedive.cli.app",
     "nosedive.cli.check",
     "nosedive.cli.debrief",
+    "nosedive.cli.wall",
 )
 
 
