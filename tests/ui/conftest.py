@@ -48,7 +48,7 @@ class Room:
         async def start() -> Node:
             node = Node.open(NodeConfig(data_dir=self.base / name, name=name, **dict(FAST, **config)))
             await node.start()
-            if node.room_id is not None:
+            if node.room_id is not None or config.get("code"):  # joining with a code: until let in
                 await node.ready(30)
             return node
         node = self.run(start())
