@@ -44,7 +44,7 @@ class WelcomeView(QWidget):
         page.addWidget(plain_label(tr("Welcome. Who are you today?"), "welcome-title", wrap=False),
                        0, Qt.AlignmentFlag.AlignHCenter)
         page.addWidget(plain_label(tr("Everyone in the room will see this name and face, and rate you."),
-                                   "welcome-hint"), 0, Qt.AlignmentFlag.AlignHCenter)
+                                   "welcome-hint", wrap=False), 0, Qt.AlignmentFlag.AlignHCenter)
         self.picture = plain_label(wrap=False)
         page.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
         self.name = QLineEdit()
@@ -54,7 +54,7 @@ class WelcomeView(QWidget):
         self.name.textChanged.connect(lambda _: self._show_picture())
         self.name.returnPressed.connect(self._on_take_seat)
         page.addWidget(self.name, 0, Qt.AlignmentFlag.AlignHCenter)
-        buttons = QHBoxLayout()
+        self.buttons = buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.back_button = QPushButton(tr("Back"))
         self.back_button.clicked.connect(self.back)
@@ -102,4 +102,8 @@ class WelcomeView(QWidget):
         self.setStyleSheet(STYLE.format(title=round(84 * unit), hint=round(36 * unit), field=round(56 * unit),
                                         button=round(40 * unit), pad=round(18 * unit), wide=round(44 * unit)))
         self.name.setFixedWidth(round(900 * unit))
+        page = self.layout()
+        if page is not None:
+            page.setSpacing(round(30 * unit))
+        self.buttons.setSpacing(round(24 * unit))
         self._show_picture()
