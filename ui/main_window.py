@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
@@ -63,6 +64,8 @@ class MainWindow(QMainWindow):
         self.people = PeopleView()
         body.addWidget(self.people, 7)
         self.tabs = QTabWidget()
+        self.tabs.tabBar().setUsesScrollButtons(False)  # a narrow column cuts the tabs' words, never hides a tab
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         self.drag, self.feed, self.history = DragView(), FeedView(), HistoryView()
         self.tabs.addTab(self.drag, tr("Drag"))
         self.tabs.addTab(self.feed, tr("Feed"))
@@ -74,6 +77,8 @@ class MainWindow(QMainWindow):
         self.status = StatusView()
         page.addWidget(self.status)
         self.toast = Toast(root)
+        for index in range(self.tabs.count()):  # a tab cut to "His…" in a narrow column says its name
+            self.tabs.setTabToolTip(index, self.tabs.tabText(index))
         self._wire()
         self._shortcuts()
         self._restyle(theme.scale_for(1280, 800))

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from nosedive.cli.context import Context
+from nosedive.cli.kiosk import kiosk_options, run_kiosk
 from nosedive.cli.registry import Commands
 from nosedive.core.datalock import DataLock
 from nosedive.core.errors import UsageError
@@ -19,6 +20,7 @@ def register(commands: Commands) -> None:
     p = commands.add("app", cmd_app, help="open the desktop app (the default with no command)")
     _display_options(p)
     p.add_argument("--peer", action="append", default=[], metavar="HOST:PORT", help="a peer to connect to")
+    kiosk_options(p)
     commands.set_default(cmd_app)
 
     p = commands.add("demo", cmd_demo, help="open the app in a lively room of simulated people on this machine")
@@ -52,6 +54,8 @@ def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
     for name, default in (("fullscreen", False), ("size", None), ("screenshot", None), ("after", 5.0)):
         if not hasattr(args, name):
             setattr(args, name, default)
+    if getattr(args, "kiosk", False):
+        return run_kiosk(args)
     return _run_ui("run_app", args)
 
 

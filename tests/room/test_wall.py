@@ -72,3 +72,17 @@ def test_a_door_that_closes_is_said_once(tmp_path: Path) -> None:
     assert boards.board(closed).doors == doors  # said once, kept for a while
     clock[0] += 60
     assert boards.board(closed).doors == ()
+
+
+def test_left_follows_the_policys_fade_time(tmp_path: Path) -> None:
+    session = classroom(tmp_path)
+    with Ledger(paths.ledger_path(tmp_path)) as ledger:
+        view = RoomView(ledger, session.room, Identity.generate().public_hex)
+    last = BASE_TS + 30 * MINUTE  # the facilitator's last message: the round's end
+    boss = session.facilitator.public_hex
+    fade = view.engine.policy.fade_after_minutes
+    assert fade == 30  # the default: no room's digest carries it unless the facilitator sets it
+    assert not next(p for p in view.people(now=last + (fade - 1) * MINUTE) if p.key == boss).left
+    assert next(p for p in view.people(now=last + (fade + 1) * MINUTE) if p.key == boss).left
+    here = view.people(frozenset({boss}), now=last + 5 * fade * MINUTE)  # online now: never left
+    assert not next(p for p in here if p.key == boss).left

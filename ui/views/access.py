@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
@@ -72,6 +72,7 @@ class AccessView(CardView):
         self.body.addWidget(scroll, 1)
         self.states: dict[str, str] = {}
         self._shown: tuple[tuple[str, str, int, bool], ...] | None = None  # what the rows show
+        self._rows: list[DoorRow] = []
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         table: ScoreTable = snap.scores
@@ -81,22 +82,27 @@ class AccessView(CardView):
             return
         first = self._shown is None
         self._shown = shown
-        clear_layout(self.rows)
         before, self.states = self.states, {t.name: t.state for t in tiers}
-        for tier in sorted(tiers, key=lambda t: t.threshold):
-            self.rows.addWidget(self._row(table, tier))
+        ordered = sorted(tiers, key=lambda t: t.threshold)
+        if [row.door for row in self._rows] != [tier.name for tier in ordered]:  # other doors: new rows
+            clear_layout(self.rows)
+            self._rows = [DoorRow(tier.name) for tier in ordered]
+            for row in self._rows:
+                self.rows.addWidget(row)
+        for row, tier in zip(self._rows, ordered, strict=True):  # the same doors: the rows stay, and so
+            row.show_tier(tier, self._detail(table, tier))   # does their arrangement (no flicker)
         changes = tuple(DoorChange(name, before[name], state) for name, state in self.states.items()
                         if name in before and before[name] != state)
         if changes and not first:
             self.changed.emit(changes)
 
-    def _row(self, table: ScoreTable, tier: TierStatus) -> DoorRow:
+    @staticmethod
+    def _detail(table: ScoreTable, tier: TierStatus) -> str:
         if tier.state == "open":
             detail = tr("from {threshold} · {distance} to spare")
         else:
             detail = tr("from {threshold} · {distance} to go")
-        return DoorRow(tier, detail.format(threshold=table.format(tier.threshold),
-                                           distance=table.format(abs(tier.distance))))
+        return detail.format(threshold=table.format(tier.threshold), distance=table.format(abs(tier.distance)))
 
 
 class DoorRow(QFrame):
@@ -105,44 +111,71 @@ class DoorRow(QFrame):
 
     NAME_ROOM = 120  # px at 1280×800: the name's width before the chip moves down
 
-    def __init__(self, tier: TierStatus, detail: str, parent: QWidget | None = None) -> None:
+    def __init__(self, door: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.door = door
         self.setProperty("row", True)
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(14, 5, 12, 5)
         self.grid.setHorizontalSpacing(8)
         self.grid.setVerticalSpacing(2)
-        self.name = ElidedLabel(tier.name, "door")
-        self.sub = ElidedLabel(detail, "muted")
+        self.name = ElidedLabel(door, "door")
+        self.sub = ElidedLabel("", "muted")
         self.grid.addWidget(self.name, 0, 0)
         self.grid.addWidget(self.sub, 1, 0)
         self.grid.setColumnStretch(0, 1)
         self.glyph = plain_label(wrap=False)
-        self._icon = "open" if tier.state == "open" else ("friends" if tier.state == "locked_by_friends" else "lock")
-        self.glyph.setPixmap(pixmap(self._icon, 18))
+        self._icon = ""
         self.grid.addWidget(self.glyph, 0, 1, 2, 1, Qt.AlignmentFlag.AlignVCenter)
-        self.chip = plain_label(state_text(tier.state, tier.opened_by_friends), wrap=False)
-        self.chip.setObjectName(f"state-{tier.state}")
+        self.chip = plain_label(wrap=False)
         self.chip.setProperty("chip", True)
         self.stacked = False
         self.grid.addWidget(self.chip, 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
+        # Measured on the next turn of the event loop, never inside a restyle (fonts are in flux there).
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self._arrange)
+
+    def show_tier(self, tier: TierStatus, detail: str) -> None:
+        """The door's state now; the arrangement is measured again only if the words changed."""
+        self.sub.setText(detail)
+        icon = "open" if tier.state == "open" else ("friends" if tier.state == "locked_by_friends" else "lock")
+        if icon != self._icon:
+            self._icon = icon
+            self.glyph.setPixmap(pixmap(icon, round(18 * theme.unit_of(self))))
+        state = f"state-{tier.state}"
+        if self.chip.objectName() != state:
+            self.chip.setObjectName(state)
+            self.chip.style().unpolish(self.chip)
+            self.chip.style().polish(self.chip)
+        self.chip.setText(state_text(tier.state, tier.opened_by_friends))
         self.setToolTip(plain_tooltip(tier.description))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
+        if event.type() == QEvent.Type.FontChange and self._icon:
             unit = theme.unit_of(self)
             theme.fit_layouts(self, unit)
             self.glyph.setPixmap(pixmap(self._icon, round(18 * unit)))
+            self._later.start()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._later.start()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # a label's type changed after mine: measure again
+            self._later.start()
+        return super().event(event)
+
+    def _arrange(self) -> None:
         margins = self.grid.contentsMargins()
         words = max(round(self.NAME_ROOM * theme.unit_of(self)), self.name.sizeHint().width(),
                     self.sub.sizeHint().width())  # room for the name and the distance, uncut
-        needed = (words + self.chip.sizeHint().width() + self.grid.horizontalSpacing()
-                  + margins.left() + margins.right())
-        glyph = self.glyph.sizeHint().width() + self.grid.horizontalSpacing()
+        needed = (words + 6 + self.chip.sizeHint().width() + self.grid.horizontalSpacing()
+                  + margins.left() + margins.right())  # 6: rounding in the grid's share-out
+        glyph = max(self.glyph.sizeHint().width(), self.glyph.width()) + self.grid.horizontalSpacing()
         self.glyph.setVisible(self.width() >= needed + glyph)  # the chip says it too: the icon goes first
         stacked = self.width() < needed  # rather three lines than a cut distance
         if stacked != self.stacked:

@@ -99,6 +99,10 @@ class PersonRow(QFrame):
         else:
             self.controls.hide()
         self.sizes = RowSizes(self)
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self._on_later_timeout)
         self._state: tuple[Person, str, int] | None = None  # what is on screen
         self.update_person(person)
 
@@ -168,9 +172,14 @@ class PersonRow(QFrame):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        sizes = getattr(self, "sizes", None)  # font changes can come while the row is being built
-        if event.type() == QEvent.Type.FontChange and sizes is not None:
-            sizes.fit()
+        later = getattr(self, "_later", None)  # font changes can come while the row is being built
+        if event.type() == QEvent.Type.FontChange and later is not None:
+            later.start()  # measured on the next turn: never inside a restyle, where fonts are in flux
+
+    def _on_later_timeout(self) -> None:
+        self.sizes.fit()
+        if self.width() > 0 and self.isVisible():
+            self.set_compact(self.width() < self.wide_width())
 
     def is_away(self) -> bool:
         return bool(self.property("away"))
@@ -218,6 +227,10 @@ class PeopleView(CardView):
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._on_timer_refresh)
+        self._fit_later = QTimer(self)
+        self._fit_later.setSingleShot(True)
+        self._fit_later.setInterval(0)
+        self._fit_later.timeout.connect(self._on_fit_later_timeout)
         self.admission = AdmissionControls(self)  # the facilitator's buttons; rating off while I wait
         self.role_badges = RoleBadges()  # collectors, the court… beside their names
         self.admission.let_in.connect(self.let_in)
@@ -307,11 +320,14 @@ class PeopleView(CardView):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Resize and watched is self.list_area.viewport():
-            for row in self.rows.values():
-                self._fit_row(row)
+            self._fit_later.start()  # on the next turn: never measure inside a restyle
         elif kind == QEvent.Type.Leave and self._placed != self._order:
             self._timer.start(0)  # the pointer left: re-sort now
         return False
+
+    def _on_fit_later_timeout(self) -> None:
+        for row in self.rows.values():
+            self._fit_row(row)
 
     def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if self._placed != self._order and not self.held():

@@ -5,8 +5,8 @@ are made at the size they land on the screen, so a 3840×2160 wall is as sharp a
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPixmap
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPixmap
 
 from nosedive.room.wall import TickerLine, WallEntry
 
@@ -106,11 +106,29 @@ def red_row(painter: QPainter, rect: QRectF, rank: int, entry: WallEntry, device
                        QRectF())
     left = rect.left() + 76 + side + 20
     score_w = width_of(entry.score, 50, QFont.Weight.Black) + 10
-    text(painter, QRectF(left, rect.top() + 6, rect.right() - left - score_w - 30, 58), entry.label, 46, INK,
+    text(painter, QRectF(left, rect.top() + 6, rect.right() - left - score_w - 30, 58), entry.label, 42, INK,
          weight=QFont.Weight.Bold)
     text(painter, QRectF(rect.right() - score_w - 20, rect.top() + 6, score_w, 58), entry.score, 50, GOOD,
          weight=QFont.Weight.Black, align=Qt.AlignmentFlag.AlignRight)
     text(painter, QRectF(left, rect.top() + 62, rect.right() - left - 20, 44), entry.why, 32, MUTED)
+
+
+def padlock(painter: QPainter, rect: QRectF, color: QColor) -> None:
+    """A closed padlock in *rect* (drawn, so no emoji font is needed on the wall's machine)."""
+    painter.save()
+    pen = QPen(color, rect.width() * 0.16)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    shackle = QRectF(rect.left() + rect.width() * 0.2, rect.top(), rect.width() * 0.6, rect.height() * 0.6)
+    painter.drawArc(shackle, 0, 180 * 16)
+    bottom = rect.top() + rect.height() * 0.45
+    for x in (shackle.left(), shackle.right()):
+        painter.drawLine(QPointF(x, shackle.center().y()), QPointF(x, bottom))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    painter.drawRoundedRect(QRectF(rect.left(), rect.top() + rect.height() * 0.42, rect.width(), rect.height() * 0.58),
+                            rect.width() * 0.12, rect.width() * 0.12)
+    painter.restore()
 
 
 def ticker_width(lines: tuple[TickerLine, ...], size: float) -> float:

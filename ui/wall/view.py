@@ -22,8 +22,8 @@ from .paint import DESIGN_H, DESIGN_W
 SHAME_TOP, SHAME_ROW, SHAME_GAP = 240.0, 120.0, 10.0
 RED_TOP, RED_ROW, RED_GAP = 240.0, 112.0, 14.0
 ROWS = 5  # per list: what fits above the doors' band
-SHAME_X, SHAME_W = 60.0, 1060.0
-RED_X, RED_W = 1170.0, 690.0
+SHAME_X, SHAME_W = 60.0, 1000.0
+RED_X, RED_W = 1100.0, 760.0
 TICKER_RECT = QRectF(0, 990, DESIGN_W, 90)
 TICKER_SPEED = 140.0  # design pixels a second: read at walking pace
 
@@ -165,8 +165,9 @@ class WallView(QWidget):
         color = QColor(paint.SHAME)
         color.setAlphaF(0.55 + 0.45 * pulse)
         painter.fillRect(band, color)
-        words = "🔒  " + "   ·   ".join(line.text for line in board.doors[-3:])
-        paint.text(painter, band.adjusted(60, 0, -60, 0), words, 44, paint.INK, weight=QFont.Weight.Bold)
+        paint.padlock(painter, QRectF(60, band.top() + 14, 40, 52), paint.INK)
+        words = "   ·   ".join(line.text for line in board.doors[-3:])
+        paint.text(painter, band.adjusted(130, 0, -60, 0), words, 44, paint.INK, weight=QFont.Weight.Bold)
 
     def _ticker(self, painter: QPainter, board: WallBoard) -> None:
         offset = (time.monotonic() - self._started) * TICKER_SPEED

@@ -23,47 +23,59 @@ class ElidedLabel(QLabel):
         self.setWordWrap(False)
         if role:
             self.setProperty("role", role)
-        self._mode, self._minimum, self._tip, self._shown = mode, minimum, "", text
+        self._mode, self._minimum, self._tip = mode, minimum, ""
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setText(text)
 
-    def setText(self, text: str) -> None:
+    def setText(self, text: str) -> None:  # Qt's name: every caller gets the cutting
         if text != self.text():
             super().setText(text)
-            self._fit()
+            self._refresh()
 
     def set_tip(self, text: str) -> None:
         """A tooltip of its own, in plain words (shown while the text fits; a cut text shows itself whole)."""
         self._tip = text
-        self._fit()
+        self._refresh()
 
     def shown(self) -> str:
         """What is painted: the text, or its cut version ending (or middled) with "…"."""
-        return self._shown
+        return self.fontMetrics().elidedText(self.text(), self._mode, max(0, self.contentsRect().width()))
 
     def is_elided(self) -> bool:
-        return self._shown != self.text()
+        return self.shown() != self.text()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()  # the whole text, and a pixel or two so that it is never cut by rounding
+        return QSize(self.fontMetrics().horizontalAdvance(self.text()) + self.contentsMargins().left()
+                     + self.contentsMargins().right() + 3, hint.height())
 
     def minimumSizeHint(self) -> QSize:
         return QSize(self._minimum, super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit()
+        self.update()  # cut again when painted: never in the middle of a restyle
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
-            self._fit()
+            self.updateGeometry()  # the layout around measures the whole text again
+            self.update()
 
-    def _fit(self) -> None:
-        text = self.text()
-        self._shown = self.fontMetrics().elidedText(text, self._mode, max(0, self.contentsRect().width()))
-        self.setToolTip(plain_tooltip(text if self._shown != text else self._tip))
+    def _refresh(self) -> None:
+        self._tip_for(self.shown())
         self.update()
 
+    def _tip_for(self, shown: str) -> None:
+        text = self.text()
+        tip = plain_tooltip(text if shown != text else self._tip)
+        if tip != self.toolTip():
+            self.setToolTip(plain_tooltip(text if shown != text else self._tip))
+
     def paintEvent(self, event: QPaintEvent) -> None:
+        shown = self.shown()
+        self._tip_for(shown)
         painter = QPainter(self)
         self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
-                                  self.isEnabled(), self._shown, QPalette.ColorRole.WindowText)
+                                  self.isEnabled(), shown, QPalette.ColorRole.WindowText)
         painter.end()
