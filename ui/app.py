@@ -14,7 +14,7 @@ from nosedive.core.identity import load_or_create
 from nosedive.node.node import Node, NodeConfig
 from nosedive.room.resolve import current_room_id
 
-from . import icons, sound, theme
+from . import icons, language, sound, theme
 from .bridge import EngineThread, NodeBridge
 from .main_window import MainWindow
 from .onboarding import Choice, OnboardingDialog
@@ -71,6 +71,7 @@ def complete_onboarding(bridge: NodeBridge, choice: Choice) -> None:
 def run_app(args: argparse.Namespace) -> int:
     """Real use: onboarding on the first run, then straight back to the last room."""
     app = application()
+    language.install(app, getattr(args, "lang", None))  # --lang, else the system locale (engine and window)
     data = paths.data_dir(args.data)
     identity = load_or_create(paths.key_path(data))
     settings = QSettings(str(data / "app.ini"), QSettings.Format.IniFormat)
@@ -102,6 +103,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from nosedive.sim.simulation import Simulation
 
     app = application()
+    language.install(app, getattr(args, "lang", None))  # --lang, else the system locale (engine and window)
     base = Path(args.demo_dir)  # kept after the demo (nosedive.cli.app.demo_folder), to debrief
     engine = EngineThread()
     engine.start()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from nosedive import __version__
 from nosedive.cli.context import Context
 from nosedive.cli.registry import Commands, Handler
-from nosedive.core import paths
+from nosedive.core import i18n, paths
 from nosedive.core.errors import NosediveError
 from nosedive.ledger import schema
 
@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--data", metavar="DIR", default=None,
         help=f"data directory (identity and ledger); default ${paths.ENV_VAR} or the platform's",
     )
+    parser.add_argument(
+        "--lang", metavar="LANG", default=None,
+        help=f"language of the app and of what commands print ({', '.join(i18n.LANGUAGES)}); default: the system's",
+    )
     commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"))
     for name in COMMAND_MODULES:
         try:
@@ -68,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     context = Context(args.data)
     try:
+        i18n.use(args.lang)  # a --lang nobody speaks is one clear line, like any usage error
         return handler(args, context) or 0
     except NosediveError as exc:
         print(f"nosedive: {exc}", file=sys.stderr)

@@ -11,6 +11,7 @@ from nosedive.cli.json_output import emit, explain_json, history_json, scores_js
 from nosedive.cli.records import explain_records
 from nosedive.cli.registry import Commands, room_option
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.core.messages import now_ms
 from nosedive.ledger.store import Ledger
 from nosedive.room.resolve import resolve_person, resolve_room, shown_names
@@ -119,18 +120,21 @@ def _what_ifs(
     """(headline, what-if) for each --unfriend, --befriend and --rating, in that order."""
     for text in args.unfriend:
         friend = resolve_person(ledger, room_id, text)
-        yield (f"What if {name(person)} and {name(friend)} stopped being friends?",
-               what_if_unfriend(table, person, friend))
+        headline = _("What if {person} and {friend} stopped being friends?")
+        yield headline.format(person=name(person), friend=name(friend)), what_if_unfriend(table, person, friend)
     for text in args.befriend:
         other = resolve_person(ledger, room_id, text)
-        yield f"What if {name(person)} and {name(other)} became friends?", what_if_befriend(table, person, other)
+        yield (_("What if {person} and {other} became friends?").format(person=name(person), other=name(other)),
+               what_if_befriend(table, person, other))
     for rater_text, stars_text in args.rating:
         rater = resolve_person(ledger, room_id, rater_text)
         stars = None if stars_text == "0" else parse_stars(stars_text)
         if rater == person:
             raise UsageError("self-ratings never count; pick someone else as the rater")
-        headline = (f"What if {name(rater)} had not rated {name(person)}?" if stars is None
-                    else f"What if {name(rater)} gave {name(person)} {stars} star{'s' if stars > 1 else ''}?")
+        headline = (_("What if {rater} had not rated {person}?") if stars is None else
+                    _("What if {rater} gave {person} {stars} star?") if stars == 1 else
+                    _("What if {rater} gave {person} {stars} stars?")).format(
+            rater=name(rater), person=name(person), stars=stars)
         yield headline, what_if_rating(table, person, rater, stars)
 
 

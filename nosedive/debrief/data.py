@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from nosedive.room.names import with_role
 from nosedive.scoring import ScoreTable
 
 FORMAT_VERSION = 1  # of the JSON export (docs/debrief.md); grows when a field changes meaning or goes
@@ -36,7 +37,7 @@ class PersonRow:
 
     @property
     def display(self) -> str:
-        return f"{self.label} (facilitator)" if self.is_facilitator else self.label
+        return with_role(self.label, self.is_facilitator)  # "Hana (facilitator)", in the language in use
 
 
 @dataclass(frozen=True)

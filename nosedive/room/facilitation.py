@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from nosedive.core.errors import NosediveError
+from nosedive.core.i18n import _
 from nosedive.core.messages import Message
 from nosedive.core.policy import Policy, default_policy, parse_policy
 from nosedive.room.snapshot import Announcement, RoundInfo
@@ -26,17 +27,18 @@ def round_info(rounds: Rounds, policy: Policy, now: int) -> RoundInfo:
     """The rounds at *now* (unix ms), with the sentence to show while rating is closed."""
     at = rounds.state_at(now)
     n = at.number
-    label = "" if n == 0 else f"Round {n}" + (": double damage" if policy.double_damage_max_stars else "")
+    label = "" if n == 0 else (_("Round {n}: double damage") if policy.double_damage_max_stars
+                               else _("Round {n}")).format(n=n)
     if at.rating_open:
         reason = ""
     elif at.state == "paused":
-        reason = f"Rating is paused by the facilitator (round {n}); wait for it to resume"
+        reason = _("Rating is paused by the facilitator (round {n}); wait for it to resume").format(n=n)
     elif at.state == "ended" and rounds.state == "running":
-        reason = f"Round {n}'s time is up; wait for the facilitator to start the next round"
+        reason = _("Round {n}'s time is up; wait for the facilitator to start the next round").format(n=n)
     elif at.state == "ended":
-        reason = f"Round {n} has ended; wait for the facilitator to start the next round"
+        reason = _("Round {n} has ended; wait for the facilitator to start the next round").format(n=n)
     else:
-        reason = f"Round {n} has not begun by this computer's clock; check that the clock is right"
+        reason = _("Round {n} has not begun by this computer's clock; check that the clock is right").format(n=n)
     return RoundInfo(n, at.state, at.ends_at, at.rating_open, reason, label)
 
 
@@ -68,17 +70,17 @@ class Facilitation:
                 return self._round(message.seq, body["action"], body.get("minutes"))
             case "announce":
                 self._announcements.append(Announcement(message.id, message.ts, body["text"]))
-                return f"Announcement: {body['text']}"
+                return _("Announcement: {text}").format(text=body["text"])
             case "admit":
-                return f"{name(body['subject'])} was let in: their ratings and friendships count."
+                return _("{name} was let in: their ratings and friendships count.").format(name=name(body["subject"]))
             case "expel":
-                return f"{name(body['subject'])} was expelled: nothing of theirs counts."
+                return _("{name} was expelled: nothing of theirs counts.").format(name=name(body["subject"]))
         return ""
 
     def _policy_change(self, seq: int, raw: Mapping[str, Any]) -> str:
         new = self._policies[seq] = _readable(raw)
         if new is None:
-            return "The rules changed in a way this version of Nosedive cannot read; update it."
+            return _("The rules changed in a way this version of Nosedive cannot read; update it.")
         earlier = [s for s in self._policies if s < seq and self._policies[s] is not None]
         old = self._policies[max(earlier)] if earlier else self._genesis
         return describe_change(old or self._genesis, new)
@@ -87,16 +89,17 @@ class Facilitation:
         if action == "start":
             self._starts.add(seq)
         n = sum(1 for start in self._starts if start <= seq)
-        timed = f" Rating closes in {minutes} minute{'s' if minutes != 1 else ''}." if minutes else ""
+        timed = ((_(" Rating closes in {minutes} minute.") if minutes == 1 else
+                  _(" Rating closes in {minutes} minutes.")).format(minutes=minutes) if minutes else "")
         if n == 0:
-            return "No round has started yet: rating stays open."
+            return _("No round has started yet: rating stays open.")
         if action == "start":
-            return f"Round {n} started.{timed}"
+            return _("Round {n} started.").format(n=n) + timed
         if action == "pause":
-            return f"Rating is paused (round {n})."
+            return _("Rating is paused (round {n}).").format(n=n)
         if action == "resume":
-            return f"Round {n} resumed.{timed}"
-        return f"Round {n} ended."
+            return _("Round {n} resumed.").format(n=n) + timed
+        return _("Round {n} ended.").format(n=n)
 
 
 def _readable(raw: Mapping[str, Any]) -> Policy | None:

@@ -14,10 +14,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from nosedive.core import keys
+from nosedive.core.i18n import N_, _, in_every_language
 
 SEPARATOR = " · "
 FINGERPRINT_CHARS = 4  # shown after a shared name; more only while two would still look alike
-ROLE_WORD = "facilitator"
+ROLE_WORD = N_("facilitator")  # translated where shown; every language's word is refused in names
 # Dots a name could use to fake the separator (after folding: NFKC maps U+0387 and U+FF65 onto these).
 _DOTS = frozenset("\u00b7\u2022\u2027\u2219\u22c5\u30fb\u2e31\u16eb")
 
@@ -27,10 +28,21 @@ def fold(name: str) -> str:
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
 
 
+def _role_words() -> frozenset[str]:
+    """The role word in every shipped language: a name holding any of them is tagged on every node alike."""
+    global _ROLE_WORDS
+    if _ROLE_WORDS is None:
+        _ROLE_WORDS = in_every_language(ROLE_WORD)
+    return _ROLE_WORDS
+
+
+_ROLE_WORDS: frozenset[str] | None = None
+
+
 def looks_like_label(name: str) -> bool:
     """Whether *name* could be mistaken for someone's label or role marker."""
     folded = fold(name)
-    return ROLE_WORD in folded or any(ch in _DOTS for ch in folded)
+    return any(fold(word) in folded for word in _role_words()) or any(ch in _DOTS for ch in folded)
 
 
 def fingerprint_tag(key: str, chars: int) -> str:
@@ -69,4 +81,4 @@ def labels(names: Mapping[str, str]) -> dict[str, str]:
 def with_role(label: str, is_facilitator: bool) -> str:
     """The label as plain text shows it: the facilitator's ends with the role, which no name can fake
     (a name holding the role word always ends with its fingerprint instead)."""
-    return f"{label} ({ROLE_WORD})" if is_facilitator else label
+    return _("{label} (facilitator)").format(label=label) if is_facilitator else label

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from nosedive.core.i18n import _
 from nosedive.core.policy import PPM, WEIGHT_ONE
 from nosedive.scoring.explain import Explanation, WhatIf
 from nosedive.scoring.table import ScoreTable, TierStatus
@@ -35,36 +36,38 @@ def fraction_words(ppm: int) -> str:
 def render_explanation(table: ScoreTable, ex: Explanation, name: Namer) -> list[str]:
     fmt, who = table.format, name(ex.person)
     score = ex.score
-    title = f"{who}: {fmt(score.final)}"
+    title = _("{name}: {score}").format(name=who, score=fmt(score.final))
     if ex.labels:
         title += f"  ({', '.join(ex.labels)})"
-    lines = [title, "", f"From ratings: {fmt(score.base)}"]
-    lines.append(
-        f"  Everyone starts with {ex.prior_count} imaginary ratings of {fmt(ex.prior_value)}; "
-        f"together they hold {percent(ex.prior_share)} of the say."
-    )
+    lines = [title, "", _("From ratings: {score}").format(score=fmt(score.base))]
+    lines.append("  " + _("Everyone starts with {count} imaginary ratings of {value}; "
+                          "together they hold {share} of the say.").format(
+        count=ex.prior_count, value=fmt(ex.prior_value), share=percent(ex.prior_share)))
     if not ex.raters:
-        lines.append(f"  Nobody has rated {who} yet.")
+        lines.append("  " + _("Nobody has rated {name} yet.").format(name=who))
     for rater in sorted(ex.raters, key=lambda part: (-part.weight, name(part.rater))):  # equals by name
-        doubled = " It counts double (double damage)." if rater.doubled else ""
-        lines.append(
-            f"  {name(rater.rater)} gave {stars(rater.stars)} ({fmt(rater.value)}). "
-            f"{name(rater.rater)} stood at {fmt(rater.rater_score)}, so this rating weighs "
-            f"{weight(rater.weight)}: {percent(rater.share)} of the say.{doubled}"
-        )
-    lines += ["", f"Friends' drag: {table.format_signed(score.drag)}"]
+        doubled = _(" It counts double (double damage).") if rater.doubled else ""
+        lines.append("  " + _("{rater} gave {stars} ({value}). {rater} stood at {score}, so this rating weighs "
+                              "{weight}: {share} of the say.").format(
+            rater=name(rater.rater), stars=stars(rater.stars), value=fmt(rater.value), score=fmt(rater.rater_score),
+            weight=weight(rater.weight), share=percent(rater.share)) + doubled)
+    lines += ["", _("Friends' drag: {drag}").format(drag=table.format_signed(score.drag))]
     if not ex.friends:
-        lines.append(f"  {who} has no friends in this room, so nobody pulls.")
+        lines.append("  " + _("{name} has no friends in this room, so nobody pulls.").format(name=who))
     else:
         lines.append("  " + drag_rule(table, who, len(ex.friends)))
     for friend in sorted(ex.friends, key=lambda part: (-abs(part.drag), name(part.friend))):
-        direction = "up" if friend.drag > 0 else "down" if friend.drag < 0 else "neither up nor down"
-        amount = f" by {fmt(abs(friend.drag))}" if friend.drag else ""
-        lines.append(
-            f"  {name(friend.friend)} ({fmt(friend.friend_base)} from ratings) pulls {who} {direction}{amount}."
-        )
-    lines += ["", f"Final score: {fmt(score.base)} {_signed_op(table, score.drag)} = {fmt(score.final)}", ""]
-    lines.append("Doors:")
+        if friend.drag > 0:
+            pull = _("{friend} ({base} from ratings) pulls {name} up by {amount}.")
+        elif friend.drag < 0:
+            pull = _("{friend} ({base} from ratings) pulls {name} down by {amount}.")
+        else:
+            pull = _("{friend} ({base} from ratings) pulls {name} neither up nor down.")
+        lines.append("  " + pull.format(friend=name(friend.friend), base=fmt(friend.friend_base), name=who,
+                                        amount=fmt(abs(friend.drag))))
+    lines += ["", _("Final score: {base} {drag} = {score}").format(
+        base=fmt(score.base), drag=_signed_op(table, score.drag), score=fmt(score.final)), ""]
+    lines.append(_("Doors:"))
     lines += ["  " + render_tier(table, tier, score.base) for tier in ex.tiers]
     return lines
 
@@ -72,13 +75,23 @@ def render_explanation(table: ScoreTable, ex: Explanation, name: Namer) -> list[
 def drag_rule(table: ScoreTable, who: str, count: int | None) -> str:
     """The policy's drag rule as one sentence about *who* and their *count* friends (None: in general)."""
     policy = table.policy
-    up = (f"{fraction_words(policy.drag_up)} if it is higher" if policy.drag_up
-          else "and never up")
-    rule = f"pulls {who} {fraction_words(policy.drag_down)} of the way toward their score if it is lower, {up}"
+    down, up = fraction_words(policy.drag_down), fraction_words(policy.drag_up)
     if count == 1:
-        return f"A friend {rule}."
-    shared = "all your friends" if count is None else f"{who}'s {count} friends"
-    return f"Each friend {rule}, shared among {shared}."
+        said = (_("A friend pulls {name} {down} of the way toward their score if it is lower, {up} if it is higher.")
+                if policy.drag_up else
+                _("A friend pulls {name} {down} of the way toward their score if it is lower, and never up."))
+        return said.format(name=who, down=down, up=up)
+    if count is None:
+        said = (_("Each friend pulls you {down} of the way toward their score if it is lower, {up} if it is higher, "
+                  "shared among all your friends.") if policy.drag_up else
+                _("Each friend pulls you {down} of the way toward their score if it is lower, and never up, "
+                  "shared among all your friends."))
+        return said.format(down=down, up=up)
+    said = (_("Each friend pulls {name} {down} of the way toward their score if it is lower, {up} if it is higher, "
+              "shared among {name}'s {count} friends.") if policy.drag_up else
+            _("Each friend pulls {name} {down} of the way toward their score if it is lower, and never up, "
+              "shared among {name}'s {count} friends."))
+    return said.format(name=who, down=down, up=up, count=count)
 
 
 def _signed_op(table: ScoreTable, value: int) -> str:
@@ -87,65 +100,72 @@ def _signed_op(table: ScoreTable, value: int) -> str:
 
 def render_tier(table: ScoreTable, tier: TierStatus, base: int) -> str:
     fmt = table.format
-    head = f"{tier.name} (from {fmt(tier.threshold)})"
+    head = _("{door} (from {threshold})").format(door=tier.name, threshold=fmt(tier.threshold))
     if tier.state == "open":
-        note = " thanks to friends" if tier.opened_by_friends else ""
-        return f"OPEN    {head}: {fmt(tier.distance)} to spare{note}."
+        said = (_("OPEN    {head}: {distance} to spare thanks to friends.") if tier.opened_by_friends
+                else _("OPEN    {head}: {distance} to spare."))
+        return said.format(head=head, distance=fmt(tier.distance))
     if tier.state == "locked_by_friends":
-        return (f"LOCKED BY FRIENDS  {head}: ratings alone ({fmt(base)}) would open it; "
-                f"friends pull {fmt(-tier.distance)} below.")
-    return f"locked  {head}: {fmt(-tier.distance)} to go."
+        return _("LOCKED BY FRIENDS  {head}: ratings alone ({base}) would open it; "
+                 "friends pull {distance} below.").format(head=head, base=fmt(base), distance=fmt(-tier.distance))
+    return _("locked  {head}: {distance} to go.").format(head=head, distance=fmt(-tier.distance))
 
 
 def render_what_if(table: ScoreTable, what: WhatIf, name: Namer, headline: str) -> list[str]:
     fmt = table.format
-    lines = [headline, f"  {name(what.person)} would go from {fmt(what.before.final)} to "
-             f"{fmt(what.after.final)} ({table.format_signed(what.delta)})."]
+    lines = [headline, "  " + _("{name} would go from {before} to {after} ({delta}).").format(
+        name=name(what.person), before=fmt(what.before.final), after=fmt(what.after.final),
+        delta=table.format_signed(what.delta))]
     if what.flipped:
         for tier in what.tiers:
             if tier.name in what.flipped:
-                lines.append(f"  {tier.name} would {'open' if tier.state == 'open' else 'close'}.")
+                said = _("{door} would open.") if tier.state == "open" else _("{door} would close.")
+                lines.append("  " + said.format(door=tier.name))
     else:
-        lines.append("  No door would open or close.")
+        lines.append("  " + _("No door would open or close."))
     return lines
 
 
 def admission_rule(admission: str) -> str:
     """Who is in the room, in one sentence."""
     if admission == "admit":
-        return ("The facilitator lets each person in: until then (and once expelled) their ratings and "
-                "friendships do not count and they have no score.")
-    return ("Anyone with the join code is in; if the facilitator expels someone, their ratings and "
-            "friendships stop counting and they have no score.")
+        return _("The facilitator lets each person in: until then (and once expelled) their ratings and "
+                 "friendships do not count and they have no score.")
+    return _("Anyone with the join code is in; if the facilitator expels someone, their ratings and "
+             "friendships stop counting and they have no score.")
 
 
 def render_policy(table: ScoreTable) -> list[str]:
     """The room's rules in sentences: who decides is the facilitator; everyone can read them."""
     policy, fmt = table.policy, table.format
     stars_worth = ", ".join(f"{n}★ = {fmt(policy.stars_value(n))}" for n in range(1, 6))
-    lines = [policy.title or "Custom rules"]
+    lines = [policy.title or _("Custom rules")]
     if policy.description:
         lines.append(policy.description)
     lines += [
         "",
-        f"Scores run from {fmt(policy.low)} to {fmt(policy.high)}. Stars are worth: {stars_worth}.",
-        f"Everyone starts with {policy.prior_count} imaginary ratings of {fmt(policy.prior_value)}.",
-        f"A rating weighs from {weight(policy.weight_min)} (rater at {fmt(policy.low)}) "
-        f"to {weight(policy.weight_max)} (rater at {fmt(policy.high)}).",
+        _("Scores run from {low} to {high}. Stars are worth: {stars}.").format(
+            low=fmt(policy.low), high=fmt(policy.high), stars=stars_worth),
+        _("Everyone starts with {count} imaginary ratings of {value}.").format(
+            count=policy.prior_count, value=fmt(policy.prior_value)),
+        _("A rating weighs from {least} (rater at {low}) to {most} (rater at {high}).").format(
+            least=weight(policy.weight_min), low=fmt(policy.low), most=weight(policy.weight_max),
+            high=fmt(policy.high)),
         drag_rule(table, "you", None),
         admission_rule(policy.admission),
     ]
     if policy.double_damage_max_stars:
-        lines.append(f"Double damage: after a rating of {policy.double_damage_max_stars}★ or less, further low "
-                     f"ratings count double for {policy.double_damage_hours} hours.")
+        lines.append(_("Double damage: after a rating of {stars}★ or less, further low ratings count double "
+                       "for {hours} hours.").format(stars=policy.double_damage_max_stars,
+                                                    hours=policy.double_damage_hours))
     if policy.influencer_label:
-        lines.append(f"The top scorer with at least {policy.influencer_min_raters} raters is the "
-                     f"{policy.influencer_label}.")
-    lines += ["", "Doors:"]
-    lines += [f"  from {fmt(tier.min)}: {tier.name}" + (f". {tier.description}" if tier.description else "")
-              for tier in policy.tiers]
+        lines.append(_("The top scorer with at least {count} raters is the {label}.").format(
+            count=policy.influencer_min_raters, label=policy.influencer_label))
+    lines += ["", _("Doors:")]
+    lines += ["  " + _("from {min}: {name}").format(min=fmt(tier.min), name=tier.name)
+              + (f". {tier.description}" if tier.description else "") for tier in policy.tiers]
     if policy.grades:
-        lines += ["", "Grades:"]
-        lines += [f"  from {fmt(grade.min)}: {grade.name}" + (f". {grade.description}" if grade.description else "")
-                  for grade in policy.grades]
+        lines += ["", _("Grades:")]
+        lines += ["  " + _("from {min}: {name}").format(min=fmt(grade.min), name=grade.name)
+                  + (f". {grade.description}" if grade.description else "") for grade in policy.grades]
     return lines

@@ -1,5 +1,4 @@
-"""The room-wide mute is a policy key: off mutes every app, it never changes a score, and old rooms keep
-their digest."""
+"""The room-wide mute is a policy key: off mutes every app, never changes a score; old rooms keep their digest."""
 from __future__ import annotations
 
 import pytest

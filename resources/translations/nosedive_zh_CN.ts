@@ -1,0 +1,871 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>Nosedive</source>
+        <translation>急转直下</translation>
+    </message>
+    <message>
+        <source>Drag</source>
+        <translation>拖累</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>动态</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>rate the people around you</source>
+        <translation>给身边的人打分</translation>
+    </message>
+    <message>
+        <source>Finding the room…</source>
+        <translation>正在寻找房间…</translation>
+    </message>
+    <message>
+        <source>{round} · until {time}</source>
+        <translation>{round} · 至 {time}</translation>
+    </message>
+    <message>
+        <source>You fell into {grade}. People will see it.</source>
+        <translation>你跌入了「{grade}」。大家都会看到。</translation>
+    </message>
+    <message>
+        <source>You rose out of the lowest grade.</source>
+        <translation>你摆脱了最低等级。</translation>
+    </message>
+    <message>
+        <source>Welcome to Nosedive</source>
+        <translation>欢迎来到急转直下</translation>
+    </message>
+    <message>
+        <source>Who are you?</source>
+        <translation>你是谁？</translation>
+    </message>
+    <message>
+        <source>Your display name</source>
+        <translation>你的显示名</translation>
+    </message>
+    <message>
+        <source>Choose picture…</source>
+        <translation>选择头像…</translation>
+    </message>
+    <message>
+        <source>Rooms on this network</source>
+        <translation>本网络中的房间</translation>
+    </message>
+    <message>
+        <source>Looking for rooms… (none yet)</source>
+        <translation>正在寻找房间…（暂无）</translation>
+    </message>
+    <message>
+        <source>Join the selected room</source>
+        <translation>加入所选房间</translation>
+    </message>
+    <message>
+        <source>…or open a new room, e.g. Class 5B</source>
+        <translation>…或新开一个房间，例如：五年级二班</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Choose a picture</source>
+        <translation>选择一张图片</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Could not read that picture ({reason}); choose another one.</source>
+        <translation>无法读取这张图片（{reason}），请换一张。</translation>
+    </message>
+    <message>
+        <source>That picture is larger than {mib} MiB; choose a smaller one.</source>
+        <translation>这张图片超过 {mib} MiB，请换一张小一点的。</translation>
+    </message>
+    <message>
+        <source>Choose a PNG or JPEG picture of at most {side}×{side} pixels.</source>
+        <translation>请选择不超过 {side}×{side} 像素的 PNG 或 JPEG 图片。</translation>
+    </message>
+    <message>
+        <source>{name} — {people} people</source>
+        <translation>{name} — {people} 人</translation>
+    </message>
+    <message>
+        <source>Choose a display name first.</source>
+        <translation>请先起一个显示名。</translation>
+    </message>
+    <message>
+        <source>No room selected: wait for one to appear, or create one.</source>
+        <translation>尚未选择房间：请等待房间出现，或新建一个。</translation>
+    </message>
+    <message>
+        <source>Give the new room a name.</source>
+        <translation>请给新房间起个名字。</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>声音</translation>
+    </message>
+    <message>
+        <source>Play sounds</source>
+        <translation>播放提示音</translation>
+    </message>
+    <message>
+        <source>Mute the whole room</source>
+        <translation>全场静音</translation>
+    </message>
+    <message>
+        <source>Signed as a rule change: every app in the room goes quiet</source>
+        <translation>作为规则变更签发：房间里所有应用都将静音</translation>
+    </message>
+    <message>
+        <source>OPEN · thanks to friends</source>
+        <translation>已开放 · 多亏好友</translation>
+    </message>
+    <message>
+        <source>OPEN</source>
+        <translation>已开放</translation>
+    </message>
+    <message>
+        <source>LOCKED BY YOUR FRIENDS</source>
+        <translation>被好友拖累锁定</translation>
+    </message>
+    <message>
+        <source>LOCKED</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>{door} is open to you now</source>
+        <translation>「{door}」现在向你开放了</translation>
+    </message>
+    <message>
+        <source>{door} is locked by your friends: without them it would be open</source>
+        <translation>「{door}」被你的好友拖累锁定：没有他们本该开放</translation>
+    </message>
+    <message>
+        <source>{door} is locked now (and would be without your friends too)</source>
+        <translation>「{door}」现已锁定（没有好友也一样）</translation>
+    </message>
+    <message>
+        <source>{door} closed to you</source>
+        <translation>「{door}」对你关闭了</translation>
+    </message>
+    <message>
+        <source>ACCESS</source>
+        <translation>特权</translation>
+    </message>
+    <message>
+        <source>from {threshold} · {distance} to spare</source>
+        <translation>门槛 {threshold} · 富余 {distance}</translation>
+    </message>
+    <message>
+        <source>from {threshold} · {distance} to go</source>
+        <translation>门槛 {threshold} · 还差 {distance}</translation>
+    </message>
+    <message>
+        <source>Waiting for the facilitator to let you in</source>
+        <translation>等待主持人放你进来</translation>
+    </message>
+    <message>
+        <source>The facilitator expelled you from this room: your ratings and friendships no longer count</source>
+        <translation>主持人已将你逐出本房间：你的评分和好友关系不再计入</translation>
+    </message>
+    <message>
+        <source>Expel {name}?</source>
+        <translation>逐出 {name}？</translation>
+    </message>
+    <message>
+        <source>Expel {name}? None of their ratings or friendships will count, and everyone&apos;s node closes their connection.</source>
+        <translation>逐出 {name}？其评分和好友关系都将作废，所有人的节点都会断开与其的连接。</translation>
+    </message>
+    <message>
+        <source>Let {name} in</source>
+        <translation>放 {name} 进来</translation>
+    </message>
+    <message>
+        <source>Expel {name}</source>
+        <translation>逐出 {name}</translation>
+    </message>
+    <message>
+        <source>Let in</source>
+        <translation>放行</translation>
+    </message>
+    <message>
+        <source>Expel</source>
+        <translation>逐出</translation>
+    </message>
+    <message>
+        <source>{label} (facilitator)</source>
+        <translation>{label}（主持人）</translation>
+    </message>
+    <message>
+        <source>facilitator</source>
+        <translation>主持人</translation>
+    </message>
+    <message>
+        <source>Who is here</source>
+        <translation>在场的人</translation>
+    </message>
+    <message>
+        <source>Hide those who left</source>
+        <translation>隐藏已离开的人</translation>
+    </message>
+    <message>
+        <source>Waiting to be let in</source>
+        <translation>等待放行</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>已离开</translation>
+    </message>
+    <message>
+        <source>Really expel?</source>
+        <translation>确定逐出？</translation>
+    </message>
+    <message>
+        <source>Facilitator console</source>
+        <translation>主持人控制台</translation>
+    </message>
+    <message>
+        <source>Join code</source>
+        <translation>加入码</translation>
+    </message>
+    <message>
+        <source>Rounds</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>No round yet: rating is open</source>
+        <translation>尚未开始任何一轮：可以评分</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>no countdown</source>
+        <translation>不倒计时</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Tell the room</source>
+        <translation>通告全场</translation>
+    </message>
+    <message>
+        <source>An announcement everyone sees</source>
+        <translation>所有人都能看到的公告</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Switch rules</source>
+        <translation>切换规则</translation>
+    </message>
+    <message>
+        <source>Debrief</source>
+        <translation>复盘</translation>
+    </message>
+    <message>
+        <source>Projector view</source>
+        <translation>投影视图</translation>
+    </message>
+    <message>
+        <source>Export debrief</source>
+        <translation>导出复盘</translation>
+    </message>
+    <message>
+        <source>{label}: rating is open</source>
+        <translation>{label}：评分进行中</translation>
+    </message>
+    <message>
+        <source>{label}: paused</source>
+        <translation>{label}：已暂停</translation>
+    </message>
+    <message>
+        <source>{label}: ended</source>
+        <translation>{label}：已结束</translation>
+    </message>
+    <message>
+        <source>Round {n}</source>
+        <translation>第 {n} 轮</translation>
+    </message>
+    <message>
+        <source>custom rules</source>
+        <translation>自定义规则</translation>
+    </message>
+    <message>
+        <source>Written to {folder}</source>
+        <translation>已写入 {folder}</translation>
+    </message>
+    <message>
+        <source>Nosedive debrief</source>
+        <translation>急转直下 · 复盘</translation>
+    </message>
+    <message>
+        <source>Gathering what happened…</source>
+        <translation>正在汇总发生的一切…</translation>
+    </message>
+    <message>
+        <source>1  Leaderboard</source>
+        <translation>1  排行榜</translation>
+    </message>
+    <message>
+        <source>2  Who rated whom</source>
+        <translation>2  谁给谁打分</translation>
+    </message>
+    <message>
+        <source>3  Explain</source>
+        <translation>3  解释</translation>
+    </message>
+    <message>
+        <source>Everyone&apos;s score over the session</source>
+        <translation>本场每个人的分数变化</translation>
+    </message>
+    <message>
+        <source>Who rated whom: the stars that count</source>
+        <translation>谁给谁打分：计入的星级</translation>
+    </message>
+    <message>
+        <source>{rules} · {people} people · {ratings} ratings · {minutes} minutes</source>
+        <translation>{rules} · {people} 人 · {ratings} 次评分 · {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Leaderboard</source>
+        <translation>排行榜</translation>
+    </message>
+    <message>
+        <source>No key moments yet: nobody fell, nobody dropped a friend.</source>
+        <translation>还没有关键时刻：没人跌落，也没人删好友。</translation>
+    </message>
+    <message>
+        <source>Doors locked by friends</source>
+        <translation>被好友拖累锁上的特权</translation>
+    </message>
+    <message>
+        <source>{person}: {door}, pulled down by {friends}</source>
+        <translation>{person}：「{door}」，被 {friends} 拖累</translation>
+    </message>
+    <message>
+        <source>No friend kept anyone&apos;s door shut.</source>
+        <translation>没有人因好友而失去特权。</translation>
+    </message>
+    <message>
+        <source>What the facilitator did</source>
+        <translation>主持人做了什么</translation>
+    </message>
+    <message>
+        <source>{minute} min  {text}</source>
+        <translation>第 {minute} 分钟  {text}</translation>
+    </message>
+    <message>
+        <source>No rounds, rule changes or announcements.</source>
+        <translation>没有轮次、规则变更或公告。</translation>
+    </message>
+    <message>
+        <source>YOUR FRIENDS&apos; PULL</source>
+        <translation>好友对你的拖累</translation>
+    </message>
+    <message>
+        <source>Befriend someone to see how their score pulls on yours.</source>
+        <translation>加个好友，看看对方的分数如何牵动你的分数。</translation>
+    </message>
+    <message>
+        <source>drags you down</source>
+        <translation>把你往下拉</translation>
+    </message>
+    <message>
+        <source>lifts you up</source>
+        <translation>把你往上拉</translation>
+    </message>
+    <message>
+        <source>does not move you</source>
+        <translation>对你没有影响</translation>
+    </message>
+    <message>
+        <source>{name} {direction} {drag}. Without {name} you would be {score}</source>
+        <translation>{name} {direction} {drag}。没有 {name}，你将是 {score}</translation>
+    </message>
+    <message>
+        <source> — {doors} would open</source>
+        <translation> — 「{doors}」将会开放</translation>
+    </message>
+    <message>
+        <source> — {doors} would close</source>
+        <translation> — 「{doors}」将会关闭</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>本场</translation>
+    </message>
+    <message>
+        <source>Debrief on the projector</source>
+        <translation>投影复盘</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Someone new</source>
+        <translation>新来的人</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>someone new</source>
+        <translation>新来的人</translation>
+    </message>
+    <message>
+        <source>{who} rated {whom} {stars}{note}</source>
+        <translation>{who} 给 {whom} 打了 {stars}{note}</translation>
+    </message>
+    <message>
+        <source>befriended</source>
+        <translation>加为好友</translation>
+    </message>
+    <message>
+        <source>dropped</source>
+        <translation>移出好友</translation>
+    </message>
+    <message>
+        <source>{who} {verb} {whom}</source>
+        <translation>{who} 把 {whom}{verb}</translation>
+    </message>
+    <message>
+        <source>{who} joined the room</source>
+        <translation>{who} 加入了房间</translation>
+    </message>
+    <message>
+        <source>LIVE FEED</source>
+        <translation>实时动态</translation>
+    </message>
+    <message>
+        <source>{old} is now called {new}</source>
+        <translation>{old} 改名为 {new}</translation>
+    </message>
+    <message>
+        <source>{who} updated their profile</source>
+        <translation>{who} 更新了资料</translation>
+    </message>
+    <message>
+        <source>{name} is the facilitator</source>
+        <translation>{name} 是主持人</translation>
+    </message>
+    <message>
+        <source>YOUR SCORE OVER TIME</source>
+        <translation>你的信用分走势</translation>
+    </message>
+    <message>
+        <source>{room} · {labels}</source>
+        <translation>{room} · {labels}</translation>
+    </message>
+    <message>
+        <source>ratings {base} · friends {drag} → {final}</source>
+        <translation>评分 {base} · 好友 {drag} → {final}</translation>
+    </message>
+    <message>
+        <source>×</source>
+        <translation>×</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>You are {grade}: {description}</source>
+        <translation>你是「{grade}」：{description}</translation>
+    </message>
+    <message>
+        <source>You are {grade}</source>
+        <translation>你是「{grade}」</translation>
+    </message>
+    <message>
+        <source>{when} · From the facilitator: {text}</source>
+        <translation>{when} · 主持人通告：{text}</translation>
+    </message>
+    <message>
+        <source>Rating is closed for now</source>
+        <translation>评分暂时关闭</translation>
+    </message>
+    <message>
+        <source>{name} (you)</source>
+        <translation>{name}（你）</translation>
+    </message>
+    <message>
+        <source>, facilitator</source>
+        <translation>，主持人</translation>
+    </message>
+    <message>
+        <source>Friendship with {name}</source>
+        <translation>与 {name} 的好友关系</translation>
+    </message>
+    <message>
+        <source>Friend ✓</source>
+        <translation>好友 ✓</translation>
+    </message>
+    <message>
+        <source>+ Friend</source>
+        <translation>+ 好友</translation>
+    </message>
+    <message>
+        <source>● here</source>
+        <translation>● 在场</translation>
+    </message>
+    <message>
+        <source>○ left · offline</source>
+        <translation>○ 已离开 · 离线</translation>
+    </message>
+    <message>
+        <source> · friend</source>
+        <translation> · 好友</translation>
+    </message>
+    <message>
+        <source> · waiting for them to add you</source>
+        <translation> · 等待对方加你</translation>
+    </message>
+    <message>
+        <source> · wants to be your friend</source>
+        <translation> · 想加你为好友</translation>
+    </message>
+    <message>
+        <source>PEOPLE</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Hide who left</source>
+        <translation>隐藏已离开的人</translation>
+    </message>
+    <message>
+        <source>PEOPLE · {here} HERE · {left} LEFT</source>
+        <translation>成员 · {here} 人在场 · {left} 人离开</translation>
+    </message>
+    <message>
+        <source>PEOPLE · {count} HERE</source>
+        <translation>成员 · {count} 人在场</translation>
+    </message>
+    <message>
+        <source>overturned on appeal</source>
+        <translation>申诉后撤销</translation>
+    </message>
+    <message>
+        <source>appealed, decided no earlier than {time}</source>
+        <translation>已申诉，最早于 {time} 裁决</translation>
+    </message>
+    <message>
+        <source>waiting for confirmation</source>
+        <translation>等待确认</translation>
+    </message>
+    <message>
+        <source>in force from {time}</source>
+        <translation>自 {time} 起生效</translation>
+    </message>
+    <message>
+        <source>in force until {time}</source>
+        <translation>生效至 {time}</translation>
+    </message>
+    <message>
+        <source>repaired</source>
+        <translation>已修复</translation>
+    </message>
+    <message>
+        <source>does not lower a protected person</source>
+        <translation>不会降低受保护者的分数</translation>
+    </message>
+    <message>
+        <source>; appeal rejected</source>
+        <translation>；申诉被驳回</translation>
+    </message>
+    <message>
+        <source>by {who}</source>
+        <translation>由 {who}</translation>
+    </message>
+    <message>
+        <source>by {who}, an information collector</source>
+        <translation>由信息员 {who}</translation>
+    </message>
+    <message>
+        <source>in a complaint by {who}</source>
+        <translation>由 {who} 投诉</translation>
+    </message>
+    <message>
+        <source>reported {filed} at {time}</source>
+        <translation>{filed}于 {time} 举报</translation>
+    </message>
+    <message>
+        <source>{h} h {m:02d} min left</source>
+        <translation>剩余 {h} 小时 {m:02d} 分</translation>
+    </message>
+    <message>
+        <source>{m}:{s:02d} left</source>
+        <translation>剩余 {m}:{s:02d}</translation>
+    </message>
+    <message>
+        <source>low ratings count double</source>
+        <translation>低分按双倍计</translation>
+    </message>
+    <message>
+        <source>starts at {time}</source>
+        <translation>{time} 开始</translation>
+    </message>
+    <message>
+        <source>ended at {time}</source>
+        <translation>已于 {time} 结束</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation>和</translation>
+    </message>
+    <message>
+        <source>collector</source>
+        <translation>信息员</translation>
+    </message>
+    <message>
+        <source>REPORT SOMEONE</source>
+        <translation>举报他人</translation>
+    </message>
+    <message>
+        <source>This room&apos;s rules list no acts to report.</source>
+        <translation>本房间的规则没有列出可举报的行为。</translation>
+    </message>
+    <message>
+        <source>Whom to report</source>
+        <translation>举报谁</translation>
+    </message>
+    <message>
+        <source>The act</source>
+        <translation>行为</translation>
+    </message>
+    <message>
+        <source>note (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>举报</translation>
+    </message>
+    <message>
+        <source>MY RECORDS</source>
+        <translation>我的记录</translation>
+    </message>
+    <message>
+        <source>Nobody has reported you.</source>
+        <translation>没有人举报过你。</translation>
+    </message>
+    <message>
+        <source>MY PENALTIES</source>
+        <translation>我的处罚</translation>
+    </message>
+    <message>
+        <source>No penalty on you.</source>
+        <translation>你没有受到处罚。</translation>
+    </message>
+    <message>
+        <source>COMPLAINTS TO CONFIRM</source>
+        <translation>待确认的投诉</translation>
+    </message>
+    <message>
+        <source>No complaint waits for confirmation.</source>
+        <translation>没有待确认的投诉。</translation>
+    </message>
+    <message>
+        <source>APPEALS TO DECIDE</source>
+        <translation>待裁决的申诉</translation>
+    </message>
+    <message>
+        <source>No appeal waits for a ruling.</source>
+        <translation>没有待裁决的申诉。</translation>
+    </message>
+    <message>
+        <source>WHO HOLDS WHICH ROLE</source>
+        <translation>谁担任什么角色</translation>
+    </message>
+    <message>
+        <source>Nobody holds a role.</source>
+        <translation>没有人担任角色。</translation>
+    </message>
+    <message>
+        <source>Appeal</source>
+        <translation>申诉</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Uphold</source>
+        <translation>维持</translation>
+    </message>
+    <message>
+        <source>Overturn</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Holds a role the facilitator granted: {roles}</source>
+        <translation>担任主持人授予的角色：{roles}</translation>
+    </message>
+    <message>
+        <source>peer address, e.g. 192.168.1.20:41234</source>
+        <translation>对端地址，例如 192.168.1.20:41234</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Room: {name}</source>
+        <translation>房间：{name}</translation>
+    </message>
+    <message>
+        <source>{count} peer(s) connected · {messages} messages</source>
+        <translation>已连接 {count} 个节点 · {messages} 条消息</translation>
+    </message>
+    <message>
+        <source>This machine: {address}</source>
+        <translation>本机：{address}</translation>
+    </message>
+    <message>
+        <source>catching up: {n} to go</source>
+        <translation>同步中：还剩 {n} 条</translation>
+    </message>
+    <message>
+        <source>Waiting for the room…</source>
+        <translation>等待房间…</translation>
+    </message>
+    <message>
+        <source>{count} people rated</source>
+        <translation>{count} 人打过分</translation>
+    </message>
+    <message>
+        <source>SHAME WALL</source>
+        <translation>曝光墙</translation>
+    </message>
+    <message>
+        <source>RED LIST</source>
+        <translation>红名单</translation>
+    </message>
+    <message>
+        <source>Your history starts with your first rating.</source>
+        <translation>收到第一个评分后，这里会开始记录你的历史。</translation>
+    </message>
+    <message>
+        <source>Rate from 1 to 5 stars</source>
+        <translation>打 1 到 5 星</translation>
+    </message>
+    <message>
+        <source>Click a star, or press 1–5</source>
+        <translation>点击星星，或按 1–5</translation>
+    </message>
+    <message>
+        <source>I&apos;m new here</source>
+        <translation>我是新来的</translation>
+    </message>
+    <message>
+        <source>Everyone here rates everyone. Take a seat.</source>
+        <translation>在这里，人人给人人打分。请坐。</translation>
+    </message>
+    <message>
+        <source>TOP OF THE ROOM</source>
+        <translation>全场最高</translation>
+    </message>
+    <message>
+        <source>BOTTOM OF THE ROOM</source>
+        <translation>全场垫底</translation>
+    </message>
+    <message>
+        <source>Nobody has been rated yet. Be the first.</source>
+        <translation>还没有人被打过分。来做第一个吧。</translation>
+    </message>
+    <message>
+        <source>Welcome. Who are you today?</source>
+        <translation>欢迎。今天的你是谁？</translation>
+    </message>
+    <message>
+        <source>Everyone in the room will see this name and face, and rate you.</source>
+        <translation>房间里的每个人都会看到这个名字和这张脸，并给你打分。</translation>
+    </message>
+    <message>
+        <source>The kiosk code, please (ask the facilitator)</source>
+        <translation>请输入自助机密码（向主持人询问）</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Leave fullscreen</source>
+        <translation>退出全屏</translation>
+    </message>
+    <message>
+        <source>Quit the kiosk</source>
+        <translation>退出自助机</translation>
+    </message>
+    <message>
+        <source>That is not the kiosk code.</source>
+        <translation>自助机密码不对。</translation>
+    </message>
+    <message>
+        <source>Unlocked.</source>
+        <translation>已解锁。</translation>
+    </message>
+    <message>
+        <source>Another face</source>
+        <translation>换一张脸</translation>
+    </message>
+    <message>
+        <source>Start rating</source>
+        <translation>开始打分</translation>
+    </message>
+    <message>
+        <source>Nosedive kiosk</source>
+        <translation>急转直下自助机</translation>
+    </message>
+    <message>
+        <source>I&apos;m done</source>
+        <translation>我结束了</translation>
+    </message>
+    <message>
+        <source>The kiosk is still finding the room; try again in a moment</source>
+        <translation>自助机仍在寻找房间，请稍后再试</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,169 @@
+"""The app in zh_CN: every view of the real window, with real nodes, shows no English string.
+
+A string is English when, after taking out what the room itself wrote (names, the policy's door,
+grade and rule texts, which are the room's own words and signed as such), it still has a word of
+ASCII letters. Numbers, stars, addresses and a few technical words are not words to translate.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QTabWidget,
+    QWidget,
+)
+
+from nosedive.core import assets, i18n
+from nosedive.core.policy import load_preset, parse_policy, preset_names
+from nosedive.ui import language
+from nosedive.ui.main_window import MainWindow
+from nosedive.ui.onboarding import OnboardingDialog
+from nosedive.ui.views.console import FacilitatorConsole
+from nosedive.ui.views.facilitation import Facilitation
+
+from .conftest import Room
+
+TIMEOUT = 20_000
+WORD = re.compile(r"[A-Za-z]{2,}")
+NOT_WORDS = {"nosedive", "MiB", "PNG", "JPEG", "png", "jpg", "jpeg", "Ctrl", "Shift", "F11"}
+
+
+@pytest.fixture()
+def chinese(qapp: QApplication) -> Iterator[None]:
+    """zh_CN for the engine and the window, and English again afterwards (other tests compare English)."""
+    translator = language.Catalogue("zh_CN")
+    assert translator.loaded()
+    QCoreApplication.installTranslator(translator)
+    i18n.use("zh_CN")
+    try:
+        yield
+    finally:
+        QCoreApplication.removeTranslator(translator)
+        i18n.use("en")
+
+
+def room_words() -> set[str]:
+    """What rooms write themselves: every preset's titles, doors, grades and labels."""
+    words: set[str] = set()
+    for name in preset_names():
+        policy = parse_policy(load_preset(name))
+        words |= {policy.title, policy.description, policy.influencer_label, name}
+        for tier in (*policy.tiers, *policy.grades):
+            words |= {tier.name, tier.description}
+    return {word for word in words if word}
+
+
+def texts(widget: QWidget) -> Iterator[tuple[str, str]]:
+    """(where, text) for everything a person can read in *widget* and its children, shown or not."""
+    for child in [widget, *widget.findChildren(QWidget)]:
+        where = type(child).__name__
+        if isinstance(child, QLabel):
+            yield where, child.text()
+        elif isinstance(child, QAbstractButton):
+            yield where, child.text()
+        elif isinstance(child, QLineEdit):
+            yield where, child.placeholderText()
+        elif isinstance(child, QGroupBox):
+            yield where, child.title()
+        if isinstance(child, QTabWidget):
+            yield from ((where, child.tabText(i)) for i in range(child.count()))
+        if isinstance(child, QComboBox):
+            yield from ((where, child.itemText(i)) for i in range(child.count()))
+        if child.isWindow():
+            yield where, child.windowTitle()
+        yield where + ".toolTip", child.toolTip()
+        for action in child.actions():
+            yield where + ".action", action.text()
+    if isinstance(widget, QMainWindow):
+        for menu_action in widget.menuBar().actions():
+            yield "menu", menu_action.text()
+            if menu_action.menu() is not None:
+                yield from (("menu", action.text()) for action in menu_action.menu().actions())
+
+
+def english(found: Iterator[tuple[str, str]], data: set[str]) -> list[tuple[str, str]]:
+    left = []
+    for where, text in found:
+        plain = re.sub(r"<[^>]+>", " ", text)  # rich text's tags are not words
+        for word in sorted(data, key=len, reverse=True):
+            plain = plain.replace(word, " ")
+        if any(word not in NOT_WORDS for word in WORD.findall(plain)):
+            left.append((where, text))
+    return left
+
+
+def test_every_view_speaks_chinese(qtbot, room: Room, chinese: None) -> None:
+    host = room.person("Hana", create_room="Class 5B")
+    others = [room.person(name, room=host.room_id, peers=(("127.0.0.1", host.port),)) for name in ("Ben", "Lou")]
+    window = MainWindow(room.bridge)
+    qtbot.addWidget(window)
+    facilitation = Facilitation(window, room.bridge)
+    room.start_app(room=host.room_id, name="Mia", peers=(("127.0.0.1", host.port),))
+    qtbot.waitUntil(lambda: window.snapshot is not None and len(window.people.rows) >= 3, timeout=TIMEOUT)
+    me = window.snapshot.me
+
+    async def happenings() -> None:
+        await host.rate(me, 5)
+        await others[0].rate(me, 1)
+        await others[1].befriend(me, True)
+        await host.start_round(10)
+        await host.announce("Welcome")
+    room.run(happenings())
+    qtbot.waitUntil(lambda: window.snapshot.round.state == "running" and window.snapshot.announcements
+                    and len(window.snapshot.scores.raters(me)) == 2, timeout=TIMEOUT)
+    window.resize(1280, 800)
+    window.show()
+    data = room_words() | {"Hana", "Ben", "Lou", "Mia", "Class 5B", "Welcome"}
+
+    seen = list(texts(window))
+    console = FacilitatorConsole()  # Mia is no facilitator: the console as Hana would see it, on Mia's snapshot
+    qtbot.addWidget(console)
+    console.show_snapshot(window.snapshot)
+    seen += texts(console)
+    debrief = facilitation.open_debrief()
+    qtbot.addWidget(debrief)
+    qtbot.waitUntil(lambda: facilitation.debrief is not None and any(
+        "Hana" in text for _, text in texts(debrief)), timeout=TIMEOUT)
+    seen += texts(debrief)
+    dialog = OnboardingDialog("ab" * 32, window)
+    qtbot.addWidget(dialog)
+    seen += texts(dialog)
+
+    assert len(seen) > 200  # the walk really found the views' text
+    assert any("信用分" in text for _, text in seen)
+    left = english(iter(seen), data)
+    assert left == [], "English left in the zh_CN window:\n" + "\n".join(f"{where}: {text!r}" for where, text in left)
+
+
+def test_the_qm_is_built_from_the_ts_and_nothing_is_unfinished(tmp_path: Path) -> None:
+    ts = assets.read_text("translations/nosedive_zh_CN.ts")
+    assert 'type="unfinished"' not in ts and "<translation></translation>" not in ts
+    root = Path(__file__).resolve().parents[2]
+    fresh = tmp_path / "fresh.ts"  # lupdate over today's ui/: a string nobody translated shows up unfinished
+    sources = sorted(str(path) for path in (root / "ui").rglob("*.py"))
+    bin_dir = Path(sys.executable).parent
+    subprocess.run([str(bin_dir / "pyside6-lupdate"), *sources, "-ts", str(fresh)], check=True, capture_output=True)
+    ours = set(re.findall(r"<source>(.*?)</source>", ts, re.S))
+    assert set(re.findall(r"<source>(.*?)</source>", fresh.read_text(encoding="utf-8"), re.S)) - ours == set()
+    qm = tmp_path / "fresh.qm"
+    subprocess.run([str(bin_dir / "pyside6-lrelease"), str(assets.resource("translations/nosedive_zh_CN.ts")),
+                    "-qm", str(qm)], check=True, capture_output=True)
+    assert qm.read_bytes() == assets.read_bytes("translations/nosedive_zh_CN.qm")
+
+
+def test_a_cjk_font_is_installed_and_chosen(qapp: QApplication) -> None:
+    family = language.cjk_family()
+    assert family is not None, "no font with Chinese glyphs: apt install fonts-wqy-microhei (see the README)"
