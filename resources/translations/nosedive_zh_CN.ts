@@ -867,5 +867,37 @@
         <source>The kiosk is still finding the room; try again in a moment</source>
         <translation>自助机仍在寻找房间，请稍后再试</translation>
     </message>
+    <message>
+        <source>(no name yet)</source>
+        <translation>（尚无名称）</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <source>Join code: {code}</source>
+        <translation>加入码：{code}</translation>
+    </message>
+    <message>
+        <source>The facilitator&apos;s screen shows the code. You type it once: this computer remembers the room.</source>
+        <translation>主持人的屏幕上显示着加入码。只需输入一次：这台电脑会记住这个房间。</translation>
+    </message>
+    <message>
+        <source>The room&apos;s join code, e.g. 7-guitar-harbor</source>
+        <translation>房间的加入码，例如 7-guitar-harbor</translation>
+    </message>
+    <message>
+        <source>join code, e.g. 7-guitar-harbor</source>
+        <translation>加入码，例如 7-guitar-harbor</translation>
+    </message>
+    <message>
+        <source>{name} — code {plate}-…</source>
+        <translation>{name} — 加入码 {plate}-…</translation>
+    </message>
+    <message>
+        <source>{name} — takes no newcomers</source>
+        <translation>{name} — 不接受新成员</translation>
+    </message>
 </context>
 </TS>
