@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from zeroconf import IPVersion, ServiceStateChange, Zeroconf
+from zeroconf import IPVersion, NotRunningException, ServiceStateChange, Zeroconf
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
 from nosedive.core.messages import MAX_ROOM_NAME_CHARS
@@ -137,24 +137,49 @@ class Discovery:
         self._browser: AsyncServiceBrowser | None = None
         self._publisher: asyncio.Task[None] | None = None
         self._dirty = asyncio.Event()
-        self._resolving: dict[str, asyncio.Task[None]] = {}
+        self._resolving: dict[str, asyncio.Task[None]] = {}  # one resolve per name in flight, never cancelled
+        self._changes: dict[str, int] = {}  # name -> how many changes seen; a resolve that saw fewer runs again
         self._known: dict[str, PeerHint] = {}  # service name -> what it said, for on_gone
         self._closing = False
         self.registered = asyncio.Event()  # set once our service is announced (tests wait on it)
+        self.trouble: str | None = None  # why mDNS does not work here, when we know: advertising failed, …
 
     async def start(self) -> None:
-        """Start registering (in the background) and browsing."""
+        """Start zeroconf and wait (≤ 10 s) until it runs, then register (in the background) and browse.
+
+        Startup is awaited here, once, shielded, before any browse or resolve exists: zeroconf's
+        ``running_future`` is shared and unshielded, so cancelling any task waiting on it (as a
+        superseded resolve once was) cancels the future itself and that instance never runs.
+        """
         if not self.addresses:
             log.warning("no LAN address to advertise; discovery is off (add peers by address)")
             return
         try:
             self._aiozc = AsyncZeroconf(interfaces=self.addresses, ip_version=IPVersion.V4Only)
         except OSError as exc:
+            self.trouble = f"mDNS could not open its sockets on {', '.join(self.addresses)} ({exc})"
             log.warning("cannot start mDNS on %s (%s); add peers by address", ", ".join(self.addresses), exc)
             return
+        try:
+            await asyncio.shield(self._aiozc.zeroconf.async_wait_for_start())
+        except NotRunningException:
+            self.trouble = "mDNS did not start"
+            log.warning("mDNS did not start on %s; it will be tried again", ", ".join(self.addresses))
+            return
         self._publisher = asyncio.get_running_loop().create_task(self._publish(), name="nosedive-mdns-publish")
+        self._publisher.add_done_callback(_retrieve)
         self._browser = AsyncServiceBrowser(self._aiozc.zeroconf, [SERVICE_TYPE], handlers=[self._on_service_change])
         log.info("mDNS on %s as %s", ", ".join(self.addresses), self.name)
+
+    @property
+    def instance(self) -> AsyncZeroconf | None:
+        """The Zeroconf instance in use, if any (tests stop it under us)."""
+        return self._aiozc
+
+    @property
+    def running(self) -> bool:
+        """Whether zeroconf runs and our advert (if any) did not fail: False means "start me again"."""
+        return self._aiozc is not None and self._aiozc.zeroconf.started and self.trouble is None
 
     async def update(self, *, name: str, plate: int, tag: str) -> None:
         """Announce (or re-announce) with a new TXT record, e.g. once joined; returns at once."""
@@ -169,10 +194,13 @@ class Discovery:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._resolving.clear()
-        if self._browser is not None:
-            await self._browser.async_cancel()
-        if self._aiozc is not None:
-            await self._aiozc.async_close()  # unregisters everything: mDNS goodbye
+        try:
+            if self._browser is not None:
+                await self._browser.async_cancel()
+            if self._aiozc is not None:
+                await self._aiozc.async_close()  # unregisters everything: mDNS goodbye
+        except Exception as exc:  # an instance that died under us may not close cleanly
+            log.debug("mDNS did not close cleanly: %r", exc)
         self._browser = self._aiozc = None
 
     # ------------------------------------------------------------ advertising
@@ -190,7 +218,8 @@ class Discovery:
         try:
             await (await self._aiozc.async_register_service(info, allow_name_change=True))
         except Exception as exc:
-            log.warning("could not advertise on the LAN (%s); others can still add this node by address", exc)
+            self.trouble = f"could not advertise on the LAN ({type(exc).__name__}{f': {exc}' if str(exc) else ''})"
+            log.warning("%s; others can still add this node by address", self.trouble)
             return
         self.name = info.name  # zeroconf may have renamed it after a conflict
         self.registered.set()
@@ -210,26 +239,37 @@ class Discovery:
                            state_change: ServiceStateChange) -> None:
         if self._closing or name == self.name:
             return
-        previous = self._resolving.pop(name, None)
-        if previous is not None:
-            previous.cancel()
         if state_change is ServiceStateChange.Removed:
+            self._changes.pop(name, None)  # a resolve in flight for it will not report it
             hint = self._known.pop(name, None)
             if hint is not None and self._on_gone is not None:
                 self._call(self._on_gone, hint)
             return
-        task = asyncio.get_running_loop().create_task(self._resolve(name), name="nosedive-mdns-resolve")
+        self._changes[name] = self._changes.get(name, 0) + 1
+        if name not in self._resolving:  # one in flight sees the change when it ends, and runs again
+            self._start_resolve(name)
+
+    def _start_resolve(self, name: str) -> None:
+        seen = self._changes[name]
+        task = asyncio.get_running_loop().create_task(self._resolve(name, seen), name="nosedive-mdns-resolve")
         self._resolving[name] = task
-        task.add_done_callback(lambda done: self._forget_resolve(name, done))
+        task.add_done_callback(lambda done: self._resolved(name, seen, done))
 
-    def _forget_resolve(self, name: str, task: asyncio.Task[None]) -> None:
-        if self._resolving.get(name) is task:  # a newer resolve for the same name stays
-            del self._resolving[name]
+    def _resolved(self, name: str, seen: int, task: asyncio.Task[None]) -> None:
+        _retrieve(task)
+        self._resolving.pop(name, None)
+        if not self._closing and self._changes.get(name, seen) != seen:
+            self._start_resolve(name)  # the service changed while we asked: ask again
 
-    async def _resolve(self, name: str) -> None:
+    async def _resolve(self, name: str, seen: int) -> None:
         assert self._aiozc is not None
         info = AsyncServiceInfo(SERVICE_TYPE, name)
-        if not await info.async_request(self._aiozc.zeroconf, RESOLVE_TIMEOUT_MS):
+        try:
+            found = await info.async_request(self._aiozc.zeroconf, RESOLVE_TIMEOUT_MS)
+        except NotRunningException:
+            log.debug("could not resolve %s: mDNS is not running", name)
+            return
+        if not found:
             log.debug("%s did not resolve within %d ms", name, RESOLVE_TIMEOUT_MS)
             return
         try:
@@ -237,8 +277,8 @@ class Discovery:
         except BadTxt as exc:
             log.debug("ignoring %s: %s", name, exc)
             return
-        if self._closing:
-            return
+        if self._closing or self._changes.get(name) != seen:
+            return  # gone meanwhile, or changed again: the newer resolve reports it
         self._known[name] = hint
         log.debug("found %s", hint)
         self._call(self._on_peer, hint)
@@ -249,3 +289,9 @@ class Discovery:
             callback(arg)
         except Exception:
             log.exception("discovery callback %r failed", callback)
+
+
+def _retrieve(task: asyncio.Task[None]) -> None:
+    """Read a finished task's outcome, so an error is logged once, never "never retrieved"."""
+    if not task.cancelled() and (exc := task.exception()) is not None:
+        log.warning("mDNS task %s failed: %r", task.get_name(), exc)

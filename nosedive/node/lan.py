@@ -1,6 +1,7 @@
 """This node on the LAN (mDNS): advertised with its room, and the addresses it shows people."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,24 +33,69 @@ class Advert:
 
 
 class Lan:
-    """Keeps the mDNS TXT record current. A node in no room (or not holding its secret) only browses."""
+    """Keeps the mDNS TXT record current, and discovery alive. A node in no room (or not holding its
+    secret) only browses.
 
-    def __init__(self) -> None:
+    A watchdog looks every *check_interval* seconds: when the Zeroconf instance is not running (it
+    never started, or stopped under us) or advertising failed, it closes it and starts a new one,
+    waiting longer after each failure in a row (up to *max_backoff*), so a crowd does not flood the LAN.
+    """
+
+    def __init__(self, *, check_interval: float = 1.0, max_backoff: float = 30.0) -> None:
         self._discovery: Discovery | None = None
         self._announced: Advert | None = None
         self._tasks = TaskSet()
+        self._check_interval, self._max_backoff = check_interval, max_backoff
+        self._port = 0
+        self._handlers: tuple[Callable[[PeerHint], None], Callable[[PeerHint], None]] | None = None
+        self.restarts = 0  # how many times discovery was started again (tests and logs read it)
+
+    @property
+    def discovery(self) -> Discovery | None:
+        return self._discovery
+
+    @property
+    def trouble(self) -> str | None:
+        """Why our own mDNS does not work right now, if it does not (the no-peer advice says it)."""
+        return self._discovery.trouble if self._discovery is not None else None
 
     async def start(self, port: int, advert: Advert | None, *, on_hint: Callable[[PeerHint], None],
                     on_gone: Callable[[PeerHint], None]) -> None:
         try:
-            from nosedive.net.discovery import Discovery
+            from nosedive.net import discovery  # noqa: F401  (zeroconf present?)
         except ImportError as exc:
             log.warning("LAN discovery unavailable (%s); use --peer HOST:PORT", exc)
             return
-        self._announced = advert
-        self._discovery = Discovery(port=port, name=advert.name if advert else "", plate=advert.plate if advert else 0,
-                                    tag=advert.tag if advert else "", on_peer=on_hint, on_gone=on_gone)
+        self._announced, self._port, self._handlers = advert, port, (on_hint, on_gone)
+        await self._open()
+        self._tasks.spawn(self._watch(), name="mdns watchdog")
+
+    async def _open(self) -> None:
+        from nosedive.net.discovery import Discovery
+        assert self._handlers is not None
+        advert = self._announced
+        self._discovery = Discovery(port=self._port, name=advert.name if advert else "",
+                                    plate=advert.plate if advert else 0, tag=advert.tag if advert else "",
+                                    on_peer=self._handlers[0], on_gone=self._handlers[1])
         await self._discovery.start()
+
+    async def _watch(self) -> None:
+        backoff = self._check_interval
+        while True:
+            await asyncio.sleep(self._check_interval)
+            discovery = self._discovery
+            if discovery is None or not discovery.addresses or discovery.running:
+                backoff = self._check_interval
+                continue
+            why = discovery.trouble or "the mDNS instance stopped"
+            log.warning("LAN discovery stopped working (%s); starting it again in %.0f s", why, backoff)
+            await discovery.stop()
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, self._max_backoff)
+            await self._open()
+            self.restarts += 1
+            if self._discovery is not None and self._discovery.trouble is None:
+                log.info("LAN discovery started again (%d restart(s) so far)", self.restarts)
 
     def announce(self, advert: Advert | None) -> None:
         """Re-advertise when the room's name, plate or tag changed since the last time."""

@@ -143,7 +143,8 @@ class Node(FacilitatorCommands, RecordCommands):
         spawn(reverify(self.ledger, self._room), name="re-verify stored messages")
         spawn(self._publisher.run(), name="publish snapshots")
         spawn(self._publisher.warn_if_alone(config.no_peer_warning_after, lambda: not self._links.by_key,
-                                            self._addresses, self.port), name="no-peer warning")
+                                            self._addresses, self.port, lambda: self._lan.trouble),
+              name="no-peer warning")
         self._dialer.dial_known()
         log.info("node %s listening on port %d, room %s", self.identity.fingerprint, self.port,
                  self.room_id[:12] if self.room_id else "(none yet)")

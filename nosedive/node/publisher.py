@@ -59,15 +59,19 @@ class Publisher:
             self._wake = asyncio.get_running_loop().call_later(delay, self._dirty.set)
 
     async def warn_if_alone(self, after: float, alone: Callable[[], bool], addresses: Callable[[], tuple[str, ...]],
-                            port: int) -> None:
-        """After *after* seconds without a peer, say how another machine can add this one by hand."""
+                            port: int, trouble: Callable[[], str | None] = lambda: None) -> None:
+        """After *after* seconds without a peer, say how another machine can add this one by hand.
+
+        *trouble*: why our own mDNS failed, if it did; then the network is not blamed."""
         await self._sleep(after)
         if not alone():
             return
         shown = addresses()
         where = " or ".join(shown) if shown else f"this machine's address, port {port}"
-        self.warning = (f"No one found after {after:.0f} s. The network may block "
-                        f"multicast: on another machine, add this one as a peer: {where}")
+        ours = trouble()
+        cause = (f"This node's own LAN discovery failed ({ours}) and is being restarted; meanwhile"
+                 if ours else "The network may block multicast:")
+        self.warning = f"No one found after {after:.0f} s. {cause} on another machine, add this one as a peer: {where}"
         log.warning(self.warning)
         self._bus.emit(NoPeersFound(after, shown))
         self._dirty.set()
