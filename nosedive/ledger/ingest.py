@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from nosedive.core import messages as msgs
-from nosedive.core.errors import NosediveError, WrongRoomError
+from nosedive.core.errors import NosediveError, PrevMismatchError, WrongRoomError
 from nosedive.core.messages import Message
 from nosedive.ledger import chain
 from nosedive.ledger.cache import ChainCache
@@ -57,10 +57,16 @@ class ChainWriter:
     def place(self, message: Message, report: IngestReport, *, verified: bool) -> bool:
         """Judge *message* against its chain and act on the verdict; True if it was stored."""
         room, author = message.room, message.author
-        verdict = chain.judge(
-            message, creator=self._cache.rooms.get(room), head=self._cache.head(room, author),
-            stored_id=lambda seq: self._cache.stored_id(room, author, seq),
-        )
+        try:
+            verdict = chain.judge(
+                message, creator=self._cache.rooms.get(room), head=self._cache.head(room, author),
+                stored_id=lambda seq: self._cache.stored_id(room, author, seq),
+            )
+        except PrevMismatchError:
+            if not verified:
+                msgs.verify(message)  # a forgery proves nothing; a signed one proves the chains part below it
+            report.conflicts.append(message)
+            raise
         if verdict is Verdict.ACCEPT:
             if not verified:
                 msgs.verify(message)

@@ -46,4 +46,7 @@ class IngestReport:
     duplicates: int = 0
     held: int = 0
     forks: list[ForkProof] = field(default_factory=list)
+    # Validly signed messages whose prev is not our message before them: their author forked
+    # lower down; the sender, asked with our heads, sends its message where the chains part.
+    conflicts: list[Message] = field(default_factory=list)
     errors: list[tuple[int, NosediveError]] = field(default_factory=list)

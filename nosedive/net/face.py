@@ -93,6 +93,10 @@ class SessionFace:
         """Anti-entropy: tell the peer our digest; a difference starts a have exchange."""
         return [self.sync.summary()] if self.is_open else []
 
+    def have(self) -> list[Event]:
+        """Our have, unasked (after a message that did not follow our copy of its chain)."""
+        return [self.sync.have()] if self.is_open else []
+
     def next_backlog_frames(self) -> list[Send]:
         """The next frames of what the peer lacks (empty when done, or once closed)."""
         return [Send(frame) for frame in self.sync.next_backlog_frames()] if self.is_open else []

@@ -1,9 +1,11 @@
 """Sync bookkeeping of one open session: what the peer holds, what it still lacks.
 
 After auth each side sends ``summary`` {digest}; on a different digest,
-``have`` {have: {author: seq}, forks: n}; each then streams what the other
-lacks, per author in chain order, in message-batch frames, plus its fork proofs
-if the other holds fewer. New messages are pushed eagerly (:meth:`Sync.push`),
+``have`` {have: {author: seq}, heads: {author: head id prefix}, forks: n}; each then
+streams what the other lacks, per author in chain order, in message-batch frames, plus
+its fork proofs if the other holds fewer. Where the peer's head at a seq I hold is not
+my message at that seq, the author forked: I send mine at that seq, so the peer's ledger
+holds both and keeps a fork proof (then gossiped to everyone). New messages are pushed eagerly (:meth:`Sync.push`),
 skipping what the peer is known to hold.
 
 Nothing here checks whether the session is open: the session asks only when it is.
@@ -14,12 +16,14 @@ import hashlib
 from collections import deque
 from typing import Any, Protocol
 
-from nosedive.core.messages import Message
+from nosedive.core.messages import Message, decode_trusted
 from nosedive.ledger import ForkProof
 from nosedive.net.events import Event, Send
 from nosedive.net.frames import KIND_FORK, FrameError, control, encode_frame, message_batches, pack_messages
 
-__all__ = ["Store", "Sync", "digest_of", "fork_frame"]
+__all__ = ["HEAD_PREFIX", "Store", "Sync", "digest_of", "fork_frame", "have_frame"]
+
+HEAD_PREFIX = 32  # hex digits of a head id in ``have``: 128 bits tell two messages apart, half the bytes
 
 
 class Store(Protocol):
@@ -39,6 +43,15 @@ def digest_of(have: dict[str, tuple[int, str]], forks: int) -> str:
         h.update(f"{author}:{seq}:{head};".encode())
     h.update(f"forks:{forks}".encode())
     return h.hexdigest()
+
+
+def have_frame(have: dict[str, tuple[int, str]], forks: int, *, reply: bool = False) -> Send:
+    """The ``have`` control frame: seq and head id prefix per author, and the number of fork proofs."""
+    frame: dict[str, Any] = {"t": "have", "have": {a: s for a, (s, _) in have.items()},
+                             "heads": {a: h[:HEAD_PREFIX] for a, (_, h) in have.items()}, "forks": forks}
+    if reply:
+        frame["reply"] = True
+    return Send(control(frame))
 
 
 def fork_frame(proof: ForkProof) -> bytes:
@@ -71,13 +84,18 @@ class Sync:
         have, forks = self._my_have()
         if frame.get("digest") == digest_of(have, forks):
             return []
-        return [Send(control({"t": "have", "have": {a: s for a, (s, _) in have.items()}, "forks": forks}))]
+        return [have_frame(have, forks)]
+
+    def have(self) -> Send:
+        """Our have, unasked: after a message that did not follow our copy of its chain, the
+        peer compares heads and sends the message at the seq where the chains part."""
+        return have_frame(*self._my_have())
 
     def on_have(self, frame: dict[str, Any]) -> list[Event]:
         """Plan the backlog of what the peer lacks; answer with our have if it holds more."""
-        theirs, their_forks = frame.get("have"), frame.get("forks", 0)
-        if not isinstance(theirs, dict) or not isinstance(their_forks, int):
-            raise FrameError("have must map authors to sequence numbers")
+        theirs, their_forks, heads = frame.get("have"), frame.get("forks", 0), frame.get("heads", {})
+        if not isinstance(theirs, dict) or not isinstance(their_forks, int) or not isinstance(heads, dict):
+            raise FrameError("have must map authors to sequence numbers (and heads to ids)")
         mine, forks = self._my_have()
         claims = {a: s for a, s in theirs.items() if isinstance(a, str) and isinstance(s, int) and s >= 0}
         # A fresh claim is the truth about pushes (a dropped push shows up here and is
@@ -88,19 +106,34 @@ class Sync:
         self.peer_forks = their_forks
         self._backlog.clear()
         creator = self.store.creator(self.room_id)
+        proven = {proof.author for proof in self.store.forks(self.room_id)}  # forked already: nothing to show
         # The facilitator's chain first: it starts with the room's genesis, without which
         # a joiner can only hold everything else back.
         for author in sorted(mine, key=lambda a: (a != creator, a)):
             my_seq = mine[author][0]
-            if my_seq > self.peer_have.get(author, 0):
+            parted = 0 if author in proven else self._parted_at(author, claims.get(author, 0), heads.get(author),
+                                                                 mine[author])
+            if parted:  # only my message there: what follows it hangs off a fork and counts for nothing
+                self._backlog.append((author, parted - 1, parted))
+            elif my_seq > self.peer_have.get(author, 0):
                 self._backlog.append((author, self.peer_have.get(author, 0), my_seq))
         if their_forks < forks:
             self._fork_backlog.extend(self.store.forks(self.room_id))
         if frame.get("reply") is True or not any(mine.get(a, (0, ""))[0] < s for a, s in claims.items()):
             return []
         # They hold something we lack: make sure they know what we have, once.
-        return [Send(control({"t": "have", "have": {a: s for a, (s, _) in mine.items()},
-                              "forks": forks, "reply": True}))]
+        return [have_frame(mine, forks, reply=True)]
+
+    def _parted_at(self, author: str, their_seq: int, their_head: object, my_head: tuple[int, str]) -> int:
+        """The seq (held by both) where the peer's chain of *author* is not mine; 0 if none is seen."""
+        if not isinstance(their_head, str) or not their_head or their_seq == 0 or their_seq > my_head[0]:
+            return 0  # an old peer, or it holds more: it compares when it reads my have
+        if their_seq == my_head[0]:
+            mine = my_head[1]
+        else:
+            raws = self.store.since(self.room_id, author, their_seq - 1, 1)
+            mine = decode_trusted(raws[0]).id if raws else their_head
+        return 0 if mine[:HEAD_PREFIX] == their_head[:HEAD_PREFIX] else their_seq
 
     # ------------------------------------------------------------ streaming
     @property

@@ -26,6 +26,8 @@ from nosedive.room.view import RoomView
 
 log = logging.getLogger("nosedive.node")
 INGEST_CHUNK = 500  # messages stored per transaction before other peers and timers get a turn
+PUSH_FANOUT = 4  # new messages go eagerly to this many peers at most; the rest learn them by anti-entropy
+BUSY_SPEEDUP = 4  # while messages flow, anti-entropy runs this many times as often
 
 
 class Replication:
@@ -39,6 +41,9 @@ class Replication:
         self.view: RoomView | None = None  # None until the room's genesis is here
         self.ready = asyncio.Event()  # set while the view exists: commands work
         self._seen_rowid = 0
+        self.fanout = PUSH_FANOUT  # a bounded eager push: traffic per message grows with N, not N²
+        self._rng = random.Random()
+        self._flowing = False  # something was pushed since the last anti-entropy round
 
     def enter(self, room_id: str) -> None:
         self.room_id, self.view, self._seen_rowid = room_id, None, 0
@@ -94,7 +99,13 @@ class Replication:
         return [m for _, m in rows]
 
     def _push(self, messages: list[Message]) -> None:
-        for conn in self._links.open():
+        """Push to a random few peers (each passes it on to a few more): an epidemic that covers the
+        room in a few hops, its gaps closed by the summary/have exchange, made faster meanwhile."""
+        open_ = self._links.open()
+        if len(open_) > self.fanout:
+            open_ = self._rng.sample(open_, self.fanout)
+            self._flowing = True
+        for conn in open_:
             conn.push(conn.session.push(messages))
 
     # ------------------------------------------------------------ from peers
@@ -112,6 +123,10 @@ class Replication:
                 await conn.handle(conn.session.count_invalid(len(report.errors)))
             for proof in report.forks:
                 self._new_fork(proof)
+            if report.conflicts:  # its chain parts from mine below: our heads show it where
+                log.info("%s sent a message that does not follow my copy of its author's chain; comparing heads",
+                         conn.address)
+                conn.send(conn.session.have())
             self.catch_up(live=True, added=report.added)
             await asyncio.sleep(0)  # let other peers and timers run between chunks
 
@@ -137,7 +152,8 @@ class Replication:
         """Now and then, compare summaries with a random peer: repairs whatever a push missed."""
         rng = random.Random()
         while True:
-            await asyncio.sleep(interval * rng.uniform(0.5, 1.5))
+            busy, self._flowing = self._flowing, False
+            await asyncio.sleep(interval * rng.uniform(0.5, 1.5) / (BUSY_SPEEDUP if busy else 1))
             open_ = self._links.open()
             if open_:
                 conn = rng.choice(open_)
