@@ -19,8 +19,11 @@ from nosedive.room import names
 from nosedive.room.facilitation import Facilitation, round_info
 from nosedive.room.snapshot import FeedItem, Person, RoomSnapshot, RoundInfo
 from nosedive.scoring import DragSummary, ScoreEngine, drag_summary
+from nosedive.scoring.engine import HISTORY_LIMIT
+from nosedive.scoring.history import bucket_for, timeline_of
 
 FEED_LIMIT = 200
+START_HISTORY_BUCKETS = 120  # points at most of the replayed timeline a view starts with (each costs a recount)
 SUBJECT_TYPES = ("rate", "friend", "admit", "expel", "report", "role", "penalty")  # bodies naming a person
 
 
@@ -49,9 +52,16 @@ class RoomView:
         self._version = 0
         self._drag: tuple[int, DragSummary] | None = None  # (engine version, my drag summary)
         self.message_count = 0
+        self._my_history: deque[tuple[int, int]] = deque(maxlen=HISTORY_LIMIT)
         # Forks first: a fork verdict arriving after the messages recomputes the whole room.
-        self.set_forks(ledger.forked_authors(room_id))
-        self.apply(message for _, message in ledger.messages(room_id))
+        forks = ledger.forked_authors(room_id)
+        self.set_forks(forks)
+        stored = [message for _, message in ledger.messages(room_id)]
+        self.apply(stored)
+        # The stored ledger went in as one batch, one point: my chart starts from the replayed timeline
+        # instead, the same after every restart (and on every node); live changes follow it.
+        self._my_history.clear()
+        self._my_history.extend(self._replayed_history(stored, forks))
 
     # ------------------------------------------------------------------ input
     def apply(self, messages: Iterable[Message]) -> ViewChange:
@@ -64,6 +74,8 @@ class RoomView:
                 if item.type == "rate" and item.subject == self.me:
                     rated_me.append(item)
         changed = self.engine.apply(batch) if batch else frozenset()
+        if self.me in changed:
+            self._follow_my_history()
         self.message_count += len(batch)
         if batch:
             self._version += 1
@@ -71,7 +83,22 @@ class RoomView:
 
     def set_forks(self, forked: Mapping[str, int]) -> None:
         self.engine.set_forks(forked)
+        self._follow_my_history()  # a verdict recounts the room, and may move me
         self._version += 1
+
+    def _replayed_history(self, stored: list[Message], forks: Mapping[str, int]) -> tuple[tuple[int, int], ...]:
+        """My replayed timeline, a minute a point, or coarser in a long room (START_HISTORY_BUCKETS)."""
+        if not stored:
+            return ()
+        stamps = [message.ts for message in stored]
+        bucket_ms = bucket_for(min(stamps), max(stamps), most=START_HISTORY_BUCKETS)
+        return timeline_of(self.room_id, stored, self.me, forks=forks, bucket_ms=bucket_ms)
+
+    def _follow_my_history(self) -> None:
+        """Add the engine's newest point of mine, if it is one my history does not end with yet."""
+        latest = self.engine.history(self.me)[-1:]
+        if latest and (not self._my_history or self._my_history[-1] != latest[0]):
+            self._my_history.append(latest[0])
 
     def _absorb(self, message: Message) -> FeedItem | None:
         author, body = message.author, message.body
@@ -155,7 +182,7 @@ class RoomView:
             people=self.people(online), scores=table, drag=self.drag_summary(), feed=tuple(self._feed),
             peers_connected=peers_connected, messages_held=self.message_count,
             sync_remaining=sync_remaining, addresses=addresses, warning=warning, version=self._version,
-            my_history=self.engine.history(self.me), join_code=join_code,
+            my_history=tuple(self._my_history), join_code=join_code,
             round=self.round_now(now), announcements=self._facilitation.announcements,
             my_records=book.of(self.me), my_penalties=book.penalties_of(self.me),
             roles=tuple((person, tuple(sorted(roles))) for person, roles in sorted(book.roles.items())),
