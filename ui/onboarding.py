@@ -59,9 +59,11 @@ class OnboardingDialog(QDialog):
         self.name.setPlaceholderText(tr("Your display name"))
         self.name.setMaxLength(40)
         self.name.textChanged.connect(self._refresh_picture)
+        self.name.returnPressed.connect(self._submit)
         face.addWidget(self.name, 1)
         pick = QPushButton(tr("Choose picture…"))
         pick.setProperty("kind", "ghost")
+        pick.setAutoDefault(False)  # Enter belongs to the fields (_submit), never to the file dialog
         pick.clicked.connect(self._choose_picture)
         face.addWidget(pick)
         layout.addLayout(face)
@@ -79,6 +81,7 @@ class OnboardingDialog(QDialog):
         self.code.setMaxLength(60)
         self.code.returnPressed.connect(self._join)
         join = QPushButton(tr("Join"))
+        join.setAutoDefault(False)
         join.clicked.connect(self._join)
         join_line.addWidget(self.code, 1)
         join_line.addWidget(join)
@@ -89,11 +92,13 @@ class OnboardingDialog(QDialog):
         create_line = QHBoxLayout()
         self.new_room = QLineEdit()
         self.new_room.setPlaceholderText(tr("…or open a new room, e.g. Class 5B"))
+        self.new_room.returnPressed.connect(self._create)
         self.preset = QComboBox()
         self.preset.addItems(policy.preset_names())
         self.preset.setCurrentText("nosedive")
         create = QPushButton(tr("Create"))
         create.setProperty("kind", "ghost")
+        create.setAutoDefault(False)
         create.clicked.connect(self._create)
         create_line.addWidget(self.new_room, 1)
         create_line.addWidget(self.preset)
@@ -176,6 +181,15 @@ class OnboardingDialog(QDialog):
             self.name.setFocus()
             return False
         return True
+
+    def _submit(self) -> None:
+        """Enter after the name: join with the code typed, or create the room named, or go on to the code."""
+        if self.code.text().strip():
+            self._join()
+        elif self.new_room.text().strip():
+            self._create()
+        elif self._name_ok():
+            self.code.setFocus()
 
     def _join(self) -> None:
         if not self._name_ok():
