@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from nosedive.core import paths
 from nosedive.core.identity import load_or_create
+from nosedive.ledger.store import Ledger
 from nosedive.node.node import Node, NodeConfig
 from nosedive.room.resolve import current_room_id
 
@@ -49,14 +50,31 @@ def present(window: MainWindow, args: argparse.Namespace) -> None:
     else:
         window.resize(*(size or (1280, 800)))
         window.show()
-    if getattr(args, "screenshot", None):
-        def grab() -> None:
-            target = Path(args.screenshot)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            window.grab().save(str(target))
-            print(f"saved {target}")
-            QApplication.quit()
-        QTimer.singleShot(int(args.after * 1000), grab)
+    schedule_screenshot(window, args)
+
+
+def schedule_screenshot(widget: QWidget, args: argparse.Namespace) -> None:
+    """With --screenshot: save *widget* to the file after --after seconds and quit (also out of a dialog's exec)."""
+    if not getattr(args, "screenshot", None):
+        return
+
+    def grab() -> None:
+        target = Path(args.screenshot)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(target))
+        print(f"saved {target}", flush=True)
+        QApplication.quit()
+    QTimer.singleShot(int(args.after * 1000), grab)
+
+
+def published_name(data: Path, me: str) -> str | None:
+    """My latest name in the current room's ledger ('nosedive profile'): the CLI's user is not asked again."""
+    room = current_room_id(data)
+    if room is None or not paths.ledger_path(data).exists():
+        return None
+    with Ledger(paths.ledger_path(data)) as ledger:
+        mine = [m for _, m in ledger.messages(room, types=("profile",)) if m.author == me]
+    return str(max(mine, key=lambda m: m.seq).body["name"]) if mine else None
 
 
 def complete_onboarding(bridge: NodeBridge, choice: Choice) -> None:
@@ -82,11 +100,12 @@ def run_app(args: argparse.Namespace) -> int:
     Facilitation(window, bridge)  # the Session menu: console, projector debrief, export (owned by the window)
     sound.install(window, bridge, settings)  # the Sound menu; silent where no player or device exists
     peers = tuple(getattr(args, "peer_addresses", ()))
-    name = str(settings.value("name", "") or "") or None
+    name = str(settings.value("name", "") or "") or published_name(data, identity.public_hex)
     bridge.start(NodeConfig(data_dir=data, name=name, peers=peers))
     if current_room_id(data) is None or not name:
         dialog = OnboardingDialog(identity.public_hex, window)
         bridge.connect_to(bridge.rooms, dialog.show_rooms)
+        schedule_screenshot(dialog, args)  # a headless --screenshot of a first run shows onboarding, and ends
         if not dialog.exec() or dialog.choice is None:
             bridge.shutdown()
             return 0

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import shutil
+import sys
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from nosedive.cli.context import Context
@@ -42,9 +45,19 @@ def _display_options(p: argparse.ArgumentParser) -> None:
 
 def _run_ui(entry: str, args: argparse.Namespace) -> int:
     """Call ``nosedive.ui.app.<entry>(args)``: imported only now, so the engine stays Qt-free."""
+    choose_headless_platform(args, os.environ)
     ui = importlib.import_module("nosedive.ui.app")
     status: int = getattr(ui, entry)(args)
     return status
+
+
+def choose_headless_platform(args: argparse.Namespace, environ: MutableMapping[str, str]) -> None:
+    """A screenshot needs no screen: with --screenshot, no display (X11 or Wayland) and no platform chosen,
+    Qt is told to use its offscreen one (it would abort: 'could not connect to display')."""
+    if not getattr(args, "screenshot", None) or sys.platform in ("win32", "darwin"):
+        return
+    if not any(environ.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")):
+        environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
 def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
