@@ -86,6 +86,11 @@ class SessionFace:
         return self._sync.claims if self._sync else {}
 
     @property
+    def heard(self) -> bool:
+        """The peer has told what it holds (a matching summary or a have): :attr:`claims` are its own."""
+        return self._sync is not None and self._sync.heard
+
+    @property
     def backlog_pending(self) -> bool:
         return self.is_open and self.sync.backlog_pending
 

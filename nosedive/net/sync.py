@@ -68,6 +68,7 @@ class Sync:
         self._pushed: dict[str, int] = {}  # eagerly pushed: may have been dropped under load
         self.peer_forks = 0
         self.claims: dict[str, int] = {}  # the peer's latest have vector, as it said it
+        self.heard = False  # the peer's summary matched ours, or its have arrived: its claims are known
         self._backlog: deque[tuple[str, int, int]] = deque()  # (author, after_seq, up_to_seq)
         self._fork_backlog: deque[ForkProof] = deque()
 
@@ -83,6 +84,7 @@ class Sync:
     def on_summary(self, frame: dict[str, Any]) -> list[Event]:
         have, forks = self._my_have()
         if frame.get("digest") == digest_of(have, forks):
+            self.heard = True  # it holds exactly what I hold
             return []
         return [have_frame(have, forks)]
 
@@ -102,7 +104,7 @@ class Sync:
         # streamed again), but never restarts a stream this session already sent in order.
         self.peer_have = {a: max(claims.get(a, 0), self._known.get(a, 0)) for a in claims.keys() | self._known.keys()}
         self._pushed = {}
-        self.claims = claims
+        self.claims, self.heard = claims, True
         self.peer_forks = their_forks
         self._backlog.clear()
         creator = self.store.creator(self.room_id)

@@ -20,6 +20,7 @@ from nosedive.net.protocol import ReceivedFork
 from nosedive.net.transport import Connection
 from nosedive.node.bus import EventBus
 from nosedive.node.links import Links
+from nosedive.node.own_chain import OwnChain
 from nosedive.node.profile import Profile
 from nosedive.room.events import RatedYou
 from nosedive.room.view import RoomView
@@ -41,6 +42,7 @@ class Replication:
         self.view: RoomView | None = None  # None until the room's genesis is here
         self.ready = asyncio.Event()  # set while the view exists: commands work
         self._seen_rowid = 0
+        self.own_chain = OwnChain(identity.public_hex, ledger, links, bus)  # never sign over a newer head
         self.fanout = PUSH_FANOUT  # a bounded eager push: traffic per message grows with N, not N²
         self._rng = random.Random()
         self._flowing = False  # something was pushed since the last anti-entropy round
@@ -54,6 +56,7 @@ class Replication:
         """Sign and store my next message (durable before it is announced), then pass it on."""
         if self.room_id is None or self.view is None:
             raise NosediveError("not in a room yet: join or create one first")
+        self.own_chain.check_may_append(self.room_id)
         self._ledger.append(self._identity, self.room_id, type_, body)
         self.catch_up(live=True)
 
@@ -118,6 +121,7 @@ class Replication:
                 log.error("could not store messages from %s: %s", conn.address, exc)
                 return
             conn.session.peer_holds(report.added)
+            self.own_chain.received_mine(sum(m.author == self._identity.public_hex for m in report.added))
             if report.errors:
                 log.info("refused %d message(s) from %s: %s", len(report.errors), conn.address, report.errors[0][1])
                 await conn.handle(conn.session.count_invalid(len(report.errors)))
