@@ -27,8 +27,8 @@ from tests.net.netns import Lab, LabUnavailable, open_lab, wait_for
 
 
 def _host_names(n: int) -> tuple[str, ...]:
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    return tuple(letters[i] if i < 26 else letters[i // 26 - 1] + letters[i % 26] for i in range(n))
+    """n00, n01, …: never a single letter, as 'vf' (the bridge-side veth of host f) is a keyword to ip."""
+    return tuple(f"n{i:02d}" for i in range(n))
 
 
 def _count(data: Path) -> int:
