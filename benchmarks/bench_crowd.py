@@ -101,10 +101,12 @@ def run_once(n: int, stagger: float, timeout: float) -> dict[str, object]:
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for h in in_room]
         for proc in raters:
             proc.wait(60)
+        signed = time.monotonic()  # N CLI processes at once on a small box take seconds to start
+        result["ratings_signed_s"] = round(signed - rated, 2)
         target = everyone + len(in_room)
         converged = wait_for(lambda: all(_count(data[h]) >= target for h in in_room), timeout, interval=0.1)
-        result["round_converged_s"] = round(time.monotonic() - rated, 2) if converged else None
-        time.sleep(max(0.0, rated + 5.0 - time.monotonic()))  # a fixed 5 s window: pushes still queued count
+        result["converged_after_last_signed_s"] = round(time.monotonic() - signed, 2) if converged else None
+        time.sleep(max(0.0, signed + 5.0 - time.monotonic()))  # 5 s after the last signature: pushes still queued count
         window = time.monotonic() - rated
         round_bytes = _bridge_rx_bytes(lab) - before - idle_rate * window
         result["bytes_per_rating"] = round(round_bytes / max(1, len(in_room)))
