@@ -31,7 +31,7 @@ NAMES = ("Lacie", "Naomi", "Chester", "Susan", "Ryan", "Bethany", "Paul", "Tilly
 class Personality:
     name: str
     stars: Callable[[random.Random, float | None, bool], int]  # (rng, their score 0..1, same clique)
-    notes: tuple[str, ...]
+    praise: tuple[str, ...]  # notes for 4 or 5 stars
     befriends: Callable[[random.Random, float | None, bool], bool]
     activity: float = 1.0  # relative chance to act on a tick
 
@@ -58,6 +58,17 @@ def _clique(rng: random.Random, score: float | None, clique: bool) -> int:
     return 5 if clique else rng.choice((2, 3, 3))
 
 
+# Notes for low and middling ratings, whoever gives them: a note never contradicts its stars.
+SCORN = ("Meh.", "Rude at the coffee bar", "Could try harder", "ugh", "who?", "")
+SHRUG = ("hmm", "OK I guess", "")
+
+
+def note_for(personality: Personality, stars: int, rng: random.Random) -> str:
+    """A note that fits the stars: praise for 4–5, a shrug for 3, scorn for 1–2."""
+    pool = personality.praise if stars >= 4 else (SHRUG if stars == 3 else SCORN)
+    return rng.choice(pool)
+
+
 def _friendly(rng: random.Random, score: float | None, clique: bool) -> bool:
     return rng.random() < 0.7
 
@@ -76,10 +87,10 @@ def _loyal(rng: random.Random, score: float | None, clique: bool) -> bool:
 
 PERSONALITIES = (
     Personality("generous", _generous, ("Lovely!", "So warm ☺", "Great chat", ""), _friendly),
-    Personality("status-seeker", _status_seeker, ("Inspiring!", "", "hmm", "Love your vibe"), _climber, 1.3),
-    Personality("clique", _clique, ("Bestie!!", "", "who?"), _loyal),
-    Personality("harsh", _harsh, ("Meh.", "Rude at the coffee bar", "", "Could try harder"), _loner),
-    Personality("troll", _troll, ("lol", "ugh", "", "try again"), _loner, 1.5),
+    Personality("status-seeker", _status_seeker, ("Inspiring!", "", "Love your vibe"), _climber, 1.3),
+    Personality("clique", _clique, ("Bestie!!", ""), _loyal),
+    Personality("harsh", _harsh, ("Fine, actually.", ""), _loner),
+    Personality("troll", _troll, ("lol ok", ""), _loner, 1.5),
 )
 
 
@@ -158,7 +169,7 @@ class Simulation:
         """
         for person in rng.sample(self.people, min(len(self.people), 4)):
             stars = person.personality.stars(rng, None, False)
-            await person.node.rate(newcomer, stars, rng.choice(person.personality.notes))
+            await person.node.rate(newcomer, stars, note_for(person.personality, stars, rng))
         offered = rng.sample(self.people, min(len(self.people), friends))
         for person in offered:
             await person.node.befriend(newcomer, True)
@@ -205,7 +216,7 @@ class Simulation:
         relative = self._relative_score(snapshot, target.key)
         if rng.random() < 0.78:
             stars = person.personality.stars(rng, relative, in_clique)
-            note = rng.choice(person.personality.notes)
+            note = note_for(person.personality, stars, rng)
             await person.node.rate(target.key, stars, note)
         else:
             wants = person.personality.befriends(rng, relative, in_clique)

@@ -1,6 +1,8 @@
 """The CLI drives a local ledger by hand; errors are one line and a non-zero exit."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,10 @@ def test_each_log_line_reads_its_typed_body() -> None:
     ]
     unnamed = describe(ann.rate(bob.key, 3), {})  # nobody named yet: fingerprints
     assert unnamed == f"{keys.fingerprint(ann.key)} rated {keys.fingerprint(bob.key)} ★★★☆☆"
+
+
+def test_python_dash_m_nosedive_is_the_command(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "nosedive", "--data", str(tmp_path), "id"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() and "Traceback" not in result.stderr

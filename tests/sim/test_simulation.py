@@ -56,3 +56,19 @@ def test_personalities_differ() -> None:
     seeker = by_name["status-seeker"]
     assert seeker.stars(rng, 0.9, False) == 5 and seeker.stars(rng, 0.1, False) == 1
     assert by_name["clique"].stars(rng, 0.1, True) == 5
+
+
+def test_a_simulated_note_never_contradicts_its_stars() -> None:
+    from nosedive.sim.simulation import PERSONALITIES, SCORN, SHRUG, note_for
+
+    rng = random.Random(5)
+    for personality in PERSONALITIES:
+        for stars in range(1, 6):
+            for _ in range(30):
+                note = note_for(personality, stars, rng)
+                if stars <= 2:
+                    assert note in SCORN
+                elif stars == 3:
+                    assert note in SHRUG
+                else:
+                    assert note in personality.praise and note not in {n for n in SCORN if n}
