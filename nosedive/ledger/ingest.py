@@ -4,13 +4,19 @@
 :class:`ChainWriter` asks :func:`~nosedive.ledger.chain.judge` about each message and acts:
 stage it, hold it, count a duplicate, or keep a fork proof; and when a message is stored it
 releases the held ones that now follow on.
+
+A message dated more than ``FUTURE_TOLERANCE_MS`` ahead of the receiving clock is valid but
+early: it is held like a message ahead of a gap (never refused, so never stranded) and
+released by :meth:`ChainWriter.release_due` once the clock passes ``ts - FUTURE_TOLERANCE_MS``.
+Whether a held message waits for a gap or for the clock is read from the message itself.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from nosedive.core import messages as msgs
-from nosedive.core.errors import NosediveError, PrevMismatchError, WrongRoomError
+from nosedive.core.encoding import MAX_INT
+from nosedive.core.errors import FutureTimestampError, NosediveError, PrevMismatchError, WrongRoomError
 from nosedive.core.messages import Message
 from nosedive.ledger import chain
 from nosedive.ledger.cache import ChainCache
@@ -19,15 +25,24 @@ from nosedive.ledger.forks import ForkTable
 from nosedive.ledger.pending import HoldQueue
 from nosedive.ledger.records import ForkProof, IngestReport
 
+NO_CLOCK = MAX_INT  # decoding leaves the timestamp to placing: an early message is held, not refused
+
+
+def is_early(message: Message, now: int) -> bool:
+    """Dated further ahead of *now* than peers tolerate: it waits for the clock."""
+    return message.ts > now + msgs.FUTURE_TOLERANCE_MS
+
 
 def decode_batch(
-    raws: Iterable[bytes], *, room: str | None, now: int | None, report: IngestReport
+    raws: Iterable[bytes], *, room: str | None, report: IngestReport
 ) -> list[tuple[int, Message]]:
-    """(position, message) of every well-formed message of *raws*, in chain order; the rest into *report*."""
+    """(position, message) of every well-formed message of *raws*, in chain order; the rest into *report*.
+
+    The timestamp is not judged here: :meth:`ChainWriter.place` holds what is early."""
     decoded: list[tuple[int, Message]] = []
     for index, raw in enumerate(raws):
         try:
-            message = msgs.decode(raw, now=now)
+            message = msgs.decode(raw, now=NO_CLOCK)
             if room is not None and message.room != room:
                 raise WrongRoomError(f"message belongs to room {message.room[:12]}, not {room[:12]}")
             decoded.append((index, message))
@@ -45,17 +60,19 @@ class ChainWriter:
         self._held = held
         self._forks = forks
 
-    def place_batch(self, decoded: Iterable[tuple[int, Message]], report: IngestReport) -> None:
+    def place_batch(self, decoded: Iterable[tuple[int, Message]], report: IngestReport, now: int) -> None:
         """Place each (position, message), reporting a refused one by its position."""
         for index, message in decoded:
             try:
-                if self.place(message, report, verified=False):
-                    self.release_followers(message, report)
+                if self.place(message, report, verified=False, now=now):
+                    self.release_followers(message, report, now)
             except NosediveError as exc:
                 report.errors.append((index, exc))
 
-    def place(self, message: Message, report: IngestReport, *, verified: bool) -> bool:
-        """Judge *message* against its chain and act on the verdict; True if it was stored."""
+    def place(self, message: Message, report: IngestReport, *, verified: bool, now: int) -> bool:
+        """Judge *message* against its chain and act on the verdict; True if it was stored.
+
+        One that would be stored but is early (:func:`is_early` at *now*) is held instead."""
         room, author = message.room, message.author
         try:
             verdict = chain.judge(
@@ -67,6 +84,9 @@ class ChainWriter:
                 msgs.verify(message)  # a forgery proves nothing; a signed one proves the chains part below it
             report.conflicts.append(message)
             raise
+        if verdict is Verdict.ACCEPT and is_early(message, now):
+            self._hold(message, report, verified=verified, early=True)
+            return False
         if verdict is Verdict.ACCEPT:
             if not verified:
                 msgs.verify(message)
@@ -89,7 +109,7 @@ class ChainWriter:
         self._cache.stage(message)
         report.added.append(message)
 
-    def release_followers(self, first: Message, report: IngestReport) -> None:
+    def release_followers(self, first: Message, report: IngestReport, now: int) -> None:
         """Store the held messages that now follow on from *first* (or whose room it opened).
 
         Depth first, so ``report.added`` stays in chain order; a loop, not recursion, so a
@@ -106,7 +126,7 @@ class ChainWriter:
             held = msgs.decode_trusted(raw)
             self._held.remove(held.id)
             try:
-                stored = self.place(held, report, verified=True)
+                stored = self.place(held, report, verified=True, now=now)
             except NosediveError:
                 continue  # a held message that no longer fits (e.g. prev mismatch) is dropped
             if stored and self._held.count:
@@ -120,10 +140,37 @@ class ChainWriter:
         self._held.purge_from(message.room, message.author, message.seq)
         return proof
 
-    def _hold(self, message: Message, report: IngestReport, *, verified: bool) -> None:
+    def release_due(self, now: int, report: IngestReport) -> None:
+        """Store the held messages whose time has come (not early at *now*, next in their chain)."""
+        for held in self._held.due(now + msgs.FUTURE_TOLERANCE_MS, self._links_on):
+            self._held.remove(held.id)
+            try:
+                if self.place(held, report, verified=True, now=now):
+                    self.release_followers(held, report, now)
+            except NosediveError:
+                continue  # no longer fits (a fork came first): dropped, like any held message
+
+    def _links_on(self, message: Message) -> bool:
+        """Whether *message* is next in its chain (or opens its room): only the clock held it."""
+        if message.is_genesis:
+            return True
+        room, author = message.room, message.author
+        return room in self._cache.rooms and self._cache.head(room, author)[0] == message.seq - 1
+
+    def _hold(self, message: Message, report: IngestReport, *, verified: bool, early: bool = False) -> None:
         chain.refuse_hold_after_fork(message, self._forks.forked_at(message.room, message.author))
-        self._held.check_room_for(message)
+        try:
+            self._held.check_room_for(message)
+        except NosediveError as exc:
+            if not early:
+                raise
+            raise FutureTimestampError(
+                f"message {message.seq} of {message.author[:12]} is dated ahead of this clock and the hold "
+                "queue is full; it will be fetched again later"
+            ) from exc
         if not verified:
             msgs.verify(message)
         self._held.add(message)
         report.held += 1
+        if early:
+            report.early += 1

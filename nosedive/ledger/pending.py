@@ -1,4 +1,8 @@
-"""The hold queue: valid messages that arrived ahead of a gap in their author's chain.
+"""The hold queue: valid messages that arrived ahead of a gap in their author's chain, or early.
+
+A message dated ahead of the receiving clock (by more than the tolerance) waits here too:
+:meth:`HoldQueue.due` names those the clock has caught up with. The reason a message waits is
+read from the message (its ts against the clock, its seq against its chain), not stored.
 
 A held message waits in the ``pending`` table until the message before it (or its room's
 genesis) is stored, then it is released and judged again. The queue is bounded in total and
@@ -8,10 +12,11 @@ for lack of room is fetched again later by anti-entropy.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from nosedive.core.errors import SeqGapError
-from nosedive.core.messages import Message
+from nosedive.core.messages import Message, decode_trusted
 
 DEFAULT_MAX_PENDING = 20_000
 DEFAULT_MAX_PENDING_PER_AUTHOR = 2_000  # one author cannot fill the queue for everyone
@@ -88,6 +93,15 @@ class HoldQueue:
                 (stored.room, stored.author, stored.seq + 1),
             ).fetchall()
         return [raw for (raw,) in rows]
+
+    def due(self, ts_limit: int, links_on: Callable[[Message], bool]) -> list[Message]:
+        """Held messages dated at or before *ts_limit* that *links_on* says are next in their chain,
+        in chain order: those only the clock held back."""
+        if not self.count:
+            return []
+        rows = self._conn.execute("SELECT raw FROM pending ORDER BY room, author, seq").fetchall()
+        held = (decode_trusted(raw) for (raw,) in rows)
+        return [message for message in held if message.ts <= ts_limit and links_on(message)]
 
     def remove(self, message_id: str) -> None:
         self._delete("DELETE FROM pending WHERE id=?", (message_id,))

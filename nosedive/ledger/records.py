@@ -45,6 +45,7 @@ class IngestReport:
     added: list[Message] = field(default_factory=list)
     duplicates: int = 0
     held: int = 0
+    early: int = 0  # of those held, how many wait for the clock (dated ahead of it), not for a gap
     forks: list[ForkProof] = field(default_factory=list)
     # Validly signed messages whose prev is not our message before them: their author forked
     # lower down; the sender, asked with our heads, sends its message where the chains part.

@@ -3,7 +3,8 @@
 Invariants, on every node:
 - only fully validated messages are stored; storing a known message changes nothing;
 - each author's chain in a room is contiguous from seq 1 (prev links checked);
-- a message ahead of a gap is held (bounded) in ``pending`` until the gap fills;
+- a message ahead of a gap is held (bounded) in ``pending`` until the gap fills, and one dated
+  ahead of the clock until the clock passes it (:meth:`Ledger.release_due`): neither is refused;
 - two valid messages with one author and seq are kept as a fork proof;
 - your own new message is durable (fsynced) before anyone may announce it.
 
@@ -130,8 +131,16 @@ class Ledger:
             chain.check_may_post(message.type, message.author, creator)
             report = IngestReport()
             self._writer.store(message, report)
-            self._writer.release_followers(message, report)
+            self._writer.release_followers(message, report, msgs.now_ms())
         return message
+
+    def release_due(self, *, now: int | None = None) -> IngestReport:
+        """Store the held messages that were dated ahead of the clock and no longer are (at *now*)."""
+        report = IngestReport()
+        if self._held.count:
+            with self._writing():
+                self._writer.release_due(msgs.now_ms() if now is None else now, report)
+        return report
 
     def ingest_fork_proof(self, raw_a: bytes, raw_b: bytes, *, now: int | None = None) -> ForkProof | None:
         """Store a fork proof gossiped by a peer, after checking it proves a fork."""
@@ -144,9 +153,9 @@ class Ledger:
         self, raws: Iterable[bytes], *, room: str | None, now: int | None, durable: bool
     ) -> IngestReport:
         report = IngestReport()
-        decoded = decode_batch(raws, room=room, now=now, report=report)
+        decoded = decode_batch(raws, room=room, report=report)
         with self._writing(durable=durable):
-            self._writer.place_batch(decoded, report)
+            self._writer.place_batch(decoded, report, msgs.now_ms() if now is None else now)
         return report
 
     def _creator_of_known(self, room: str) -> str:
