@@ -68,10 +68,6 @@
         <translation>正在寻找房间…（暂无）</translation>
     </message>
     <message>
-        <source>Join the selected room</source>
-        <translation>加入所选房间</translation>
-    </message>
-    <message>
         <source>…or open a new room, e.g. Class 5B</source>
         <translation>…或新开一个房间，例如：五年级二班</translation>
     </message>
@@ -100,16 +96,8 @@
         <translation>请选择不超过 {side}×{side} 像素的 PNG 或 JPEG 图片。</translation>
     </message>
     <message>
-        <source>{name} — {people} people</source>
-        <translation>{name} — {people} 人</translation>
-    </message>
-    <message>
         <source>Choose a display name first.</source>
         <translation>请先起一个显示名。</translation>
-    </message>
-    <message>
-        <source>No room selected: wait for one to appear, or create one.</source>
-        <translation>尚未选择房间：请等待房间出现，或新建一个。</translation>
     </message>
     <message>
         <source>Give the new room a name.</source>
@@ -528,6 +516,10 @@
         <translation>评分暂时关闭</translation>
     </message>
     <message>
+        <source>Press N or right-click to rate with a note</source>
+        <translation>按 N 或右键点击，附言评分</translation>
+    </message>
+    <message>
         <source>{name} (you)</source>
         <translation>{name}（你）</translation>
     </message>
@@ -898,6 +890,22 @@
     <message>
         <source>{name} — takes no newcomers</source>
         <translation>{name} — 不接受新成员</translation>
+    </message>
+    <message>
+        <source>A note with your rating (optional)</source>
+        <translation>随评分附一句话（可选）</translation>
+    </message>
+    <message>
+        <source>Note with the rating</source>
+        <translation>评分附言</translation>
+    </message>
+    <message>
+        <source>Pick the stars to send it</source>
+        <translation>选择星级即可发送</translation>
+    </message>
+    <message>
+        <source>{count} characters left</source>
+        <translation>还可输入 {count} 个字</translation>
     </message>
 </context>
 </TS>

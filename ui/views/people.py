@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -27,6 +28,7 @@ from ..widgets.elided import ElidedLabel
 from ..widgets.stars import StarRating
 from .admission import AdmissionControls
 from .common import CardView, facilitator_badge, plain_label, plain_tooltip
+from .rating_note import NotePopover
 from .role_badges import RoleBadges
 from .rows import RowSizes
 
@@ -39,9 +41,9 @@ def rating_closed_reason(snap: RoomSnapshot) -> str:
 
 class PersonRow(QFrame):
     """One person; on a narrow list the stars and the Friend button go on a second line.
-    Signals: ``rate(key, stars)``, ``friend(key, on)``."""
+    Signals: ``rate(key, stars, note)`` (the note "" from the quick stars), ``friend(key, on)``."""
 
-    rate = Signal(str, int)
+    rate = Signal(str, int, str)
     friend = Signal(str, bool)
 
     def __init__(self, person: Person, parent: QWidget | None = None) -> None:
@@ -84,7 +86,12 @@ class PersonRow(QFrame):
         controls.setContentsMargins(0, 0, 0, 0)
         controls.setSpacing(10)
         self.stars = StarRating(18)
-        self.stars.rated.connect(lambda stars: self.rate.emit(self.key, stars))
+        self.stars.rated.connect(lambda stars: self.rate.emit(self.key, stars, ""))
+        # A rating with a note: N or a right-click on the stars opens a panel in the row (made on first
+        # use). No button for it: the row keeps its width and its Tab order (stars, Friend, next row).
+        self.stars.setAccessibleDescription(tr("Press N or right-click to rate with a note"))
+        self.stars.installEventFilter(self)
+        self.note_popover: NotePopover | None = None
         self.friend_button = QPushButton()
         self.friend_button.setProperty("kind", "friend")
         self.friend_button.setCheckable(True)
@@ -184,11 +191,32 @@ class PersonRow(QFrame):
     def is_away(self) -> bool:
         return bool(self.property("away"))
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self.stars or not self.stars.isEnabled():
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.ContextMenu or (
+                kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_N):
+            self.toggle_note()
+            return True
+        return False
+
+    def toggle_note(self) -> None:
+        """Open the note panel under the name (the stars as I last gave them), or close it."""
+        if self.note_popover is None:
+            self.note_popover = NotePopover(self)
+            self.note_popover.rate.connect(lambda stars, note: self.rate.emit(self.key, stars, note))
+            self.middle.addWidget(self.note_popover)  # under the name and, on a narrow list, the stars
+        if not self.note_popover.isHidden():
+            self.note_popover.hide()  # the button opens and closes it
+        else:
+            self.note_popover.open(self.stars.chosen())
+
 
 class PeopleView(CardView):
-    """Signals: ``rate(key, stars)``, ``friend(key, on)``, ``let_in(key)``, ``expel(key)``."""
+    """Signals: ``rate(key, stars, note)``, ``friend(key, on)``, ``let_in(key)``, ``expel(key)``."""
 
-    rate = Signal(str, int)
+    rate = Signal(str, int, str)
     friend = Signal(str, bool)
     let_in = Signal(str)
     expel = Signal(str)
