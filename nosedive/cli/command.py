@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "nosedive.cli.check",
     "nosedive.cli.debrief",
     "nosedive.cli.wall",
+    "nosedive.cli.whatif",
 )
 
 
