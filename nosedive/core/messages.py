@@ -118,7 +118,8 @@ def create(
     body: Mapping[str, Any],
     ts: int | None = None,
 ) -> Message:
-    """Sign a new message. It is validated exactly as a received one would be."""
+    """Sign a new message. It is validated exactly as a received one would be, by the clock
+    it is signed with (*ts*: the signer's clock; whether peers accept it is the node's to check)."""
     envelope = {
         "v": VERSION,
         "room": room,
@@ -129,9 +130,11 @@ def create(
         "type": type,
         "body": dict(body),
     }
+    signed_at = now_ms() if ts is None else ts
+    envelope["ts"] = signed_at
     payload = canonical(envelope)
     signature = identity.sign(SIGN_DOMAIN + payload)
-    return parse(signature + payload)
+    return parse(signature + payload, now=signed_at)
 
 
 def create_room(identity: Identity, name: str, policy: Mapping[str, Any], ts: int | None = None) -> Message:

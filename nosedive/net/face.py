@@ -76,6 +76,11 @@ class SessionFace:
         return self.handshake.peer_port
 
     @property
+    def peer_clock(self) -> int | None:
+        """The peer's clock (unix ms) when it sent its auth; None if it did not say."""
+        return self.handshake.peer_clock
+
+    @property
     def sync(self) -> Sync:
         if self._sync is None:
             raise RuntimeError("a session syncs only once it is open")

@@ -9,7 +9,7 @@
 3. Both derive the session keys from the PAKE and the hash of the two hellos as
    sent (:func:`~nosedive.net.crypto.session_keys`); from here every frame is
    sealed.
-4. Each sends ``auth`` {key, sig, port, name}, ``sig`` by its identity over
+4. Each sends ``auth`` {key, sig, port, name, clock}, ``sig`` by its identity over
    ``HANDSHAKE_DOMAIN || binding || role``: a signature from another session
    has another binding and fails.
 5. In a join, the acceptor then sends ``welcome`` {room, secret, code}.
@@ -27,9 +27,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from nosedive.core import joincode, keys
+from nosedive.core.encoding import MAX_INT
 from nosedive.core.errors import NosediveError, UsageError
 from nosedive.core.identity import Identity
 from nosedive.core.joincode import JoinCode
+from nosedive.core.messages import now_ms
 from nosedive.net.crypto import HandshakeError, Pake, SessionKeys, room_tag, session_keys, transcript_hash
 from nosedive.net.events import Authenticated, Event, Send, Welcomed
 from nosedive.net.frames import control
@@ -98,6 +100,7 @@ class Handshake:
         admits: Callable[[str], bool] = admit_everyone,
         listen_port: int = 0,
         name: str = "",
+        clock: Callable[[], int] = now_ms,
     ) -> None:
         if not dialer and not isinstance(credentials, MemberOf):
             raise ValueError("only a member of a room can accept sessions")
@@ -105,7 +108,7 @@ class Handshake:
             raise ValueError("an acceptor that takes joins needs the node's shared AttemptLimiter")
         self.identity, self.credentials, self.nonce, self.dialer = identity, credentials, nonce, dialer
         self.join_code, self.limiter, self.peer_address, self.admits = join_code, limiter, peer_address, admits
-        self.listen_port, self.name = listen_port, name
+        self.listen_port, self.name, self.clock = listen_port, name, clock
         self.joining = isinstance(credentials, JoiningWith)  # acceptor: set by the dialer's hello
         self.pake: Pake | None = None
         self.keys: SessionKeys | None = None
@@ -113,6 +116,7 @@ class Handshake:
         self.peer_key = ""  # set once the peer's auth is verified
         self.peer_name = ""
         self.peer_port = 0  # where the peer listens; 0 when it did not say
+        self.peer_clock: int | None = None  # the peer's clock (unix ms) as its auth said; None: it did not
 
     # ------------------------------------------------------------ hellos
     @property
@@ -213,7 +217,8 @@ class Handshake:
         role = ROLE_DIALER if self.dialer else ROLE_ACCEPTOR
         signature = self.identity.sign(HANDSHAKE_DOMAIN + self.keys.binding + role)
         return Send(control({"t": "auth", "key": self.identity.public_hex, "sig": signature.hex(),
-                             "port": self.listen_port, "name": self.name[:MAX_NAME_CHARS]}))
+                             "port": self.listen_port, "name": self.name[:MAX_NAME_CHARS],
+                             "clock": self.clock()}))  # optional: older v2 peers ignore it
 
     def on_auth(self, frame: dict[str, Any]) -> Authenticated:
         """Verify the peer signed *this* session's binding with the key it names."""
@@ -241,6 +246,8 @@ class Handshake:
         self.peer_key = key
         self.peer_name = name[:MAX_NAME_CHARS] if isinstance(name, str) else ""
         self.peer_port = port if type(port) is int and 0 <= port < 65536 else 0
+        clock = frame.get("clock")
+        self.peer_clock = clock if type(clock) is int and 0 <= clock <= MAX_INT else None
         return Authenticated(self.peer_key, self.peer_name, self.peer_port)
 
     # ------------------------------------------------------------ welcome (joins only)

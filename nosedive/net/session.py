@@ -21,6 +21,7 @@ from typing import Any
 from nosedive.core.errors import NosediveError
 from nosedive.core.identity import Identity
 from nosedive.core.joincode import JoinCode
+from nosedive.core.messages import now_ms
 from nosedive.net.channel import Channel
 from nosedive.net.crypto import SealError
 from nosedive.net.events import (
@@ -79,11 +80,12 @@ class Session(SessionFace):
         listen_port: int = 0,
         name: str = "",
         nonce: bytes | None = None,
+        clock: Callable[[], int] = now_ms,
     ) -> None:
         self.identity, self.store, self.limits = identity, store, limits
         self.handshake = Handshake(identity, credentials, nonce or secrets.token_bytes(NONCE_BYTES), dialer=dialer,
                                    join_code=join_code, limiter=limiter, peer_address=peer_address,
-                                   admits=admits, listen_port=listen_port, name=name)
+                                   admits=admits, listen_port=listen_port, name=name, clock=clock)
         self._sync: Sync | None = None  # made once the room is known and the session opens
         self.channel = Channel()  # keyed once the hellos are through
         self.decoder = FrameDecoder()

@@ -64,7 +64,9 @@ class Sync:
     def __init__(self, store: Store, room_id: str, backlog_batch: int) -> None:
         self.store, self.room_id, self.backlog_batch = store, room_id, backlog_batch
         self.peer_have: dict[str, int] = {}  # what the peer surely holds: its claims + streamed + sent us
-        self._known: dict[str, int] = {}  # streamed to it in order, or received from it: reliable
+        self._known: dict[str, int] = {}  # received from it: it surely holds these
+        self._streamed: dict[str, int] = {}  # streamed to it in order: held unless a later have says not
+        self._streamed_by_last_have: dict[str, int] = {}  # what had been streamed when its last have came
         self._pushed: dict[str, int] = {}  # eagerly pushed: may have been dropped under load
         self.peer_forks = 0
         self.claims: dict[str, int] = {}  # the peer's latest have vector, as it said it
@@ -100,9 +102,15 @@ class Sync:
             raise FrameError("have must map authors to sequence numbers (and heads to ids)")
         mine, forks = self._my_have()
         claims = {a: s for a, s in theirs.items() if isinstance(a, str) and isinstance(s, int) and s >= 0}
-        # A fresh claim is the truth about pushes (a dropped push shows up here and is
-        # streamed again), but never restarts a stream this session already sent in order.
-        self.peer_have = {a: max(claims.get(a, 0), self._known.get(a, 0)) for a in claims.keys() | self._known.keys()}
+        # A fresh claim is the truth about pushes (a dropped push shows up here and is streamed
+        # again). A stream sent in order counts as held while it may still be in flight, but not
+        # once a have that came after a have of ours lacks it: the peer refused it (or holds it
+        # for later, e.g. dated ahead of its clock), so it is streamed again, never stranded.
+        self._streamed = {a: s if s <= claims.get(a, 0) or s > self._streamed_by_last_have.get(a, 0)
+                          else claims.get(a, 0) for a, s in self._streamed.items()}
+        self._streamed_by_last_have = dict(self._streamed)
+        sure = {a: max(self._known.get(a, 0), self._streamed.get(a, 0)) for a in self._known.keys() | self._streamed}
+        self.peer_have = {a: max(claims.get(a, 0), sure.get(a, 0)) for a in claims.keys() | sure.keys()}
         self._pushed = {}
         self.claims, self.heard = claims, True
         self.peer_forks = their_forks
@@ -155,7 +163,8 @@ class Sync:
         last = after + len(raws)
         if last < up_to:
             self._backlog.appendleft((author, last, up_to))
-        self._note_known(author, last)
+        self._streamed[author] = max(self._streamed.get(author, 0), last)
+        self.peer_have[author] = max(self.peer_have.get(author, 0), last)
         return list(message_batches(raws))
 
     def push(self, messages: list[Message]) -> list[Event]:

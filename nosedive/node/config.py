@@ -1,9 +1,11 @@
 """What a node is told at start: which room, which peers, where to listen, how often to do things."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nosedive.core.messages import now_ms
 from nosedive.net.protocol import Limits
 
 
@@ -26,3 +28,4 @@ class NodeConfig:
     redial_interval: float = 5.0
     watch_interval: float = 0.5  # how often to look for messages another process appended
     snapshot_interval: float = 0.1  # at most ten snapshots a second
+    clock: Callable[[], int] = now_ms  # unix ms: what I sign with and judge timestamps by (tests inject one)

@@ -78,14 +78,14 @@ class Connections:
             return
         session = Session(self._identity, acceptance.member, self._ledger, dialer=False, join_code=acceptance.code,
                           limiter=self._keyring.limiter, peer_address=str(peer[0]), admits=self._admits,
-                          limits=self._limits, listen_port=self.port, name=self._name)
+                          limits=self._limits, listen_port=self.port, name=self._name, clock=self._room.clock.now)
         await self._run(session, reader, writer, address=format_address(peer[0], peer[1]))
 
     async def dial(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, credentials: Credentials, *,
                    dialed: tuple[str, int]) -> Closed | None:
         """One connection we opened, proving *credentials*, until it closes; returns how it ended."""
         session = Session(self._identity, credentials, self._ledger, dialer=True, admits=self._admits,
-                          limits=self._limits, listen_port=self.port, name=self._name)
+                          limits=self._limits, listen_port=self.port, name=self._name, clock=self._room.clock.now)
         return await self._run(session, reader, writer, address=format_address(*dialed), dialed=dialed)
 
     async def _run(self, session: Session, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *,
@@ -119,6 +119,7 @@ class Connections:
             if not keep_new:
                 return
         self._links.by_key[event.peer_key] = conn
+        self._room.clock.note_peer(event.peer_key, conn.session.peer_clock)
         if event.peer_port:
             self._peer_cache.remember(event.peer_key, conn.address.rpartition(":")[0], event.peer_port)
         log.info("peer up: %s (%s) at %s", event.peer_name or "?", event.peer_key[:12], conn.address)

@@ -97,7 +97,7 @@ class Node(FacilitatorCommands, RecordCommands):
         self._keyring = Keyring(room_keys or RoomKeys(data / ROOM_KEYS_FILE, {}), self._bus)
         self._profile = Profile(identity, ledger, config.name, config.avatar or b"")
         self._room = Replication(identity, ledger, self._links, self._bus, self._profile,
-                                 changed=self._on_room_changed)
+                                 changed=self._on_room_changed, clock=config.clock)
         self._admission = Admission(identity.public_hex, self._links, self._room, self._connection_tasks)
         self._bus.subscribe(self._admission.on_event)
         self._facilitator = Facilitator(identity.public_hex, self._room)
@@ -140,6 +140,8 @@ class Node(FacilitatorCommands, RecordCommands):
         spawn(self._room.anti_entropy(config.anti_entropy_interval), name="anti-entropy")
         spawn(self._dialer.redial(config.redial_interval), name="redial")
         spawn(self._room.watch(config.watch_interval), name="watch the ledger")
+        spawn(self._room.clock.release_held(config.watch_interval, lambda added: self._room.catch_up(
+            live=True, added=added)), name="store what waited for the clock")
         spawn(reverify(self.ledger, self._room), name="re-verify stored messages")
         spawn(self._publisher.run(), name="publish snapshots")
         spawn(self._publisher.warn_if_alone(config.no_peer_warning_after, lambda: not self._links.by_key,

@@ -14,11 +14,12 @@ from collections.abc import Callable
 
 from nosedive.core.errors import NosediveError, StorageError
 from nosedive.core.identity import Identity
-from nosedive.core.messages import Message
+from nosedive.core.messages import Message, now_ms
 from nosedive.ledger.store import ForkProof, Ledger
 from nosedive.net.protocol import ReceivedFork
 from nosedive.net.transport import Connection
 from nosedive.node.bus import EventBus
+from nosedive.node.clock import RoomClock
 from nosedive.node.links import Links
 from nosedive.node.own_chain import OwnChain
 from nosedive.node.profile import Profile
@@ -35,7 +36,7 @@ class Replication:
     """Holds the room id, its view, and how far into the ledger the view has read."""
 
     def __init__(self, identity: Identity, ledger: Ledger, links: Links, bus: EventBus, profile: Profile, *,
-                 changed: Callable[[], None]) -> None:
+                 changed: Callable[[], None], clock: Callable[[], int] = now_ms) -> None:
         self._identity, self._ledger, self._links, self._bus, self._profile = identity, ledger, links, bus, profile
         self._changed = changed
         self.room_id: str | None = None
@@ -43,6 +44,7 @@ class Replication:
         self.ready = asyncio.Event()  # set while the view exists: commands work
         self._seen_rowid = 0
         self.own_chain = OwnChain(identity.public_hex, ledger, links, bus)  # never sign over a newer head
+        self.clock = RoomClock(ledger, links, bus, clock)  # never sign with a clock the room would hold back
         self.fanout = PUSH_FANOUT  # a bounded eager push: traffic per message grows with N, not N²
         self._rng = random.Random()
         self._flowing = False  # something was pushed since the last anti-entropy round
@@ -57,7 +59,8 @@ class Replication:
         if self.room_id is None or self.view is None:
             raise NosediveError("not in a room yet: join or create one first")
         self.own_chain.check_may_append(self.room_id)
-        self._ledger.append(self._identity, self.room_id, type_, body)
+        self.clock.check_may_sign()
+        self._ledger.append(self._identity, self.room_id, type_, body, ts=self.clock.now())
         self.catch_up(live=True)
 
     def catch_up(self, *, live: bool, added: list[Message] | None = None) -> None:
@@ -116,7 +119,8 @@ class Replication:
         """Store a peer's batch in chunks, refusing what is invalid, and pass on what is new."""
         for start in range(0, len(raws), INGEST_CHUNK):
             try:
-                report = self._ledger.ingest_many(raws[start:start + INGEST_CHUNK], room=self.room_id)
+                report = self._ledger.ingest_many(raws[start:start + INGEST_CHUNK], room=self.room_id,
+                                                 now=self.clock.now())
             except (sqlite3.Error, StorageError) as exc:  # rolled back whole, even on a full disk: sync brings it again
                 log.error("could not store messages from %s: %s", conn.address, exc)
                 return
