@@ -10,7 +10,9 @@ from nosedive.cli.context import Context
 from nosedive.cli.registry import Commands, room_option
 from nosedive.core.errors import UsageError
 from nosedive.debrief import collect, export
+from nosedive.debrief.whatif import with_comparison
 from nosedive.room.resolve import resolve_room
+from nosedive.scoring.counterfactual import TOGGLES
 
 
 def register(commands: Commands) -> None:
@@ -19,6 +21,10 @@ def register(commands: Commands) -> None:
     p.add_argument("--out", metavar="DIR", default=None,
                    help="folder to write into (default: ./debrief-ROOM in the current folder)")
     p.add_argument("--minutes", type=int, default=1, help="one timeline point per this many minutes (default 1)")
+    p.add_argument("--compare", metavar="PRESET|FILE", default=None,
+                   help="add a 'what if': the session under these rules beside the real ones (docs/scoring.md)")
+    p.add_argument("--without", metavar="RULE", action="append", default=[], choices=sorted(TOGGLES),
+                   help="add a 'what if' with this rule turned off: " + ", ".join(TOGGLES) + " (repeatable)")
     room_option(p)
 
 
@@ -34,6 +40,8 @@ def cmd_debrief(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     started = time.perf_counter()
     data = collect(ctx.ledger, room.id, bucket_ms=args.minutes * 60_000)
+    if args.compare or args.without:
+        data = with_comparison(data, ctx.ledger, args.compare, args.without, bucket_ms=args.minutes * 60_000)
     written = export(data, Path(args.out) if args.out else default_folder(room.name))
     took = time.perf_counter() - started
     print(f"{room.name}: {len(data.people)} people, {len(data.ratings)} ratings, written in {took:.1f} s to "

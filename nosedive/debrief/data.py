@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from nosedive.room.names import with_role
 from nosedive.scoring import ScoreTable
+from nosedive.scoring.comparison import Comparison
 
 FORMAT_VERSION = 1  # of the JSON export (docs/debrief.md); grows when a field changes meaning or goes
 
@@ -106,6 +107,7 @@ class DebriefData:
     last_ts: int
     scores: ScoreTable = field(repr=False, compare=False)  # for formatting and thresholds
     format_version: int = FORMAT_VERSION
+    comparison: Comparison | None = field(default=None, repr=False, compare=False)  # "what if" (debrief.whatif)
 
     def person(self, key: str) -> PersonRow | None:
         return next((row for row in self.people if row.key == key), None)

@@ -51,4 +51,5 @@ def render_html(data: DebriefData, charts: dict[str, bytes]) -> str:
         fmt=data.scores.format, signed=data.scores.format_signed,
         marker_time=lambda ts: f"{(ts - data.first_ts) // 60_000} min",
         doors_total=len(data.scores.policy.tiers),
+        whatif=data.comparison,
     ))

@@ -9,6 +9,7 @@ from typing import Any
 
 from nosedive.core.policy import ONE
 from nosedive.debrief.data import DebriefData
+from nosedive.debrief.whatif import comparison_json
 
 
 def iso(ts: int) -> str:
@@ -85,4 +86,7 @@ def to_json(data: DebriefData) -> dict[str, Any]:
 
 
 def json_text(data: DebriefData) -> str:
-    return json.dumps(to_json(data), ensure_ascii=False, indent=2) + "\n"
+    document = to_json(data)
+    if data.comparison is not None:  # only when asked for (--compare/--without): the section is added
+        document["whatif"] = comparison_json(data.comparison, data.name)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
