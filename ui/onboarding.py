@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -93,9 +94,15 @@ class OnboardingDialog(QDialog):
         self.new_room = QLineEdit()
         self.new_room.setPlaceholderText(tr("…or open a new room, e.g. Class 5B"))
         self.new_room.returnPressed.connect(self._create)
-        self.preset = QComboBox()
-        self.preset.addItems(policy.preset_names())
-        self.preset.setCurrentText("nosedive")
+        self.preset = QComboBox()  # each preset by its title, its description under the line; its name as data
+        self.preset.setAccessibleName(tr("Rules for the new room"))
+        for name in policy.preset_names():
+            rules = policy.parse_policy(policy.load_preset(name))
+            self.preset.addItem(rules.title or name, name)
+            self.preset.setItemData(self.preset.count() - 1, rules.description, Qt.ItemDataRole.ToolTipRole)
+        self.preset.setCurrentIndex(max(0, self.preset.findData(policy.DEFAULT_PRESET)))
+        self.preset_description = plain_label("", "muted")
+        self.preset.currentIndexChanged.connect(self._on_preset_current_index_changed)
         create = QPushButton(tr("Create"))
         create.setProperty("kind", "ghost")
         create.setAutoDefault(False)
@@ -104,10 +111,27 @@ class OnboardingDialog(QDialog):
         create_line.addWidget(self.preset)
         create_line.addWidget(create)
         layout.addLayout(create_line)
+        layout.addWidget(self.preset_description)
+        self._on_preset_current_index_changed(self.preset.currentIndex())
         self.error = plain_label()
         self.error.setStyleSheet("color: #c24562; font-weight: 700;")
         layout.addWidget(self.error)
         self._refresh_picture()
+
+    def preset_name(self) -> str:
+        """The chosen preset's internal name, which the node loads."""
+        return str(self.preset.currentData() or policy.DEFAULT_PRESET)
+
+    def _on_preset_current_index_changed(self, index: int) -> None:
+        self.preset_description.setText(str(self.preset.itemData(index, Qt.ItemDataRole.ToolTipRole) or ""))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        screen = self.screen()  # centred on the screen, wherever the main window is
+        if screen is not None:
+            frame = self.frameGeometry()
+            frame.moveCenter(screen.availableGeometry().center())
+            self.move(frame.topLeft())
 
     def _refresh_picture(self) -> None:
         self.picture.setPixmap(avatar(self.key, self.name.text() or "?", self.avatar_bytes, 72))
@@ -200,7 +224,7 @@ class OnboardingDialog(QDialog):
             self.error.setText(str(exc))
             self.code.setFocus()
             return
-        self.choice = Choice(self._typed_name(), self.avatar_bytes, str(code), None, self.preset.currentText())
+        self.choice = Choice(self._typed_name(), self.avatar_bytes, str(code), None, self.preset_name())
         self.accept()
 
     def _create(self) -> None:
@@ -211,5 +235,5 @@ class OnboardingDialog(QDialog):
             self.new_room.setFocus()
             return
         self.choice = Choice(self._typed_name(), self.avatar_bytes, None, self.new_room.text().strip(),
-                             self.preset.currentText())
+                             self.preset_name())
         self.accept()

@@ -72,6 +72,10 @@
         <translation>…或新开一个房间，例如：五年级二班</translation>
     </message>
     <message>
+        <source>Rules for the new room</source>
+        <translation>新房间的规则</translation>
+    </message>
+    <message>
         <source>Create</source>
         <translation>创建</translation>
     </message>
