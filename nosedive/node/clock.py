@@ -72,6 +72,11 @@ class RoomClock:
             self._bus.emit(NodeError(text, code="clock-ahead"))
         raise ClockAheadError(text)
 
+    def sign_at(self) -> int:
+        """The ts to sign my next message with; raises ClockAheadError when the room would hold it back."""
+        self.check_may_sign()
+        return self.now()
+
     def release_due(self) -> list[Message]:
         """Store the held messages my clock has caught up with; what was stored, in chain order."""
         report = self._ledger.release_due(now=self.now())

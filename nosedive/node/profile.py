@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 
 from nosedive.core.bodies import MAX_NAME_CHARS
 from nosedive.core.errors import UsageError
@@ -27,6 +28,7 @@ class Profile:
     def __init__(self, identity: Identity, ledger: Ledger, name: str | None, avatar: bytes) -> None:
         self._identity, self._ledger = identity, ledger
         self._name, self._avatar = display_name(name) if name else None, avatar
+        self.sign_at: Callable[[], int | None] = lambda: None  # the ts to sign with (None: the clock); may refuse
 
     def want(self, name: str, avatar: bytes) -> None:
         self._name, self._avatar = display_name(name), avatar
@@ -43,4 +45,4 @@ class Profile:
             body: dict[str, object] = {"name": name}
             if avatar:
                 body["avatar"] = base64.b64encode(avatar).decode()
-            self._ledger.append(self._identity, room_id, "profile", body)
+            self._ledger.append(self._identity, room_id, "profile", body, ts=self.sign_at())

@@ -88,6 +88,8 @@ def test_a_node_a_day_fast_refuses_to_sign_and_says_why_a_day_slow_is_accepted(t
                 await b.rate(a.identity.public_hex, 5)
             assert str(refused.value) == "your clock is 1440 minutes ahead of the room's; fix it before you rate"
             assert [e.code for e in told] == ["clock-ahead"] and told[0].text == str(refused.value)
+            with pytest.raises(ClockAheadError):
+                await b.set_profile("Bee")  # every message, not only ratings
             assert b.ledger.head(room, author)[0] == head, "nothing signed, so nothing stranded"
             b_clock.offset = -DAY  # now a day slow: accepted (backdating is bounded by nothing but peers)
             await b.rate(a.identity.public_hex, 4)
