@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import random
 import sys
 from pathlib import Path
@@ -19,7 +20,10 @@ from . import icons, language, sound, theme
 from .bridge import EngineThread, NodeBridge
 from .main_window import MainWindow
 from .onboarding import Choice, OnboardingDialog
+from .unattended import log_to_file
 from .views.facilitation import Facilitation
+
+log = logging.getLogger("nosedive.app")
 
 
 def application() -> QApplication:
@@ -91,6 +95,7 @@ def run_app(args: argparse.Namespace) -> int:
     app = application()
     language.install(app, getattr(args, "lang", None))  # --lang, else the system locale (engine and window)
     data = paths.data_dir(args.data)
+    log.info("the app logs to %s", log_to_file("app"))  # rotating, in the user's log directory
     identity = load_or_create(paths.key_path(data))
     settings = QSettings(str(data / "app.ini"), QSettings.Format.IniFormat)
     engine = EngineThread()

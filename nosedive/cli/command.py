@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "nosedive.cli.debrief",
     "nosedive.cli.wall",
     "nosedive.cli.whatif",
+    "nosedive.cli.desktop",
 )
 
 

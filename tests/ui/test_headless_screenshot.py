@@ -84,3 +84,5 @@ def test_the_app_screenshots_a_room_with_a_hostile_name_in_bounded_memory(tmp_pa
     assert "Traceback" not in result.stderr and f"saved {target}" in result.stdout
     assert time.monotonic() - started < 60
     drawn_image(target, (1024, 640))
+    logs = list((tmp_path / "home").rglob("app.log"))  # the app keeps a rotating log in the user's log dir
+    assert logs and "the app logs to" in logs[0].read_text(encoding="utf-8")
