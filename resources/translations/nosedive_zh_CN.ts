@@ -752,8 +752,24 @@
         <translation>房间：{name}</translation>
     </message>
     <message>
-        <source>{count} peer(s) connected · {messages} messages</source>
-        <translation>已连接 {count} 个节点 · {messages} 条消息</translation>
+        <source>no peer connected</source>
+        <translation>未连接任何节点</translation>
+    </message>
+    <message>
+        <source>1 peer connected</source>
+        <translation>已连接 1 个节点</translation>
+    </message>
+    <message>
+        <source>{count} peers connected</source>
+        <translation>已连接 {count} 个节点</translation>
+    </message>
+    <message>
+        <source>1 message</source>
+        <translation>1 条消息</translation>
+    </message>
+    <message>
+        <source>{count} messages</source>
+        <translation>{count} 条消息</translation>
     </message>
     <message>
         <source>This machine: {address}</source>

@@ -83,8 +83,11 @@ class StatusView(QWidget):
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         self.room.setText(tr("Room: {name}").format(name=snap.room_name))
-        self.peers.setText(tr("{count} peer(s) connected · {messages} messages").format(
-            count=snap.peers_connected, messages=snap.messages_held))
+        peers = (tr("no peer connected") if snap.peers_connected == 0 else tr("1 peer connected")
+                 if snap.peers_connected == 1 else tr("{count} peers connected").format(count=snap.peers_connected))
+        messages = (tr("1 message") if snap.messages_held == 1
+                    else tr("{count} messages").format(count=snap.messages_held))
+        self.peers.setText(f"{peers} · {messages}")
         self.code.setText(tr("Join code: {code}").format(code=snap.join_code) if snap.join_code else "")
         self.code_field.setVisible(False)  # in the room: no code to type
         self.address.setText(tr("This machine: {address}").format(address=", ".join(snap.addresses))
