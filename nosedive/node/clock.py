@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 
 from nosedive.core.errors import NosediveError
+from nosedive.core.i18n import _
 from nosedive.core.messages import FUTURE_TOLERANCE_MS, Message, now_ms
 from nosedive.ledger.store import Ledger
 from nosedive.node.bus import EventBus
@@ -30,7 +31,6 @@ from nosedive.room.events import NodeError
 
 log = logging.getLogger("nosedive.node")
 
-CLOCK_AHEAD = "your clock is {minutes} minutes ahead of the room's; fix it before you rate"
 
 
 class ClockAheadError(NosediveError):
@@ -65,7 +65,8 @@ class RoomClock:
         ahead = self.ahead_ms()
         if ahead <= FUTURE_TOLERANCE_MS:
             return
-        text = CLOCK_AHEAD.format(minutes=ahead // 60_000)
+        text = _("your clock is {minutes} minutes ahead of the room's; fix it before you rate").format(
+            minutes=ahead // 60_000)
         if not self._told:
             self._told = True
             log.warning("%s", text)
