@@ -6,8 +6,6 @@ folder picks it up and spreads it). The refusals are the node's own (:mod:`nosed
 from __future__ import annotations
 
 import argparse
-import json
-from pathlib import Path
 from typing import Any
 
 from nosedive.cli.context import Context
@@ -16,6 +14,7 @@ from nosedive.core import keys, policy
 from nosedive.core.bodies import MAX_ANNOUNCEMENT_CHARS, MAX_ROUND_MINUTES, ROUND_ACTIONS
 from nosedive.core.errors import NotFacilitatorError, UsageError
 from nosedive.core.messages import now_ms
+from nosedive.core.policy_source import read_rules
 from nosedive.core.text import normalise
 from nosedive.ledger.records import RoomRecord
 from nosedive.ledger.store import Ledger
@@ -97,18 +96,7 @@ def cmd_announce(args: argparse.Namespace, ctx: Context) -> int:
 
 def load_rules(text: str) -> dict[str, Any]:
     """A preset by name, or a policy JSON file."""
-    if text in policy.preset_names():
-        return policy.load_preset(text)
-    path = Path(text)
-    if not path.is_file():
-        raise UsageError(f"{text!r} is neither a preset ({', '.join(policy.preset_names())}) nor a file")
-    try:
-        rules = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{path} is not a JSON policy: {exc}") from None
-    if not isinstance(rules, dict):
-        raise UsageError(f"{path} must hold one JSON object")
-    return rules
+    return read_rules(text)
 
 
 def cmd_policy(args: argparse.Namespace, ctx: Context) -> int:

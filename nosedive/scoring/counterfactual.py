@@ -15,12 +15,12 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
-from nosedive.core.errors import MalformedError, UsageError
+from nosedive.core.errors import UsageError
 from nosedive.core.messages import Message
-from nosedive.core.policy import Policy, load_preset, parse_policy, preset_names
+from nosedive.core.policy import Policy, parse_policy
+from nosedive.core.policy_source import read_rules
 from nosedive.scoring.engine import ScoreEngine
 from nosedive.scoring.history import Replay, replay
 from nosedive.scoring.table import ScoreTable
@@ -80,18 +80,7 @@ def counterfactual_replay(
 
 def policy_from(choice: str) -> Policy:
     """A preset's name, or the path of a policy JSON file, parsed."""
-    if choice in preset_names():
-        return parse_policy(load_preset(choice))
-    path = Path(choice)
-    if not path.is_file():
-        raise UsageError(f"no policy preset or file {choice!r}; presets: {', '.join(preset_names())}")
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedError(f"{path}: not a JSON policy ({exc})") from exc
-    if not isinstance(value, dict):
-        raise MalformedError(f"{path}: a policy is a JSON object")
-    return parse_policy(value)
+    return parse_policy(read_rules(choice))
 
 
 def _no_drag(raw: Raw) -> None:
