@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import random
 import sys
 from pathlib import Path
 
@@ -13,11 +12,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from nosedive.core import paths
 from nosedive.core.identity import load_or_create
 from nosedive.ledger.store import Ledger
-from nosedive.node.node import Node, NodeConfig
+from nosedive.node.node import NodeConfig
 from nosedive.room.resolve import current_room_id
 
 from . import icons, language, sound, theme
-from .bridge import EngineThread, NodeBridge
+from .bridge import NodeBridge, new_engine
+from .engine_hooks import DemoWelcome
 from .main_window import MainWindow
 from .onboarding import Choice, OnboardingDialog
 from .unattended import log_to_file
@@ -98,9 +98,7 @@ def run_app(args: argparse.Namespace) -> int:
     log.info("the app logs to %s", log_to_file("app"))  # rotating, in the user's log directory
     identity = load_or_create(paths.key_path(data))
     settings = QSettings(str(data / "app.ini"), QSettings.Format.IniFormat)
-    engine = EngineThread()
-    engine.start()
-    bridge = NodeBridge(engine)
+    bridge = NodeBridge(new_engine())  # the node in a process of its own: the window never waits for it
     window = MainWindow(bridge)
     Facilitation(window, bridge)  # the Session menu: console, projector debrief, export (owned by the window)
     sound.install(window, bridge, settings)  # the Sound menu; silent where no player or device exists
@@ -129,9 +127,7 @@ def run_demo(args: argparse.Namespace) -> int:
     app = application()
     language.install(app, getattr(args, "lang", None))  # --lang, else the system locale (engine and window)
     base = Path(args.demo_dir)  # kept after the demo (nosedive.cli.app.demo_folder), to debrief
-    engine = EngineThread()
-    engine.start()
-    bridge = NodeBridge(engine)
+    bridge = NodeBridge(new_engine())  # the node in a process of its own: the window never waits for it
     window = MainWindow(bridge)
     Facilitation(window, bridge)  # the Session menu: console, projector debrief, export (owned by the window)
     sound.install(window, bridge, QSettings(str(base / "app.ini"), QSettings.Format.IniFormat))
@@ -139,13 +135,7 @@ def run_demo(args: argparse.Namespace) -> int:
                             tempo=args.tempo)
     config = NodeConfig(data_dir=base / "you", name="Alex", discovery=args.lan,
                         host="0.0.0.0" if args.lan else "127.0.0.1", no_peer_warning_after=3600)
-
-    async def welcome(node: Node) -> None:
-        await node.ready(60)
-        for friend in await simulation.welcome(node.identity.public_hex, random.Random(args.seed)):
-            await node.befriend(friend, True)
-
-    bridge.start(config, simulation=simulation, after_start=welcome)
+    bridge.start(config, simulation=simulation, after_start=DemoWelcome(args.seed))  # the people run beside the node
     present(window, args)
     code = app.exec()
     bridge.shutdown()

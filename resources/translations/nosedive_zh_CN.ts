@@ -927,5 +927,17 @@
         <source>{count} characters left</source>
         <translation>还可输入 {count} 个字</translation>
     </message>
+    <message>
+        <source>The engine stopped responding and is restarting…</source>
+        <translation>引擎没有响应，正在重新启动…</translation>
+    </message>
+    <message>
+        <source>The engine stopped and is restarting…</source>
+        <translation>引擎已停止，正在重新启动…</translation>
+    </message>
+    <message>
+        <source>The engine is not running yet; try again in a moment.</source>
+        <translation>引擎尚未运行，请稍后再试。</translation>
+    </message>
 </context>
 </TS>
