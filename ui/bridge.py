@@ -133,16 +133,18 @@ class NodeBridge(QObject):
             self.error.emit(event.text)
 
     def _post(self, signal: str, value: object) -> None:
-        if signal == "debrief":
-            self.debrief.emit(value)
-        elif signal == "debrief_exported":
-            self.debrief_exported.emit(value)
+        """A result from the engine: on the signal of that name (debrief, debrief_exported…), else ``posted``."""
+        own = getattr(type(self), signal, None) if not signal.startswith("_") else None
+        if isinstance(own, Signal) and signal not in ("posted", "error", "started", "restarted"):
+            getattr(self, signal).emit(value)
         else:
             self.posted.emit(signal, value)
 
     # ------------------------------------------------------------ commands (GUI thread)
-    def _call(self, name: str, *args: object) -> None:
-        self._link.call(name, args)
+    def _call(self, name: str, *args: object, reply: str | None = None) -> None:
+        """Send the command *name* (a node command, or a part's: "debriefs.what_if"); its result, if *reply*
+        names a signal of this bridge, comes back on it. Arguments and results cross a process: picklable."""
+        self._link.call(name, args, reply)
 
     def rate(self, key: str, stars: int, note: str = "") -> None:
         self._call("rate", key, stars, note)

@@ -1,8 +1,11 @@
 """The window's commands as names, run against the node wherever it runs: Qt-free.
 
 The bridge sends ``("rate", (key, stars, note))``; on the node's loop (its thread, or the engine
-process) :func:`run` calls the node's command of that name, or gathers the debrief. A failure is
-raised: the bridge turns it into its ``error`` signal.
+process) :func:`run` calls the node's command of that name (or a facade part's: ``"debriefs.what_if"``),
+or gathers the debrief. A command with a *reply* posts its result under that signal's name (the
+bridge emits it); a failure is raised, and the bridge turns it into its ``error`` signal. A new
+bridge command is one line in the bridge (``self._call("name", *args, reply="signal")``) and, if
+it is neither a node command nor a part's, a name here.
 """
 from __future__ import annotations
 
@@ -21,12 +24,17 @@ NODE_COMMANDS = frozenset({
     "start_round", "pause_round", "resume_round", "end_round", "announce", "change_policy",
     "report", "appeal", "confirm", "rule",
 })
+NODE_PARTS = frozenset({"debriefs"})  # facade attributes of the node whose public coroutines the window may call
 
 
-async def run(node: Node, name: str, args: Sequence[object], post: Post) -> None:
-    """Run the command *name* with *args* on *node*; results other than "done" go out through *post*."""
-    if name in NODE_COMMANDS:
-        await getattr(node, name)(*args)
+async def run(node: Node, name: str, args: Sequence[object], post: Post, reply: str | None = None) -> None:
+    """Run the command *name* with *args* on *node*; a result goes out through *post* as *reply*."""
+    head, _, method = name.partition(".")
+    if name in NODE_COMMANDS or (head in NODE_PARTS and method.isidentifier() and not method.startswith("_")):
+        target = getattr(getattr(node, head), method) if method else getattr(node, name)
+        result = await target(*args)
+        if reply is not None:
+            post(reply, result)
     elif name == "request_debrief":  # it reads the ledger: here, never in the window
         post("debrief", gather(node))
     elif name == "export_debrief":  # gathered on the loop, written off it (charts take a moment)
