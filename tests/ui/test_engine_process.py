@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -78,14 +80,41 @@ def test_closing_stops_the_engine_and_frees_the_data_folder(qtbot, app_in_a_proc
     assert asyncio.run(reopen()) == window.snapshot.room_id
 
 
-def test_the_engine_ends_when_the_window_process_goes_away(qtbot, app_in_a_process) -> None:
-    bridge, window = app_in_a_process(create_room="Orphan", name="Mia")
-    qtbot.waitUntil(lambda: window.snapshot is not None, timeout=TIMEOUT)
-    engine = bridge.engine
-    engine._stopping = True  # as if this process had died: its end of the socket closes, nothing said
-    engine._conn.close()
-    engine._conn = None
-    assert engine.process.wait(TIMEOUT / 1000) == 0  # the child saw end-of-file, stopped its node, ended
+WINDOW_PROCESS = """
+import sys, threading
+from pathlib import Path
+from nosedive.node.node import NodeConfig
+from nosedive.ui.engine_child import Spec
+from nosedive.ui.engine_process import EngineProcess
+engine, up = EngineProcess(), threading.Event()
+config = NodeConfig(data_dir=Path(sys.argv[1]), create_room="Orphan", host="127.0.0.1", port=0, discovery=False)
+engine.launch(Spec(config), lambda message: up.set() if message[0] == "started" else None, print)
+up.wait(60)
+print(engine.pid, flush=True)
+threading.Event().wait()  # until killed
+"""
+
+
+def ended(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state in ("Z", "X")  # a zombie has ended; only its parent (now init) may reap it
+
+
+def test_the_engine_ends_when_the_window_process_dies(qtbot, tmp_path: Path) -> None:
+    window = subprocess.Popen([sys.executable, "-c", WINDOW_PROCESS, str(tmp_path / "me")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert window.stdout is not None
+        engine = int(window.stdout.readline())
+        assert not ended(engine)
+    finally:
+        window.kill()  # the window's process dies without a word
+        window.wait(30)
+        window.stdout.close()
+    qtbot.waitUntil(lambda: ended(engine), timeout=TIMEOUT)  # it read end-of-file, stopped its node and ended
 
 
 def test_a_killed_engine_is_shown_and_restarted_on_the_same_port(qtbot, app_in_a_process) -> None:
