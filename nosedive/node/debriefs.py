@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from nosedive.core.errors import NosediveError
+from nosedive.core.i18n import _
 from nosedive.core.messages import Message
 from nosedive.debrief import DebriefData, Exported, collect, export
 from nosedive.debrief.whatif import WhatIf, what_if
@@ -27,7 +28,7 @@ class Debriefs:
     def _read(self) -> tuple[DebriefData, list[Message], dict[str, int]]:
         room = self._room()
         if room is None:
-            raise NosediveError("no room yet: join or create one first")
+            raise NosediveError(_("no room yet: join or create one first"))
         held = [message for _row, message in self._ledger.messages(room)]
         return collect(self._ledger, room), held, self._ledger.forked_authors(room)
 
