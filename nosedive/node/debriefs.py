@@ -38,12 +38,13 @@ class Debriefs:
 
     async def what_if(self, choice: str | None, rules_off: Sequence[str] = ()) -> WhatIf:
         """The session under the room's rules and under *choice* (a preset or a policy file; None: the room's
-        own) with *rules_off* turned off (``nosedive.scoring.counterfactual.TOGGLES``), side by side."""
+        own) with *rules_off* turned off (``nosedive.scoring.counterfactual.TOGGLES``), side by side; its
+        sentences say "this session's rules" and "the other rules" (the projector's columns name them)."""
         if choice:
             policy_from(choice)  # a bad file is one clear error before the ledger is read
         real, held, forks = self._read()
         return await asyncio.get_running_loop().run_in_executor(
-            None, functools.partial(what_if, real, held, forks, choice, tuple(rules_off)))
+            None, functools.partial(what_if, real, held, forks, choice, tuple(rules_off), brief=True))
 
     async def export(self, folder: Path, choice: str | None = None, rules_off: Sequence[str] = ()) -> Exported:
         """Write the debrief into *folder*, with the comparison when *choice* or *rules_off* asks for one."""
