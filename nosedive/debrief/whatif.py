@@ -22,6 +22,7 @@ from nosedive.debrief.data import DebriefData
 from nosedive.ledger.store import Ledger
 from nosedive.scoring.comparison import Clock, Comparison, compare, utc_clock
 from nosedive.scoring.counterfactual import TOGGLES, policy_from, without
+from nosedive.scoring.history import bucket_for
 
 # how a label names each rule turned off (the names are the engine's TOGGLES)
 RULE_WORDS: Mapping[str, str] = {
@@ -29,6 +30,7 @@ RULE_WORDS: Mapping[str, str] = {
     "double-damage": N_("double damage"), "elite": N_("the elite's protection"),
 }
 assert RULE_WORDS.keys() == TOGGLES.keys(), "every toggle has its words"
+POINTS = 240  # buckets of a replayed what-if timeline at most: a 4-hour session still has one a minute
 
 
 def local_clock(ts: int) -> str:
@@ -93,11 +95,15 @@ class WhatIf:
 
 
 def what_if(real: DebriefData, held: Sequence[Message], forks: Mapping[str, int], choice: str | None,
-            rules_off: Sequence[str], *, bucket_ms: int = 60_000, clock: Clock = local_clock,
+            rules_off: Sequence[str], *, bucket_ms: int | None = None, clock: Clock = local_clock,
             brief: bool = False) -> WhatIf:
     """Both sides of the session (*held*: the room's stored messages; *real*: its collected debrief); *brief*
     sentences say "this session's rules" and "the other rules" (for the projector, whose columns carry the
-    names) instead of both titles. Pure: it reads nothing but a policy file, so it may run off the ledger's thread."""
+    names) instead of both titles. Pure: it reads nothing but a policy file, so it may run off the ledger's thread.
+    Both sides are replayed in one-minute buckets, or longer ones for a long session (at most :data:`POINTS`:
+    each bucket costs a recount of the room)."""
+    if bucket_ms is None:
+        bucket_ms = bucket_for(real.first_ts, real.last_ts, most=POINTS)
     result = _compare(real, held, forks, choice, rules_off, bucket_ms, clock, brief)
     label = other_rules(real.scores.policy, choice, rules_off)[1]
     return WhatIf(choice, tuple(rules_off), dataclasses.replace(real, comparison=result),
