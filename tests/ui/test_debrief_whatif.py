@@ -111,6 +111,9 @@ def test_turning_a_rule_off_marks_the_doors_that_differ_on_both_sides(qtbot, roo
         assert page.sides[0].door_chips(change.person)[0] == ("✗ " + short(door, 12), "shut")
     unchanged = [c.person for c in result.comparison.people if not (c.opened or c.closed)]
     assert all(page.sides[0].door_chips(p) == [] for p in unchanged)
+    page.result = None
+    view.refresh.emit()  # R: the debrief again, and the same question with it
+    qtbot.waitUntil(lambda: page.result is not None and page.result.rules_off == ("prior",), timeout=TIMEOUT)
     qtbot.mouseClick(page.toggles["prior"], Qt.MouseButton.LeftButton)  # off again: nothing left to compare
     assert page.pending is None and page.status.text().startswith("These are the session's own rules")
 

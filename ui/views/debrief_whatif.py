@@ -146,6 +146,11 @@ class WhatIfPage(QWidget):
         path, _ = QFileDialog.getOpenFileName(self, tr("Rules to compare with"), "", tr("Policy files (*.json)"))
         self.choose(path or None) if path else self.rules.setCurrentIndex(0)
 
+    def ask_again(self) -> None:
+        """The same question again (the debrief was refreshed: the session may have gone on)."""
+        if self.pending is not None or self.result is not None:
+            self._ask()
+
     def rules_off(self) -> tuple[str, ...]:
         return tuple(name for name, button in self.toggles.items() if button.isChecked())
 

@@ -82,6 +82,7 @@ class Facilitation(QObject):
             self.debrief = DebriefView()
             self.debrief.refresh.connect(self.bridge.request_debrief)
             self.debrief.whatif.asked.connect(self.bridge.request_whatif)
+            self.debrief.refresh.connect(self.debrief.whatif.ask_again)
         self.debrief.show()
         self.bridge.request_debrief()
         return self.debrief
