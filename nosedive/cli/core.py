@@ -15,13 +15,19 @@ from nosedive.core import keys, policy
 from nosedive.core.bodies import (
     AdmitBody,
     AnnounceBody,
+    AppealBody,
+    ConfirmBody,
     ExpelBody,
     FriendBody,
+    PenaltyBody,
     PolicyBody,
     ProfileBody,
     RateBody,
+    ReportBody,
+    RoleBody,
     RoomBody,
     RoundBody,
+    RulingBody,
 )
 from nosedive.core.errors import UsageError
 from nosedive.core.i18n import N_, _
@@ -30,6 +36,7 @@ from nosedive.core.roomkeys import RoomKeys, new_room_key
 from nosedive.core.text import normalise
 from nosedive.room.names import with_role
 from nosedive.room.resolve import labels, remember_room, resolve_person, resolve_room, shown_names
+from nosedive.scoring.records_text import role_words
 
 
 def register(commands: Commands) -> None:
@@ -220,6 +227,21 @@ def describe(message: Message, names: Mapping[str, str], facilitator: str | None
             return _("{who} let {whom} in").format(who=who, whom=name(subject))
         case ExpelBody(subject=subject):
             return _("{who} expelled {whom}").format(who=who, whom=name(subject))
+        case ReportBody(subject=subject, act=act):
+            return _("{who} reported {whom} for {act}").format(who=who, whom=name(subject), act=act)
+        case RoleBody(subject=subject, role=role, on=on):
+            return (_("{who} made {whom} {role}") if on else _("{who} took {role} away from {whom}")).format(
+                who=who, whom=name(subject), role=role_words(role))
+        case AppealBody(record=record):
+            return _("{who} appealed record {id}").format(who=who, id=record[:8])
+        case ConfirmBody(record=record):
+            return _("{who} confirmed record {id}").format(who=who, id=record[:8])
+        case RulingBody(record=record, verdict=verdict):
+            return (_("{who} upheld record {id}") if verdict == "uphold" else _("{who} overturned record {id}")).format(
+                who=who, id=record[:8])
+        case PenaltyBody(subject=subject, penalty=penalty):
+            return _("{who} imposed the {penalty} penalty on {whom}").format(
+                who=who, whom=name(subject), penalty=penalty)
         case _:  # an unknown type (None), or one this log has no sentence for yet
             return _("{who} sent a {type!r} message").format(who=who, type=message.type)
 

@@ -182,7 +182,8 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
     only = resolve_person(ctx.ledger, room.id, args.person) if args.person else None
     records = [r for r in table.records.records if only is None or r.subject == only]
     for role in sorted({role for roles in table.records.roles.values() for role in roles}):
-        print(f"{role_words(role).capitalize()}: " + _(", ").join(name(p) for p in table.records.holders(role)))
+        print(_("{role}: {people}").format(role=role_words(role).capitalize(),
+                                           people=_(", ").join(name(p) for p in table.records.holders(role))))
     if not records:
         print(_("no records about {name}").format(name=name(only)) if only else _("no records in this room"))
     for record in records:

@@ -63,7 +63,7 @@ def cmd_scores(args: argparse.Namespace, ctx: Context) -> int:
     name = namer(shown_names(ctx.ledger, room))
     if args.json:
         return emit(scores_json(room, table, name))
-    print(f"{room.name}: {table.policy.title or _('custom rules')}")
+    print(_("{room}: {rules}").format(room=room.name, rules=table.policy.title or _("custom rules")))
     if not table.people:
         print(_("nobody here yet"))
     for rank, person in enumerate(table.ranking(), 1):

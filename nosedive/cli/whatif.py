@@ -17,6 +17,7 @@ from nosedive.core import keys
 from nosedive.core.errors import UsageError
 from nosedive.core.i18n import _
 from nosedive.core.messages import Message, now_ms
+from nosedive.debrief.whatif import RULE_WORDS
 from nosedive.ledger.records import RoomRecord
 from nosedive.room.resolve import resolve_room, shown_names
 from nosedive.scoring.comparison import Comparison, PersonChange, compare
@@ -49,8 +50,8 @@ def cmd_whatif(args: argparse.Namespace, ctx: Context) -> int:
     at = parse_time(args.at, held) if args.at else None
     second_label = other.title if args.policy else own.title
     if args.without:
-        second_label = _("{rules} without {toggles}").format(rules=second_label or _("the rules"),
-                                                              toggles=_(", ").join(args.without))
+        second_label = _("{rules} without {what}").format(rules=second_label or _("the rules"), what=_(", ").join(
+            _(RULE_WORDS.get(rule, rule)) for rule in args.without))
     name = namer(shown_names(ctx.ledger, room))
     result = compare(room.id, held, own, other, labels=(own.title or _("the room's rules"), second_label),
                      forks=ctx.ledger.forked_authors(room.id), at=at,
@@ -86,7 +87,8 @@ def local_clock(ts: int) -> str:
 
 def render(room: RoomRecord, result: Comparison, name: Namer) -> list[str]:
     a, b = result.first, result.second
-    lines = [f"{room.name}: {result.first_label}  vs  {result.second_label}", result.rules, ""]
+    lines = [_("{room}: {first}  vs  {second}").format(room=room.name, first=result.first_label,
+                                                       second=result.second_label), result.rules, ""]
     for change in result.people:
         first = f"{a.format(change.first.final)} {change.first_grade}".strip()
         second = f"{b.format(change.second.final)} {change.second_grade}".strip()

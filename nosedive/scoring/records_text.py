@@ -16,6 +16,7 @@ from nosedive.scoring.table import ScoreTable
 Clock = Callable[[int], str]
 NameOf = Callable[[str], str]
 ROLE_WORDS = {"collector": N_("an information collector"), "court": N_("the court"), "official": N_("an official")}
+SEVERITY_WORDS = (N_("minor"), N_("serious"), N_("grave"), N_("good"))  # core.policy_acts.SEVERITIES, for the catalogue
 
 
 def utc_clock(ts: int) -> str:
@@ -110,7 +111,8 @@ def render_rules(policy: Policy) -> list[str]:
 
     if rules.acts:
         lines.append(_("Acts that can be reported (points; the record lasts):"))
-        lines += [f"  {act.name}: {points(act.points)} ({act.severity}; {minutes(act.duration_ms)})"
+        lines += [_("  {name}: {points} ({severity}; {duration})").format(
+            name=act.name, points=points(act.points), severity=_(act.severity), duration=minutes(act.duration_ms))
                   for act in rules.acts.values()]
         lines.append((_("Reports by {role} or the facilitator count at once; so do everyone else's complaints.")
                       if rules.complaints == "at_once" else
