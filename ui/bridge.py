@@ -48,7 +48,8 @@ def new_engine() -> Engine:
 class NodeBridge(QObject):
     """Signals: snapshot(RoomSnapshot), rated_you(FeedItem), no_peers(NoPeersFound),
     rooms(tuple[DiscoveredRoom]), peer_up(PeerUp), peer_down(PeerDown), error(str), started(),
-    debrief(DebriefData), debrief_exported(Exported), restarted(), posted(str, object)."""
+    debrief(DebriefData), debrief_exported(Exported), whatif(WhatIf), whatif_refused(str), restarted(),
+    posted(str, object)."""
 
     snapshot = Signal(object)
     rated_you = Signal(object)
@@ -60,6 +61,8 @@ class NodeBridge(QObject):
     started = Signal()
     debrief = Signal(object)  # DebriefData, gathered beside the node (request_debrief)
     debrief_exported = Signal(object)  # nosedive.debrief.Exported: the folder written (export_debrief)
+    whatif = Signal(object)  # nosedive.debrief.whatif.WhatIf: the session under other rules (request_whatif)
+    whatif_refused = Signal(str)  # why a what-if could not be answered (a bad policy file), in one line
     restarted = Signal()  # the engine crashed (or hung) and a new node started in its place
     posted = Signal(str, object)  # what an ``after_start`` hook posts (the wall's boards: "board")
     _crash_seen = Signal()  # from the dying engine thread, once it let go of the node
@@ -141,10 +144,11 @@ class NodeBridge(QObject):
             self.posted.emit(signal, value)
 
     # ------------------------------------------------------------ commands (GUI thread)
-    def _call(self, name: str, *args: object, reply: str | None = None) -> None:
+    def _call(self, name: str, *args: object, reply: str | None = None, refused: str | None = None) -> None:
         """Send the command *name* (a node command, or a part's: "debriefs.what_if"); its result, if *reply*
-        names a signal of this bridge, comes back on it. Arguments and results cross a process: picklable."""
-        self._link.call(name, args, reply)
+        names a signal of this bridge, comes back on it; its refusal (a NosediveError) on *refused* if given,
+        else on ``error``. Arguments and results cross a process: picklable."""
+        self._link.call(name, args, reply, refused)
 
     def rate(self, key: str, stars: int, note: str = "") -> None:
         self._call("rate", key, stars, note)
@@ -213,10 +217,17 @@ class NodeBridge(QObject):
         self._call("rule", record, verdict)
 
     # ------------------------------------------------------------ the debrief
+    # each asks the node one question (node.debriefs: read on its loop, scored and written in its executor)
+    # and the answer comes back on a signal: the GUI thread never waits for it
     def request_debrief(self) -> None:
-        """Gather the room's debrief beside the node (it reads the ledger); ``debrief`` carries it back."""
-        self._call("request_debrief")
+        """Gather the room's debrief; ``debrief`` carries it back."""
+        self._call("debriefs.gather", reply="debrief")
 
-    def export_debrief(self, folder: Path) -> None:
-        """Write the debrief into *folder*: gathered beside the node, written off its loop."""
-        self._call("export_debrief", folder)
+    def request_whatif(self, choice: str | None, rules_off: tuple[str, ...] = ()) -> None:
+        """The session under *choice* (a preset's name or a policy file's path; None: the room's own rules) with
+        *rules_off* turned off; ``whatif`` carries it back, ``whatif_refused`` says why not."""
+        self._call("debriefs.what_if", choice, tuple(rules_off), reply="whatif", refused="whatif_refused")
+
+    def export_debrief(self, folder: Path, choice: str | None = None, rules_off: tuple[str, ...] = ()) -> None:
+        """Write the debrief into *folder*, with the comparison when *choice* or *rules_off* asks for one."""
+        self._call("debriefs.export", folder, choice, tuple(rules_off), reply="debrief_exported")

@@ -129,11 +129,11 @@ class Child:
         if message[0] == "stop":
             self._stop.set()
         elif message[0] == "call":
-            task = asyncio.get_running_loop().create_task(self._call(message[1], message[2], message[3]))
+            task = asyncio.get_running_loop().create_task(self._call(*message[1:5]))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
-    async def _call(self, name: str, args: tuple[Any, ...], reply: str | None) -> None:
+    async def _call(self, name: str, args: tuple[Any, ...], reply: str | None, refused: str | None) -> None:
         try:
             try:  # a command sent while the node starts (onboarding is quick) waits for it
                 await asyncio.wait_for(self._started.wait(), 30.0)
@@ -141,7 +141,7 @@ class Child:
                 pass
             if self.node is None:
                 raise NosediveError("still starting up; try again in a moment")
-            await engine_commands.run(self.node, name, args, self.post, reply)
+            await engine_commands.run(self.node, name, args, self.post, reply, refused)
         except NosediveError as exc:
             self.send("error", str(exc))
         except Exception as exc:

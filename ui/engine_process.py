@@ -210,11 +210,11 @@ class ProcessLink:
         elif kind == "log":
             logging.getLogger(message[1]).log(message[2], "%s", message[3])
 
-    def call(self, name: str, args: Sequence[object], reply: str | None = None) -> None:
+    def call(self, name: str, args: Sequence[object], reply: str | None = None, refused: str | None = None) -> None:
         if not self.engine.alive():
             self.bridge.error.emit(tr("The engine is not running yet; try again in a moment."))
             return
-        self.engine.send("call", name, tuple(args), reply)
+        self.engine.send("call", name, tuple(args), reply, refused)
 
     def shutdown(self, timeout: float, keep_engine: bool = False) -> None:
         self._spec = None  # no restart from here on

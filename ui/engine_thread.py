@@ -170,7 +170,7 @@ class ThreadLink:
             log.error("command failed", exc_info=exc)
             self.bridge.error.emit(f"something went wrong: {exc}")
 
-    def call(self, name: str, args: Sequence[object], reply: str | None = None) -> None:
+    def call(self, name: str, args: Sequence[object], reply: str | None = None, refused: str | None = None) -> None:
         async def run() -> None:
             try:  # a command sent while the node starts (onboarding is quick) waits for it
                 await asyncio.wait_for(self._node_started.wait(), STARTUP_WAIT)
@@ -178,6 +178,6 @@ class ThreadLink:
                 pass
             if self.node is None:
                 raise NosediveError("still starting up; try again in a moment")
-            await engine_commands.run(self.node, name, args, self.bridge._post, reply)
+            await engine_commands.run(self.node, name, args, self.bridge._post, reply, refused)
         self._submit(run())
 

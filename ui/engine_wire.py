@@ -26,7 +26,7 @@ from nosedive.node import stable_port
 from nosedive.node.config import NodeConfig
 from nosedive.room.snapshot import RoomSnapshot
 
-# parent → child: ("call", name, args, reply signal or None) · ("stop",)
+# parent → child: ("call", name, args, reply signal or None, refusal signal or None) · ("stop",)
 # child → parent: ("beat",) · ("started", NodeFacts) · ("snapshot", RoomSnapshot, {key: avatar}) ·
 #                 ("event", event) · ("post", signal, value) · ("error", text) · ("stopped",)
 

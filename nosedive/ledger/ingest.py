@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from nosedive.core import messages as msgs
 from nosedive.core.encoding import MAX_INT
 from nosedive.core.errors import FutureTimestampError, NosediveError, PrevMismatchError, WrongRoomError
+from nosedive.core.i18n import _
 from nosedive.core.messages import Message
 from nosedive.ledger import chain
 from nosedive.ledger.cache import ChainCache
@@ -44,7 +45,8 @@ def decode_batch(
         try:
             message = msgs.decode(raw, now=NO_CLOCK)
             if room is not None and message.room != room:
-                raise WrongRoomError(f"message belongs to room {message.room[:12]}, not {room[:12]}")
+                raise WrongRoomError(_("message belongs to room {room}, not {wanted}").format(
+                    room=message.room[:12], wanted=room[:12]))
             decoded.append((index, message))
         except NosediveError as exc:
             report.errors.append((index, exc))
@@ -165,8 +167,8 @@ class ChainWriter:
             if not early:
                 raise
             raise FutureTimestampError(
-                f"message {message.seq} of {message.author[:12]} is dated ahead of this clock and the hold "
-                "queue is full; it will be fetched again later"
+                _("message {seq} of {author} is dated ahead of this clock and the hold queue is full; it will be "
+                  "fetched again later").format(seq=message.seq, author=message.author[:12])
             ) from exc
         if not verified:
             msgs.verify(message)

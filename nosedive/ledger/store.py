@@ -24,6 +24,7 @@ from typing import Any
 
 from nosedive.core import messages as msgs
 from nosedive.core.errors import NosediveError
+from nosedive.core.i18n import _
 from nosedive.core.identity import Identity
 from nosedive.core.messages import Message
 from nosedive.ledger import audit, chain, queries, schema
@@ -162,7 +163,7 @@ class Ledger:
         self._refresh_if_changed()
         creator = self._cache.rooms.get(room)
         if creator is None:
-            raise NosediveError(f"unknown room {room[:12]}; create or join it first")
+            raise NosediveError(_("unknown room {room}; create or join it first").format(room=room[:12]))
         return creator
 
     # ------------------------------------------------------------------ reading

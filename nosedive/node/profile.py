@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from nosedive.core.bodies import MAX_NAME_CHARS
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.core.identity import Identity
 from nosedive.core.text import normalise
 from nosedive.ledger.store import Ledger
@@ -17,10 +18,11 @@ def display_name(typed: str) -> str:
     never refuse a person's own name; a clear error if nothing showable is left or it is too long."""
     name = normalise(typed)
     if not name:
-        raise UsageError("a display name needs letters or other visible characters; "
-                         "invisible formatting alone is dropped")
+        raise UsageError(_("a display name needs letters or other visible characters; "
+                           "invisible formatting alone is dropped"))
     if len(name) > MAX_NAME_CHARS:
-        raise UsageError(f"a display name may be {MAX_NAME_CHARS} characters; this one is {len(name)}")
+        raise UsageError(_("a display name may be {most} characters; this one is {count}").format(
+            most=MAX_NAME_CHARS, count=len(name)))
     return name
 
 

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable
 
 from nosedive.core.errors import NosediveError, StorageError
+from nosedive.core.i18n import _
 from nosedive.core.identity import Identity
 from nosedive.core.messages import Message, now_ms
 from nosedive.ledger.store import ForkProof, Ledger
@@ -58,7 +59,7 @@ class Replication:
     def append(self, type_: str, body: dict[str, object]) -> None:
         """Sign and store my next message (durable before it is announced), then pass it on."""
         if self.room_id is None or self.view is None:
-            raise NosediveError("not in a room yet: join or create one first")
+            raise NosediveError(_("not in a room yet: join or create one first"))
         self.own_chain.check_may_append(self.room_id)
         self._ledger.append(self._identity, self.room_id, type_, body, ts=self.clock.sign_at())
         self.catch_up(live=True)

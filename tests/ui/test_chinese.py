@@ -140,6 +140,11 @@ def test_every_view_speaks_chinese(qtbot, room: Room, chinese: None) -> None:
     qtbot.waitUntil(lambda: facilitation.debrief is not None and any(
         "Hana" in text for _, text in texts(debrief)), timeout=TIMEOUT)
     seen += texts(debrief)
+    debrief.show_page(3)  # the same session under other rules: the page, its sides and the engine's sentences
+    debrief.whatif.toggles["drag"].click()
+    qtbot.waitUntil(lambda: debrief.whatif.result is not None, timeout=TIMEOUT)
+    seen += texts(debrief)
+    assert any(text.startswith("本场活动：") for _, text in texts(debrief))
     dialog = OnboardingDialog("ab" * 32, window)
     qtbot.addWidget(dialog)
     seen += texts(dialog)
