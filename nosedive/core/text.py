@@ -14,6 +14,7 @@ Unicode database) it runs.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -33,6 +34,11 @@ _RANGES = (
 )
 
 
+# The same ranges as one character class: a search in C instead of a Python loop per character
+# (peer text is checked on the ingest hot path). Ranges of code points, so the same on every Python.
+_REFUSED = re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _RANGES) + "]")
+
+
 def is_refused(ch: str) -> bool:
     code = ord(ch)
     return any(low <= code <= high for low, high in _RANGES)
@@ -40,6 +46,9 @@ def is_refused(ch: str) -> bool:
 
 def first_refused(value: str, allowed: str = "") -> str | None:
     """The first character of *value* that peer text may not hold (ignoring those in *allowed*)."""
+    if not allowed:
+        found = _REFUSED.search(value)
+        return found.group() if found is not None else None
     return next((ch for ch in value if ch not in allowed and is_refused(ch)), None)
 
 

@@ -876,6 +876,10 @@
         <translation>急转直下自助机</translation>
     </message>
     <message>
+        <source>Nosedive wall</source>
+        <translation>急转直下大屏</translation>
+    </message>
+    <message>
         <source>I&apos;m done</source>
         <translation>我结束了</translation>
     </message>
