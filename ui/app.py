@@ -27,8 +27,9 @@ log = logging.getLogger("nosedive.app")
 
 
 def application() -> QApplication:
-    # The engine thread ingests in Python too: a shorter GIL switch interval (default 5 ms)
-    # lets the UI thread in more often, so drawing never waits long behind a busy node.
+    # The node runs in its own process (ui/engine_process.py); the reader thread that unpickles its
+    # snapshots, and the node itself where a test runs it on a thread, still share this GIL: a shorter
+    # switch interval (default 5 ms) lets the UI thread in more often.
     sys.setswitchinterval(0.001)
     running = QApplication.instance()
     app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
