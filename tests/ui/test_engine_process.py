@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from nosedive.core.datalock import DataLock
 from nosedive.debrief import DebriefData
 from nosedive.node.node import Node, NodeConfig
 from nosedive.ui.bridge import EngineProcess, NodeBridge
@@ -144,3 +145,19 @@ def test_a_hung_engine_is_noticed_killed_and_restarted(qtbot, app_in_a_process, 
     assert any("stopped responding" in record.getMessage() for record in caplog.records)
     qtbot.waitUntil(lambda: bridge.node is not None and bridge.node.pid != first, timeout=TIMEOUT)
     assert bridge.node.port == port and first not in engine_children()  # killed and reaped, not left stopped
+
+
+def test_a_folder_in_use_is_said_in_one_line_and_not_restarted(qtbot, app_in_a_process, tmp_path: Path) -> None:
+    (tmp_path / "me").mkdir()
+    held = DataLock.acquire(tmp_path / "me")  # another node already runs on this folder
+    try:
+        bridge, window = app_in_a_process(create_room="Taken", name="Mia")
+        restarts: list[bool] = []
+        bridge.restarted.connect(lambda: restarts.append(True))
+        qtbot.waitUntil(lambda: "already running with this data directory" in window.status.warning_text.text(),
+                        timeout=TIMEOUT)
+        assert "Traceback" not in window.status.warning_text.text()
+        qtbot.waitUntil(lambda: not bridge.engine.alive(), timeout=TIMEOUT)  # it ended, said why, and stays ended
+        assert restarts == [] and bridge.node is None
+    finally:
+        held.release()
