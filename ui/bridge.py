@@ -67,6 +67,7 @@ class NodeBridge(QObject):
     posted = Signal(str, object)  # what an ``after_start`` hook posts (the wall's boards: "board")
     _crash_seen = Signal()  # from the dying engine thread, once it let go of the node
     _engine_gone = Signal(str, int)  # from the engine process's reader: "crashed" | "hung", which child
+    _inbox_ready = Signal()  # from the engine process's reader: messages wait in the link's inbox
 
     def __init__(self, engine: Engine, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +76,7 @@ class NodeBridge(QObject):
         self.latest: RoomSnapshot | None = None
         self._crash_seen.connect(self._on_crash_seen, Qt.ConnectionType.QueuedConnection)
         self._engine_gone.connect(self._on_engine_gone, Qt.ConnectionType.QueuedConnection)
+        self._inbox_ready.connect(self._on_inbox_ready, Qt.ConnectionType.QueuedConnection)
 
     @property
     def engine(self) -> Engine:
@@ -107,6 +109,10 @@ class NodeBridge(QObject):
     def _on_crash_seen(self) -> None:
         if isinstance(self._link, ThreadLink):
             self._link.on_crash_seen()
+
+    def _on_inbox_ready(self) -> None:
+        if isinstance(self._link, ProcessLink):
+            self._link.drain()
 
     def _on_engine_gone(self, reason: str, generation: int) -> None:
         if isinstance(self._link, ProcessLink):

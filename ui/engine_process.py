@@ -141,6 +141,33 @@ class EngineProcess:
             self._conn = None
 
 
+class Inbox:
+    """What the engine sent, waiting for the GUI thread, in order. A snapshot the window has not drawn yet
+    is replaced by a newer one (so is a wall board): a window that falls behind draws the latest, once,
+    instead of every one it missed."""
+
+    LATEST_ONLY = (("snapshot",), ("post", "board"))
+
+    def __init__(self) -> None:
+        self._items: list[tuple[Any, ...]] = []
+        self._lock = threading.Lock()
+
+    def put(self, message: tuple[Any, ...]) -> bool:
+        """Queue *message*; True when the inbox was empty (the GUI thread must be woken)."""
+        with self._lock:
+            last = self._items[-1] if self._items else None
+            if last is not None and any(message[:len(k)] == k and last[:len(k)] == k for k in self.LATEST_ONLY):
+                self._items[-1] = message
+                return False
+            self._items.append(message)
+            return len(self._items) == 1
+
+    def take(self) -> list[tuple[Any, ...]]:
+        with self._lock:
+            items, self._items = self._items, []
+        return items
+
+
 class ProcessLink:
     """The bridge's side of a node in an :class:`EngineProcess`; ``node`` is its :class:`NodeFacts`."""
 
@@ -150,6 +177,7 @@ class ProcessLink:
         self.simulation: Simulation | None = None
         self._spec: Spec | None = None
         self._avatars = AvatarCache()
+        self.inbox = Inbox()
         self._generation = 0  # which child a report is about: a late one from a killed child is ignored
         self._restarts: list[float] = []  # when, lately: an engine that dies at once is restarted ever later
 
@@ -165,6 +193,7 @@ class ProcessLink:
         self._generation += 1
         generation = self._generation
         self._avatars = AvatarCache()
+        self.inbox.take()  # what the engine before said and nobody took: gone with it
         self.engine.launch(spec, self._on_message,
                            lambda reason: self.bridge._engine_gone.emit(reason, generation))
 
@@ -194,21 +223,31 @@ class ProcessLink:
         self.bridge.restarted.emit()
 
     def _on_message(self, message: tuple[Any, ...]) -> None:
-        """On the reader thread: into the bridge's signals (queued to the GUI thread)."""
+        """On the reader thread: a log line is written here; everything else waits in the inbox, in order."""
         kind = message[0]
-        if kind == "snapshot":
-            self.bridge._deliver(SnapshotChanged(self._avatars.restore(message[1], message[2])))
-        elif kind == "event":
-            self.bridge._deliver(message[1])
-        elif kind == "post":
-            self.bridge._post(message[1], message[2])
-        elif kind == "error":
-            self.bridge.error.emit(message[1])
-        elif kind == "started":
-            self.node = message[1]
-            self.bridge.started.emit()
-        elif kind == "log":
+        if kind == "log":
             logging.getLogger(message[1]).log(message[2], "%s", message[3])
+            return
+        if kind == "snapshot":  # the pictures put back here, off the GUI thread
+            message = ("snapshot", self._avatars.restore(message[1], message[2]))
+        if self.inbox.put(message):
+            self.bridge._inbox_ready.emit()
+
+    def drain(self) -> None:
+        """In the GUI thread: everything that arrived since the last time, in order, into the bridge's signals."""
+        for message in self.inbox.take():
+            kind = message[0]
+            if kind == "snapshot":
+                self.bridge._deliver(SnapshotChanged(message[1]))
+            elif kind == "event":
+                self.bridge._deliver(message[1])
+            elif kind == "post":
+                self.bridge._post(message[1], message[2])
+            elif kind == "error":
+                self.bridge.error.emit(message[1])
+            elif kind == "started":
+                self.node = message[1]
+                self.bridge.started.emit()
 
     def call(self, name: str, args: Sequence[object], reply: str | None = None, refused: str | None = None) -> None:
         if not self.engine.alive():

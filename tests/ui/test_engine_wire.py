@@ -79,3 +79,19 @@ def test_a_restart_keeps_the_folder_and_port_and_creates_no_second_room(tmp_path
         holder.listen()
         taken = holder.getsockname()[1]
         assert for_restart(config, taken).port == 0  # someone else holds it: any free port
+
+
+def test_the_inbox_keeps_order_and_only_the_latest_undrawn_snapshot() -> None:
+    from nosedive.ui.engine_process import Inbox
+    inbox = Inbox()
+    assert inbox.put(("started", "facts")) is True  # empty before: wake the GUI thread
+    assert inbox.put(("snapshot", 1)) is False
+    assert inbox.put(("snapshot", 2)) is False  # not drawn yet: replaced by the newer one
+    assert inbox.put(("event", "rated you")) is False
+    assert inbox.put(("snapshot", 3)) is False  # after an event: kept apart, so the order stays
+    assert inbox.put(("post", "board", "a")) is False
+    assert inbox.put(("post", "board", "b")) is False
+    assert inbox.put(("post", "debrief", "d")) is False  # an answer is never dropped
+    assert inbox.take() == [("started", "facts"), ("snapshot", 2), ("event", "rated you"), ("snapshot", 3),
+                            ("post", "board", "b"), ("post", "debrief", "d")]
+    assert inbox.take() == [] and inbox.put(("snapshot", 4)) is True
