@@ -103,6 +103,9 @@ class ChainWriter:
             proof = self.store_fork(message, self._cache.stored_raw(room, author, message.seq))
             if proof is not None:
                 report.forks.append(proof)
+                if message.seq > 1 and message.prev != self._cache.stored_id(room, author, message.seq - 1) \
+                        and self._forks.forked_at(room, author) == message.seq:
+                    report.parted_below.append(message)  # not yet the first seq where the chains part
             raise chain.fork_error(message)
         return False
 

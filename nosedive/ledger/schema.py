@@ -78,7 +78,18 @@ _VERSION_2 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_VERSION_1, _VERSION_2)
+# Version 3: my own messages made while this machine could not yet know my chain's head (a
+# restored backup may be older than the room's copy): kept unsigned, in order, signed later
+# (ledger/outbox.py). Each row is signed and deleted in one transaction: never twice, never lost.
+_VERSION_3 = Migration(
+    "messages kept unsigned until my head is confirmed",
+    (
+        'CREATE TABLE IF NOT EXISTS "unsigned" (\n   "rowid" INTEGER PRIMARY KEY,\n   "room" TEXT NOT NULL,\n'
+        '   "author" TEXT NOT NULL,\n   "type" TEXT NOT NULL,\n   "body" BLOB NOT NULL,\n   "ts" INTEGER NOT NULL\n)',
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_VERSION_1, _VERSION_2, _VERSION_3)
 CURRENT_VERSION = len(MIGRATIONS)
 
 # What an unversioned file may hold to count as a ledger of the previous release.

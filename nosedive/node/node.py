@@ -98,8 +98,8 @@ class Node(FacilitatorCommands, RecordCommands):
         self._lan = Lan()
         self._keyring = Keyring(room_keys or RoomKeys(data / ROOM_KEYS_FILE, {}), self._bus)
         self._profile = Profile(identity, ledger, config.name, config.avatar or b"")
-        self._room = Replication(identity, ledger, self._links, self._bus, self._profile,
-                                 changed=self._on_room_changed, clock=config.clock)
+        self._room = Replication(identity, ledger, self._links, self._bus, self._profile, changed=self._on_room_changed,
+                                 clock=config.clock, sign_alone_after=config.alone_wait(data))
         self._admission = Admission(identity.public_hex, self._links, self._room, self._connection_tasks)
         self._bus.subscribe(self._admission.on_event)
         self._facilitator = Facilitator(identity.public_hex, self._room)
