@@ -48,6 +48,7 @@ class RoomClock:
         self._peers: dict[str, tuple[int, float]] = {}  # peer key -> (its clock at its auth, my monotonic then)
         self._told = False
         self._told_early = False
+        self._told_behind = False
         self.mine: Callable[[], tuple[str | None, str]] = lambda: (None, "")  # (my room, my key): set by the node
 
     def note_peer(self, peer_key: str, peer_clock: int | None) -> None:
@@ -85,6 +86,13 @@ class RoomClock:
     def check_may_sign(self) -> None:
         """Raise ClockAheadError when the room would hold back what I sign now; say so once."""
         ahead = self.ahead_ms()
+        if ahead < -FUTURE_TOLERANCE_MS and not self._told_behind:  # accepted, but the person should know
+            self._told_behind = True
+            text = _("your clock is {minutes} minutes behind the room's: what you sign is dated in the past "
+                     "(and may escape time windows such as double damage); please set it right").format(
+                minutes=round(-ahead / 60_000))
+            log.warning("%s", text)
+            self._bus.emit(NodeError(text, code="clock-behind"))
         if ahead <= FUTURE_TOLERANCE_MS:
             return
         text = _("your clock is {minutes} minutes ahead of the room's; fix it before you rate").format(

@@ -97,11 +97,14 @@ def test_a_node_a_day_fast_refuses_to_sign_and_says_why_a_day_slow_is_accepted(t
             assert b.ledger.head(room, author)[0] == head, "nothing signed, so nothing stranded"
             b_clock.offset = -DAY  # now a day slow: accepted (backdating is bounded by nothing but peers)
             await b.rate(a.identity.public_hex, 4)
+            assert [e.code for e in told] == ["clock-ahead", "clock-behind"], "told, not refused"
+            assert told[1].text.startswith("your clock is 1440 minutes behind the room's")
             await cluster.wait_until(lambda: a.ledger.head(room, author)[0] == head + 1, what="the slow rating at a")
             b_clock.offset = 0
             await b.rate(a.identity.public_hex, 3)
             await cluster.wait_until(cluster.converged, what="converged")
-            print(f"\n+1 day: refused with {told[0].text!r}, head stays {head}; -1 day: accepted "
+            print(f"\n+1 day: refused with {told[0].text!r}, head stays {head}; -1 day: accepted, told "
+                  f"{told[1].text!r} "
                   f"(a holds b at seq {a.ledger.head(room, author)[0]}, pending {a.ledger.pending_count()})")
             assert a.ledger.pending_count() == 0
         finally:
