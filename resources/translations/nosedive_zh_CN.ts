@@ -880,6 +880,18 @@
         <translation>急转直下大屏</translation>
     </message>
     <message>
+        <source>Largest fall</source>
+        <translation>跌得最狠</translation>
+    </message>
+    <message>
+        <source>First into the underclass</source>
+        <translation>第一个沦为底层</translation>
+    </message>
+    <message>
+        <source>Dropped a friend to save their score</source>
+        <translation>为保分数而抛弃好友</translation>
+    </message>
+    <message>
         <source>I&apos;m done</source>
         <translation>我结束了</translation>
     </message>
