@@ -30,7 +30,7 @@ RULE_WORDS: Mapping[str, str] = {
     "double-damage": N_("double damage"), "elite": N_("the elite's protection"),
 }
 assert RULE_WORDS.keys() == TOGGLES.keys(), "every toggle has its words"
-POINTS = 240  # buckets of a replayed what-if timeline at most: a 4-hour session still has one a minute
+POINTS = 120  # buckets of a replayed what-if timeline at most: a 2-hour session still has one a minute
 
 
 def local_clock(ts: int) -> str:

@@ -138,4 +138,4 @@ def test_a_long_session_is_replayed_in_longer_buckets(session: Path) -> None:
     ten_hours = dataclasses.replace(real, last_ts=real.first_ts + 10 * 3_600_000)  # as if the day ran on
     long_session = what_if(ten_hours, held, {}, None, ["drag"])
     stamps = sorted({ts for line in long_session.other.timelines.values() for ts, _ in line})
-    assert min(b - a for a, b in zip(stamps, stamps[1:], strict=False)) >= 3 * 60_000, "at most 240 buckets a day"
+    assert min(b - a for a, b in zip(stamps, stamps[1:], strict=False)) >= 5 * 60_000, "120 buckets at most"
