@@ -11,6 +11,7 @@ from nosedive.core.watch_only import WatchOnlyIdentity
 from nosedive.node import stable_port
 from nosedive.node.node import Node, NodeConfig
 
+from .. import language
 from ..app import application
 from ..bridge import EngineThread, NodeBridge
 from ..unattended import log_to_file
@@ -56,6 +57,7 @@ class Kiosk:
 
 def run_kiosk(args: argparse.Namespace) -> int:
     app = application()
+    language.install(app, getattr(args, "lang", None))  # --lang, else the system locale (engine and screen)
     data = paths.data_dir(args.data)
     log.info("kiosk logs to %s", log_to_file("kiosk"))
     code, made = kiosk_code.settle(data, args.kiosk_code)
