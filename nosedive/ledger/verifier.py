@@ -19,8 +19,8 @@ Small batches (live traffic: a rating, a handful of messages) stay in this proce
 them to a worker costs more than verifying them. Starting the workers costs more than a short
 catch-up too (a kiosk's visitor joining a room of a few thousand messages), so the pool's
 processes start only once ``START_AFTER`` signatures of big batches were verified here, and end
-with :meth:`PoolVerifier.close`, which the node's owner calls when it stops (the
-composition root makes the pool; nothing here is global).
+with :meth:`PoolVerifier.close`, which the ledger it was given calls when it closes (the
+composition root, ``Node.open``, makes the pool; nothing here is global).
 """
 from __future__ import annotations
 
@@ -134,6 +134,8 @@ class _PooledBatch(SignatureBatch):
         for start in range(0, len(waiting), CHUNK):
             chunk = waiting[start:start + CHUNK]
             future = self._pool.submit([(m.author, m.signature, m.payload) for m in chunk])
+            if future is None:
+                return  # the pool is gone: what was not sent is verified here
             for position, message in enumerate(chunk):
                 self._answers[(message.id, message.signature)] = (future, position)
             self._sent += len(chunk)
@@ -142,8 +144,11 @@ class _PooledBatch(SignatureBatch):
         answer = self._answers.get((message.id, message.signature))
         if answer is not None:
             future, position = answer
-            if future.result()[position]:
-                return
+            try:
+                if future.result()[position]:
+                    return
+            except Exception:  # a worker died (killed, out of memory): verified here, and no more pool
+                self._pool.broken()
         msgs.verify(message)  # not sent, or refused there: judged here, and the error said here
 
 
@@ -171,13 +176,24 @@ class PoolVerifier(Verifier):
             return _Counted(self)
         return _PooledBatch(self)
 
-    def submit(self, items: list[Signed]) -> Future[list[bool]]:
+    def submit(self, items: list[Signed]) -> Future[list[bool]] | None:
+        """Send *items* to a worker; None once the pool is closed or broken (verify here then)."""
+        if self._closed:
+            return None
         if self._executor is None:
             # spawn, not fork: the node's process may run threads (Qt, zeroconf), and no fork
             # server is left behind once the pool is closed.
             self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=_quiet_worker)
-        return self._executor.submit(verify_chunk, items)
+        try:
+            return self._executor.submit(verify_chunk, items)
+        except Exception:  # BrokenProcessPool, or the interpreter shutting down
+            self.broken()
+            return None
+
+    def broken(self) -> None:
+        """A worker failed: stop the pool; this process verifies from now on (the same results, slower)."""
+        self.close()
 
     def pids(self) -> list[int]:
         """The worker processes running now (for tests and figures)."""
@@ -190,6 +206,9 @@ class PoolVerifier(Verifier):
         executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+
+
+HERE = Verifier()  # stateless: every ledger without a pool may share it
 
 
 def verifier_for(workers: int | None) -> Verifier:
