@@ -149,6 +149,21 @@ def test_the_workers_start_only_for_a_long_catch_up(tmp_path: Path) -> None:
     pool.close()
 
 
+def test_idle_workers_stop_and_a_new_catch_up_starts_them_again(tmp_path: Path) -> None:
+    host = Author()
+    raws = [host.open_room().raw] + [host.next("profile", {"name": f"Host {n}"}).raw for n in range(400)]
+    pool = PoolVerifier(2, min_batch=100, start_after=0, idle_stop=0.0)
+    with Ledger(tmp_path / "ledger.sqlite3", verifier=pool) as ledger:
+        ledger.ingest_many(raws[:200])
+        assert pool.started
+        assert len(ledger.ingest_many(raws[200:210]).added) == 10  # after the idle time: workers stopped first
+        assert multiprocessing.active_children() == []
+        pool.start_after = 0
+        assert len(ledger.ingest_many(raws[210:]).added) == 191
+        assert pool.started  # a new catch-up
+    assert multiprocessing.active_children() == []
+
+
 def test_one_core_or_none_asked_means_no_pool() -> None:
     assert type(verifier_for(0)) is Verifier
     assert isinstance(verifier_for(2), PoolVerifier)
