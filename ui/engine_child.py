@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
+from nosedive.core import i18n
 from nosedive.core.errors import NosediveError
 from nosedive.node.node import Node, NodeConfig
 from nosedive.room.events import RoomsDiscovered, SnapshotChanged
@@ -42,6 +43,7 @@ class Spec:
     identity: IdentityRecipe | None = None
     beat_interval: float = 1.0
     log_level: int = logging.INFO
+    language: str | None = None  # the window's (``--lang`` or the system's): the engine speaks it too
 
 
 class Child:
@@ -182,6 +184,8 @@ def main(argv: list[str]) -> int:
     conn = Connection(int(argv[0]))
     spec = engine_wire.loads(conn.recv_bytes())[0]
     assert isinstance(spec, Spec)
+    if spec.language is not None:
+        i18n.use(spec.language)  # explanations, warnings and errors in the window's language
     child = Child(conn, spec)
     logging.basicConfig(level=spec.log_level, handlers=[_LogToWindow(child)])
     asyncio.run(child.run())

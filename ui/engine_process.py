@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 
+from nosedive.core import i18n
 from nosedive.core.identity import Identity
 from nosedive.node.node import NodeConfig
 from nosedive.room.events import SnapshotChanged
@@ -186,7 +187,7 @@ class ProcessLink:
         self.simulation = simulation
         level = logging.getLogger().getEffectiveLevel()
         self._spec = Spec(config, simulation, after_start, IdentityRecipe.of(identity),
-                          self.engine.beat_interval, level)
+                          self.engine.beat_interval, level, i18n.language())
         self._launch(self._spec)
 
     def _launch(self, spec: Spec) -> None:

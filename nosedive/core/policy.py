@@ -31,7 +31,7 @@ DEFAULT_PRESET = "nosedive"
 _NUMBER = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,6})?")
 _KEYS = frozenset({"format", "title", "description", "scale", "stars", "prior", "weight",
                    "drag", "iterations", "tiers", "grades", "influencer", "double_damage", "admission",
-                   "sound", "fade_after_minutes"}) | RECORD_KEYS
+                   "sound", "fade_after_minutes", "sign_alone_after_seconds"}) | RECORD_KEYS
 ADMISSION_MODES = ("open", "admit")  # open: the join code lets you in; admit: the facilitator does
 DEFAULT_ADMISSION = "open"  # filled in when parsing, never into ``raw``: older rooms keep their digest
 MAX_TIERS = 20

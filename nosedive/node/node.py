@@ -31,6 +31,7 @@ from nosedive.core.identity import Identity, load_or_create
 from nosedive.core.roomkeys import FILE_NAME as ROOM_KEYS_FILE
 from nosedive.core.roomkeys import RoomKeys
 from nosedive.ledger.store import Ledger
+from nosedive.ledger.verifier import verifier_for
 from nosedive.net.peers import PeerCache
 from nosedive.node.admission import Admission
 from nosedive.node.bus import EventBus, Listener
@@ -77,7 +78,7 @@ class Node(FacilitatorCommands, RecordCommands):
         lock = DataLock.acquire(data)
         try:
             identity = identity or load_or_create(paths.key_path(data))
-            ledger = Ledger(paths.ledger_path(data))
+            ledger = Ledger(paths.ledger_path(data), verifier=verifier_for(config.verify_workers))
         except BaseException:
             lock.release()
             raise
@@ -98,8 +99,8 @@ class Node(FacilitatorCommands, RecordCommands):
         self._lan = Lan()
         self._keyring = Keyring(room_keys or RoomKeys(data / ROOM_KEYS_FILE, {}), self._bus)
         self._profile = Profile(identity, ledger, config.name, config.avatar or b"")
-        self._room = Replication(identity, ledger, self._links, self._bus, self._profile,
-                                 changed=self._on_room_changed, clock=config.clock)
+        self._room = Replication(identity, ledger, self._links, self._bus, self._profile, changed=self._on_room_changed,
+                                 clock=config.clock, sign_alone_after=config.alone_wait(data))
         self._admission = Admission(identity.public_hex, self._links, self._room, self._connection_tasks)
         self._bus.subscribe(self._admission.on_event)
         self._facilitator = Facilitator(identity.public_hex, self._room)

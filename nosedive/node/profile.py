@@ -10,6 +10,7 @@ from nosedive.core.i18n import _
 from nosedive.core.identity import Identity
 from nosedive.core.text import normalise
 from nosedive.ledger.store import Ledger
+from nosedive.node.own_chain import KeptError
 from nosedive.room.view import RoomView
 
 
@@ -31,6 +32,7 @@ class Profile:
         self._identity, self._ledger = identity, ledger
         self._name, self._avatar = display_name(name) if name else None, avatar
         self.sign_at: Callable[[], int | None] = lambda: None  # the ts to sign with (None: the clock); may refuse
+        self.waiting = False  # not signed yet: my head here was not confirmed (node/own_chain); signed once it is
 
     def want(self, name: str, avatar: bytes) -> None:
         self._name, self._avatar = display_name(name), avatar
@@ -47,4 +49,10 @@ class Profile:
             body: dict[str, object] = {"name": name}
             if avatar:
                 body["avatar"] = base64.b64encode(avatar).decode()
-            self._ledger.append(self._identity, room_id, "profile", body, ts=self.sign_at())
+            try:
+                ts = self.sign_at()
+            except KeptError:  # told already; Replication.sign_kept publishes it once my head is confirmed
+                self.waiting = True
+                return
+            self._ledger.append(self._identity, room_id, "profile", body, ts=ts)
+        self.waiting = False

@@ -20,7 +20,8 @@ from nosedive.ledger import Ledger
 from nosedive.room.resolve import remember_room
 from tests.core.helpers import Author
 
-from .helpers import COMMAND, assert_one_clear_line, run
+from .helpers import COMMAND, run
+from .helpers import assert_one_clear_line as _one_clear_line
 
 PAGE = 4096
 
@@ -44,6 +45,15 @@ def _digest(folder: Path) -> dict[str, str]:
 
 def _no_traceback(result: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess[str], words: str) -> None:
+    """The helper's check (non-zero, *words* on one stderr line, no traceback), with the case's figures printed."""
+    case = os.environ.get("PYTEST_CURRENT_TEST", "?").split("::")[-1].split(" ")[0]
+    print(f"\n{case}: {' '.join(result.args[5:])!r} exit {result.returncode}, "
+          f"{len(result.stderr.strip().splitlines())} line, traceback {'Traceback' in result.stderr}: "
+          f"{result.stderr.strip()[:160]!r}")
+    _one_clear_line(result, words)
 
 
 @pytest.fixture()
@@ -182,6 +192,8 @@ def test_a_flipped_byte_in_a_stored_message_is_found_by_check(person: tuple[Path
     assert result.returncode != 0 and not result.stderr
     assert "message 52 of " in result.stdout and "no longer verifies (signature does not match" in result.stdout
     assert "1 quarantined, 148 later message(s)" in result.stdout
+    print(f"\nflipped byte: 'check' exit {result.returncode}, traceback False, stderr empty; "
+          f"{[line for line in result.stdout.splitlines() if 'quarantined' in line]}")
     conn = sqlite3.connect(ledger)
     kept = conn.execute("SELECT raw FROM quarantine").fetchall()
     conn.close()

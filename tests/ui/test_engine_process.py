@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from nosedive.core import i18n
 from nosedive.core.datalock import DataLock
 from nosedive.debrief import DebriefData
 from nosedive.node.node import Node, NodeConfig
@@ -147,17 +148,21 @@ def test_a_hung_engine_is_noticed_killed_and_restarted(qtbot, app_in_a_process, 
     assert bridge.node.port == port and first not in engine_children()  # killed and reaped, not left stopped
 
 
-def test_a_folder_in_use_is_said_in_one_line_and_not_restarted(qtbot, app_in_a_process, tmp_path: Path) -> None:
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_folder_in_use_is_said_in_one_line_and_not_restarted(qtbot, app_in_a_process, tmp_path: Path,
+                                                               language: str) -> None:
     (tmp_path / "me").mkdir()
     held = DataLock.acquire(tmp_path / "me")  # another node already runs on this folder
+    i18n.use(language)  # the engine process speaks the window's language
     try:
         bridge, window = app_in_a_process(create_room="Taken", name="Mia")
         restarts: list[bool] = []
         bridge.restarted.connect(lambda: restarts.append(True))
-        qtbot.waitUntil(lambda: "already running with this data directory" in window.status.warning_text.text(),
-                        timeout=TIMEOUT)
+        said = {"en": "already running with this data directory", "zh_CN": "已有另一个急转直下在使用这个数据目录"}
+        qtbot.waitUntil(lambda: said[language] in window.status.warning_text.text(), timeout=TIMEOUT)
         assert "Traceback" not in window.status.warning_text.text()
         qtbot.waitUntil(lambda: not bridge.engine.alive(), timeout=TIMEOUT)  # it ended, said why, and stays ended
         assert restarts == [] and bridge.node is None
     finally:
+        i18n.use("en")
         held.release()
