@@ -44,6 +44,7 @@ class Spec:
     beat_interval: float = 1.0
     log_level: int = logging.INFO
     language: str | None = None  # the window's (``--lang`` or the system's): the engine speaks it too
+    nice: int = 0  # how much lower than the window the engine asks to be scheduled (os.nice)
 
 
 class Child:
@@ -184,6 +185,11 @@ def main(argv: list[str]) -> int:
     conn = Connection(int(argv[0]))
     spec = engine_wire.loads(conn.recv_bytes())[0]
     assert isinstance(spec, Spec)
+    if spec.nice:  # before any thread starts: they all inherit it
+        try:
+            os.nice(spec.nice)
+        except OSError as exc:  # not allowed here: the engine runs at the window's priority
+            logging.getLogger("nosedive.ui.engine").warning("could not lower the engine's priority: %s", exc)
     if spec.language is not None:
         i18n.use(spec.language)  # explanations, warnings and errors in the window's language
     child = Child(conn, spec)

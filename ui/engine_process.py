@@ -1,7 +1,8 @@
 """The node in a process of its own, so the window never waits for it (not even for the GIL).
 
 :class:`EngineProcess` starts a fresh interpreter (:mod:`nosedive.ui.engine_child`) on one end of a
-socketpair. A small reader thread here only unpickles what arrives and hands it to the bridge, whose
+socketpair, at a lower priority (``nice``), so the GUI thread is scheduled first when both want a
+core. A small reader thread here only unpickles what arrives and hands it to the bridge, whose
 signals reach the GUI thread queued; commands go out as named calls (``("rate", args)``) from the
 GUI thread, a few hundred bytes each. The child sends a heartbeat from the node's own loop every
 ``beat_interval`` seconds: when nothing at all arrives for ``hang_after`` seconds the engine is
@@ -40,14 +41,19 @@ if TYPE_CHECKING:
     from .bridge import NodeBridge
 
 log = logging.getLogger("nosedive.ui")
+# The window is scheduled first when both want a core (CFS weights: nice 10 is about a tenth of nice 0);
+# on an idle machine the engine still has every spare cycle, and so do its verification workers.
+NICE = 10
 CHILD = "import sys; from nosedive.ui.engine_child import main; sys.exit(main(sys.argv[1:]))"
 
 
 class EngineProcess:
     """One engine process at a time: launched, heard, told, stopped or killed."""
 
-    def __init__(self, *, beat_interval: float = 1.0, hang_after: float = 5.0, startup_grace: float = 120.0) -> None:
+    def __init__(self, *, beat_interval: float = 1.0, hang_after: float = 5.0, startup_grace: float = 120.0,
+                 nice: int = NICE) -> None:
         self.beat_interval, self.hang_after, self.startup_grace = beat_interval, hang_after, startup_grace
+        self.nice = nice
         self.process: subprocess.Popen[bytes] | None = None
         self._conn: Connection | None = None
         self._send_lock = threading.Lock()
@@ -57,7 +63,7 @@ class EngineProcess:
     def sibling(self) -> EngineProcess:
         """Where another node of this window runs (a kiosk's visitor): a process of its own."""
         return EngineProcess(beat_interval=self.beat_interval, hang_after=self.hang_after,
-                             startup_grace=self.startup_grace)
+                             startup_grace=self.startup_grace, nice=self.nice)
 
     @property
     def pid(self) -> int | None:
@@ -187,7 +193,7 @@ class ProcessLink:
         self.simulation = simulation
         level = logging.getLogger().getEffectiveLevel()
         self._spec = Spec(config, simulation, after_start, IdentityRecipe.of(identity),
-                          self.engine.beat_interval, level, i18n.language())
+                          self.engine.beat_interval, level, i18n.language(), self.engine.nice)
         self._launch(self._spec)
 
     def _launch(self, spec: Spec) -> None:

@@ -166,3 +166,10 @@ def test_a_folder_in_use_is_said_in_one_line_and_not_restarted(qtbot, app_in_a_p
     finally:
         i18n.use("en")
         held.release()
+
+
+def test_the_engine_runs_at_a_lower_priority_than_the_window(qtbot, app_in_a_process) -> None:
+    bridge, window = app_in_a_process(EngineProcess(beat_interval=0.1, hang_after=1.5, nice=7),
+                                      create_room="Nice", name="Mia")
+    qtbot.waitUntil(lambda: bridge.node is not None, timeout=TIMEOUT)
+    assert os.getpriority(os.PRIO_PROCESS, bridge.node.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 7)
