@@ -12,6 +12,7 @@ in the window, kills what is left and starts a new engine on the same data folde
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import subprocess
 import sys
@@ -78,8 +79,10 @@ class EngineProcess:
         ours, theirs = socket.socketpair()
         self._stopping = False
         try:
+            path = os.pathsep.join(entry for entry in sys.path if entry)  # the modules this process sees (hooks)
             self.process = subprocess.Popen([sys.executable, "-c", CHILD, str(theirs.fileno())],
-                                            pass_fds=(theirs.fileno(),), close_fds=True)
+                                            pass_fds=(theirs.fileno(),), close_fds=True,
+                                            env=dict(os.environ, PYTHONPATH=path))
         finally:
             theirs.close()  # the child holds its copy: its death ends our reads
         self._conn = Connection(ours.detach())

@@ -20,6 +20,7 @@ from nosedive.ui.kiosk.visitors import generated_picture
 from nosedive.ui.main_window import MainWindow
 
 from .conftest import FAST, Room, engine_children
+from .hang import block_the_loop
 
 TIMEOUT = 30_000
 
@@ -146,6 +147,20 @@ def test_a_hung_engine_is_noticed_killed_and_restarted(qtbot, app_in_a_process, 
     assert any("stopped responding" in record.getMessage() for record in caplog.records)
     qtbot.waitUntil(lambda: bridge.node is not None and bridge.node.pid != first, timeout=TIMEOUT)
     assert bridge.node.port == port and first not in engine_children()  # killed and reaped, not left stopped
+
+
+def test_a_blocked_loop_is_noticed_by_its_missing_heartbeat(qtbot, tmp_path: Path) -> None:
+    bridge = NodeBridge(EngineProcess(beat_interval=0.1, hang_after=1.5))
+    window = MainWindow(bridge)
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(bridge.restarted, timeout=TIMEOUT):
+            bridge.start(NodeConfig(data_dir=tmp_path / "me", create_room="Blocked", **FAST),  # type: ignore[arg-type]
+                         after_start=block_the_loop)  # up, then its loop blocks for good
+        qtbot.waitUntil(lambda: "engine stopped responding and is restarting" in window.status.warning_text.text(),
+                        timeout=TIMEOUT)
+    finally:
+        bridge.shutdown(timeout=1.0)  # the new one blocks too: asked to stop, then killed
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
