@@ -34,6 +34,8 @@ class TierStatus:
     distance: int  # final − threshold: ≥ 0 when open
     description: str = ""
     opened_by_friends: bool = False  # open only thanks to the friends' pull
+    locked_by: str = ""  # closed by joint punishment: the sentence naming the agency and list ("" otherwise)
+    opened_by: str = ""  # opened by a list (a red list): the sentence naming it ("" otherwise)
 
 
 @dataclass(frozen=True)

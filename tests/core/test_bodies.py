@@ -96,7 +96,7 @@ def test_unknown_types_have_no_typed_body() -> None:
 def test_the_table_names_every_known_type_once() -> None:
     assert msgs.KNOWN_TYPES == bodies.KNOWN_TYPES == {"room", "policy", "profile", "rate", "friend", "admit", "expel",
                                                              "round", "announce", "report", "role", "confirm",
-                                                             "appeal", "ruling", "penalty"}
+                                                             "appeal", "ruling", "penalty", "group", "member"}
     assert all(kind.TYPE == name for name, kind in bodies.BODY_TYPES.items())
 
 
