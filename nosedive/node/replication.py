@@ -55,13 +55,14 @@ class Replication:
         self.ready.clear()
         self.catch_up(live=False)
 
-    def append(self, type_: str, body: dict[str, object]) -> None:
-        """Sign and store my next message (durable before it is announced), then pass it on."""
+    def append(self, type_: str, body: dict[str, object]) -> str:
+        """Sign and store my next message (durable before it is announced), then pass it on; its id."""
         if self.room_id is None or self.view is None:
             raise NosediveError("not in a room yet: join or create one first")
         self.own_chain.check_may_append(self.room_id)
-        self._ledger.append(self._identity, self.room_id, type_, body, ts=self.clock.sign_at())
+        message = self._ledger.append(self._identity, self.room_id, type_, body, ts=self.clock.sign_at())
         self.catch_up(live=True)
+        return message.id
 
     def catch_up(self, *, live: bool, added: list[Message] | None = None) -> None:
         """Apply whatever the ledger gained and push it on; *live*: tell listeners who rated me.

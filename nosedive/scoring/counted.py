@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from nosedive.core.errors import NosediveError
 from nosedive.core.messages import Message
 from nosedive.core.policy import Policy, default_policy, parse_policy
+from nosedive.scoring.group_book import GROUP_TYPES, GroupBook
 from nosedive.scoring.membership import VERDICT_TYPES, Membership, membership
 from nosedive.scoring.model import Edge, edge
 from nosedive.scoring.record_edges import NO_EDGE_RULES
@@ -76,6 +77,7 @@ class CountedMessages:
         self._other_verdicts: dict[tuple[str, int], tuple[str, bool]] = {}  # before the genesis is known
         self._membership, self.window = Membership(), Rounds()  # who counts; when ratings count (the engine sets it)
         self.records = RecordBook()  # reports, roles, appeals, penalties (nosedive.scoring.records)
+        self.groups = GroupBook()  # groups and who is in them when (nosedive.scoring.group_book)
         self._edge_rules = NO_EDGE_RULES
 
     # ------------------------------------------------------------------ input
@@ -137,6 +139,8 @@ class CountedMessages:
             batch.verdict_seen = True
         elif message.type in RECORD_TYPES:
             batch.record_edges |= self.records.add(message)
+        elif message.type in GROUP_TYPES:
+            self.groups.add(message)
         return False
 
     def note_fork(self, author: str, seq: int) -> bool:

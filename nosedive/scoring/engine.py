@@ -19,6 +19,7 @@ from nosedive.scoring.counted import Batch, CountedMessages
 from nosedive.scoring.membership import Membership
 from nosedive.scoring.model import Edge, Model
 from nosedive.scoring.rounds import RoundLog, Rounds
+from nosedive.scoring.society import society_at
 from nosedive.scoring.table import PersonScore, ScoreTable
 
 HISTORY_LIMIT = 2_000  # score changes kept per person (memory stays bounded on a kiosk)
@@ -148,7 +149,7 @@ class ScoreEngine:
 
         With *at* (unix ms): the table as of that instant — records, timed penalties and the elite
         applied (:mod:`nosedive.scoring.adjust`); a room without them gives the same table."""
-        if at is not None and (self._counted.records or self._policy.records.has_elite):
+        if at is not None and (self._counted.records or self._policy.records.has_elite or self._policy.society):
             return self._table_at(at)
         if self._table is None:
             self._table = ScoreTable(self.room_id, self._policy, MappingProxyType(dict(self._scores)),
@@ -157,8 +158,13 @@ class ScoreEngine:
 
     def _table_at(self, at: int) -> ScoreTable:
         if self._instant is None or self._instant[:2] != (self._version, at):
-            records = self._counted.records.at(self._policy, self._counted.context(), at, self._version)
-            self._instant = (self._version, at, table_at(self.table(), records))
+            context = self._counted.context()
+            records = self._counted.records.at(self._policy, context, at, self._version)
+            society = None
+            if self._policy.society:  # groups and chains, agencies, lists (nosedive.scoring.society)
+                groups = self._counted.groups.settled(self._policy, context, self._version)
+                society = society_at(self._policy, records, groups, self._scores)
+            self._instant = (self._version, at, table_at(self.table(), records, society))
         return self._instant[2]
 
     def history(self, person: str) -> tuple[tuple[int, int], ...]:
