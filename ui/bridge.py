@@ -285,6 +285,19 @@ class NodeBridge(QObject):
     def rule(self, record: str, verdict: str) -> None:
         self._with_node(lambda node: node.rule(record, verdict))
 
+    # ------------------------------------------------------------ groups (node.groups; the node refuses with why)
+    def create_group(self, kind: str, name: str, parent: str = "") -> None:
+        self._with_node(lambda node: node.groups.create(kind, name, parent))
+
+    def add_to_group(self, group: str, person: str) -> None:
+        self._with_node(lambda node: node.groups.add(group, person))
+
+    def join_group(self, group: str) -> None:
+        self._with_node(lambda node: node.groups.join(group))
+
+    def leave_group(self, group: str) -> None:
+        self._with_node(lambda node: node.groups.leave(group))
+
     # ------------------------------------------------------------ the debrief
     def request_debrief(self) -> None:
         """Gather the room's debrief on the engine thread (it reads the ledger); ``debrief`` carries it back."""

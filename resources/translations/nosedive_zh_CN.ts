@@ -32,6 +32,10 @@
         <translation>正在寻找房间…</translation>
     </message>
     <message>
+        <source>Groups</source>
+        <translation>群组</translation>
+    </message>
+    <message>
         <source>{round} · until {time}</source>
         <translation>{round} · 至 {time}</translation>
     </message>
@@ -122,6 +126,14 @@
     <message>
         <source>Signed as a rule change: every app in the room goes quiet</source>
         <translation>作为规则变更签发：房间里所有应用都将静音</translation>
+    </message>
+    <message>
+        <source>LOCKED BY A LIST</source>
+        <translation>被名单锁定</translation>
+    </message>
+    <message>
+        <source>OPEN · THANKS TO A LIST</source>
+        <translation>开放 · 因名单而开</translation>
     </message>
     <message>
         <source>OPEN · thanks to friends</source>
@@ -394,6 +406,14 @@
     <message>
         <source>YOUR FRIENDS&apos; PULL</source>
         <translation>好友对你的拖累</translation>
+    </message>
+    <message>
+        <source>{name} · {group}</source>
+        <translation>{name} · {group}</translation>
+    </message>
+    <message>
+        <source>WHO PULLS ON YOU</source>
+        <translation>谁在拖累你</translation>
     </message>
     <message>
         <source>Befriend someone to see how their score pulls on yours.</source>
@@ -926,6 +946,142 @@
     <message>
         <source>{count} characters left</source>
         <translation>还可输入 {count} 个字</translation>
+    </message>
+    <message>
+        <source>Why this score?</source>
+        <translation>为什么是这个分数？</translation>
+    </message>
+    <message>
+        <source>Why this score</source>
+        <translation>为什么是这个分数</translation>
+    </message>
+    <message>
+        <source>{score} · {grade}</source>
+        <translation>{score} · {grade}</translation>
+    </message>
+    <message>
+        <source>On its lists: {lists}</source>
+        <translation>在其名单上：{lists}</translation>
+    </message>
+    <message>
+        <source>No explanation yet: no score.</source>
+        <translation>暂无解释：还没有分数。</translation>
+    </message>
+    <message>
+        <source>AGENCIES</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>{door} ({agency})</source>
+        <translation>{door}（{agency}）</translation>
+    </message>
+    <message>
+        <source>nobody yet</source>
+        <translation>还没有人</translation>
+    </message>
+    <message>
+        <source>You were added: join to accept (its members&apos; records will reach you)</source>
+        <translation>你被加入了：加入即表示接受（其成员的记录会牵连到你）</translation>
+    </message>
+    <message>
+        <source>You asked to join: waiting for its owner to add you</source>
+        <translation>你已申请加入：等待创建者把你加入</translation>
+    </message>
+    <message>
+        <source>You left · it still costs you {cost}</source>
+        <translation>你已退出 · 它仍让你 {cost}</translation>
+    </message>
+    <message>
+        <source>You left</source>
+        <translation>你已退出</translation>
+    </message>
+    <message>
+        <source>costs you nothing now</source>
+        <translation>目前不影响你</translation>
+    </message>
+    <message>
+        <source>costs you {cost}</source>
+        <translation>让你 {cost}</translation>
+    </message>
+    <message>
+        <source>lifts you {cost}</source>
+        <translation>让你提升 {cost}</translation>
+    </message>
+    <message>
+        <source>Whom to add to the group</source>
+        <translation>把谁加入群组</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>the group&apos;s own score: {score}</source>
+        <translation>群组自己的分数：{score}</translation>
+    </message>
+    <message>
+        <source>Members: {names}</source>
+        <translation>成员：{names}</translation>
+    </message>
+    <message>
+        <source>Belongs to {group}</source>
+        <translation>隶属于 {group}</translation>
+    </message>
+    <message>
+        <source>add someone…</source>
+        <translation>加入某人…</translation>
+    </message>
+    <message>
+        <source>Ask to join again</source>
+        <translation>再次申请加入</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>NEW GROUP</source>
+        <translation>新建群组</translation>
+    </message>
+    <message>
+        <source>You own the groups you create; whoever you add is in it once they join.</source>
+        <translation>你创建的群组归你所有；你加入的人同意后才成为成员。</translation>
+    </message>
+    <message>
+        <source>The kind of group</source>
+        <translation>群组类型</translation>
+    </message>
+    <message>
+        <source>The group it belongs to</source>
+        <translation>所属群组</translation>
+    </message>
+    <message>
+        <source>its name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>belongs to no group</source>
+        <translation>不隶属任何群组</translation>
+    </message>
+    <message>
+        <source>belongs to {group}</source>
+        <translation>隶属于 {group}</translation>
+    </message>
+    <message>
+        <source>INVITATIONS</source>
+        <translation>邀请</translation>
+    </message>
+    <message>
+        <source>MY GROUPS</source>
+        <translation>我的群组</translation>
+    </message>
+    <message>
+        <source>You are in no group.</source>
+        <translation>你不在任何群组中。</translation>
     </message>
 </context>
 </TS>

@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
 from nosedive.core import assets, i18n
 from nosedive.core.policy import load_preset, parse_policy, preset_names
 from nosedive.ui import language
+from nosedive.ui.bridge import EngineThread, NodeBridge
 from nosedive.ui.main_window import MainWindow
 from nosedive.ui.onboarding import OnboardingDialog
 from nosedive.ui.views.console import FacilitatorConsole
 from nosedive.ui.views.facilitation import Facilitation
 
 from .conftest import Room
+from .society import society_snapshot, society_words
 
 TIMEOUT = 20_000
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -147,6 +149,26 @@ def test_every_view_speaks_chinese(qtbot, room: Room, chinese: None) -> None:
     assert len(seen) > 200  # the walk really found the views' text
     assert any("信用分" in text for _, text in seen)
     left = english(iter(seen), data)
+    assert left == [], "English left in the zh_CN window:\n" + "\n".join(f"{where}: {text!r}" for where, text in left)
+
+
+def test_the_society_views_speak_chinese(qtbot, chinese: None) -> None:
+    """A joint-punishment room (agencies, a list's lock, groups, who pulls through which group) in zh_CN:
+    a hand-built snapshot, since only the room's and the engine's words are in it besides the app's."""
+    engine = EngineThread()  # never started: the window is only handed the snapshot
+    window = MainWindow(NodeBridge(engine))
+    qtbot.addWidget(window)
+    snap = society_snapshot()
+    window.show_snapshot(snap)
+    window.resize(1280, 800)
+    window.show()
+    for card in window.agencies.cards:
+        card.why.setChecked(True)
+    seen = list(texts(window))
+    engine.loop.close()
+    assert window.tabs.indexOf(window.groups) >= 0 and any("被名单锁定" in text for _, text in seen)
+    assert any("群组" in text for _, text in seen)
+    left = english(iter(seen), society_words(snap) | room_words() | {snap.join_code, "7-guitar-harbor"})
     assert left == [], "English left in the zh_CN window:\n" + "\n".join(f"{where}: {text!r}" for where, text in left)
 
 

@@ -1,4 +1,5 @@
-"""Drag: how each friend pulls on you, and what would change without them.
+"""Drag: how each friend pulls on you, and what would change without them; in a room with groups, also
+who pulls you through which group (a relative's record, a colleague's), as the engine explains it.
 
 Everything shown comes ready-made in the snapshot (``snap.drag``, computed on the
 node's loop thread): this view only formats it, so no score arithmetic runs on the
@@ -30,7 +31,7 @@ class DragView(CardView):
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         table = snap.scores
         # The table's hash stands for the policy's number format; the summary for what is shown.
-        key = (table.hash(), snap.drag, tuple((p.key, shown_name(p)) for p in snap.people))
+        key = (table.hash(), snap.drag, snap.group_pulls, tuple((p.key, shown_name(p)) for p in snap.people))
         if key == self._shown:
             return
         self._shown = key
@@ -44,6 +45,15 @@ class DragView(CardView):
             pulls.append(Pull(pull.friend, friend.name if friend else name, friend.avatar if friend else b"",
                               points(pull.drag), table.format_signed(pull.drag), caption=name))
             texts.append(self._what_if(table, pull, name))
+        for through in snap.group_pulls:  # a relative, a colleague: pulled through a group, not a friendship
+            person = people.get(through.person)
+            name = shown_name(person) if person else through.person[:8]
+            pulls.append(Pull(through.person, person.name if person else name, person.avatar if person else b"",
+                              points(through.amount), table.format_signed(through.amount),
+                              caption=tr("{name} · {group}").format(name=name, group=through.group_name),
+                              through=through.group))
+            texts.append(through.sentence)
+        self.set_title(tr("WHO PULLS ON YOU") if snap.group_pulls else tr("YOUR FRIENDS' PULL"))
         self.graph.set_graph((snap.me, me.name if me else "", me.avatar if me else b""), tuple(pulls),
                              shown_name(me) if me else "")
         self.texts = texts

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,7 +31,7 @@ from nosedive.scoring import PenaltyRecord, Record
 
 from ..tr import tr
 from . import record_words as words
-from .common import CardView, clear_layout, plain_label
+from .common import CardView, clear_layout, narrow, plain_label
 
 Button = tuple[str, str, Callable[[], None]]  # (its name for tests and the screen reader, its text, what it does)
 
@@ -85,9 +86,9 @@ class ReportForm(CardView):
         self.none = plain_label(tr("This room's rules list no acts to report."), "muted")
         self.body.addWidget(self.none)
         self.form = QWidget()
-        line = QHBoxLayout(self.form)
-        line.setContentsMargins(0, 0, 0, 0)
-        self.person, self.act = QComboBox(), QComboBox()
+        grid = QGridLayout(self.form)  # two lines: the tabs' column is narrow on a small laptop
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.person, self.act = narrow(QComboBox()), narrow(QComboBox())  # a long name never widens the tab
         self.person.setAccessibleName(tr("Whom to report"))
         self.act.setAccessibleName(tr("The act"))
         self.note = QLineEdit()
@@ -96,8 +97,8 @@ class ReportForm(CardView):
         self.send = QPushButton(tr("Report"))
         self.send.setProperty("kind", "primary")
         self.send.clicked.connect(self._on_send_clicked)
-        for widget, stretch in ((self.person, 2), (self.act, 2), (self.note, 3), (self.send, 0)):
-            line.addWidget(widget, stretch)
+        for widget, row, column in ((self.person, 0, 0), (self.act, 0, 1), (self.note, 1, 0), (self.send, 1, 1)):
+            grid.addWidget(widget, row, column)
         self.body.addWidget(self.form)
         self._shown: Hashable = None
 

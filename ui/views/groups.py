@@ -1,0 +1,287 @@
+"""My groups: families, employers, vehicles — who is in each, its score, what its chain costs me and why;
+invitations to accept, groups to leave, a new group of a kind the room allows, and someone to add.
+
+Nothing is decided here: ``snap.my_groups`` comes settled from the engine (states, scores, costs and
+sentences at the snapshot's instant), and every button sends one node command through the signals —
+the node refuses, with the reason, what the rules do not allow (not the owner, a kind only the
+facilitator makes…). Names are labels typed by participants and group names too: plain text only.
+"""
+from __future__ import annotations
+
+from collections.abc import Hashable
+from functools import partial
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nosedive.core.bodies.groups import MAX_GROUP_NAME_CHARS
+from nosedive.room.snapshot import GroupStanding, RoomSnapshot
+from nosedive.scoring import group_kinds
+
+from ..tr import tr
+from ..widgets.elided import ElidedLabel
+from . import record_words as words
+from .common import CardView, clear_layout, narrow, plain_label
+
+
+def members_line(snap: RoomSnapshot, group: GroupStanding) -> str:
+    """"Ana, Ben, you": labels (a shared name with its fingerprint), me last as "you"."""
+    names = [words.name_of(snap, key) for key in group.members if key != snap.me]
+    if snap.me in group.members:
+        names.append(tr("you"))
+    return ", ".join(names) if names else tr("nobody yet")
+
+
+def state_line(snap: RoomSnapshot, group: GroupStanding) -> str:
+    """What my place in the group is, and what it costs me, in a line."""
+    cost = snap.scores.format_signed(group.costs_me)
+    if group.state == "invited":
+        return tr("You were added: join to accept (its members' records will reach you)")
+    if group.state == "asked":
+        return tr("You asked to join: waiting for its owner to add you")
+    if group.state == "left":
+        return tr("You left · it still costs you {cost}").format(cost=cost) if group.costs_me else tr("You left")
+    if group.costs_me == 0:
+        return tr("costs you nothing now")
+    return tr("costs you {cost}").format(cost=cost) if group.costs_me < 0 else tr("lifts you {cost}").format(cost=cost)
+
+
+def creatable_kinds(snap: RoomSnapshot) -> tuple[str, ...]:
+    """The kinds I may found: all of them for the facilitator, else those the policy lets anyone make."""
+    society = snap.scores.policy.society
+    mine = snap.me == snap.facilitator
+    return tuple(kind for kind in group_kinds(snap.scores.policy)
+                 if mine or kind not in society.kinds or society.kinds[kind].by != "facilitator")
+
+
+class GroupCard(QFrame):
+    """One group: name and kind, its score, members, what it costs me and why; Join/Leave and Add someone.
+    Signals: ``join(group)``, ``leave(group)``, ``add(group, person)``."""
+
+    join = Signal(str)
+    leave = Signal(str)
+    add = Signal(str, str)
+
+    def __init__(self, group: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.group = group
+        self.setProperty("row", True)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(12, 10, 12, 10)
+        column.setSpacing(4)
+        head = QGridLayout()
+        head.setHorizontalSpacing(8)
+        head.setVerticalSpacing(0)
+        self.name = ElidedLabel("", "name", mode=Qt.TextElideMode.ElideMiddle)
+        self.kind = plain_label("", wrap=False)
+        self.kind.setProperty("chip", True)
+        self.kind.setObjectName("GroupKind")
+        head.addWidget(self.name, 0, 0)
+        head.addWidget(self.kind, 0, 1, Qt.AlignmentFlag.AlignVCenter)
+        head.setColumnStretch(0, 1)
+        column.addLayout(head)
+        self.state = plain_label("", "cost")
+        self.score = plain_label("", "muted")
+        column.addWidget(self.score)
+        self.members = plain_label("", "muted")
+        self.lines = plain_label("", "muted")
+        for label in (self.state, self.members, self.lines):
+            column.addWidget(label)
+        adding = QHBoxLayout()
+        adding.setSpacing(6)
+        self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(6)
+        self.person = narrow(QComboBox())
+        self.person.setAccessibleName(tr("Whom to add to the group"))
+        self.add_button = QPushButton(tr("Add"))
+        self.add_button.setProperty("kind", "ghost")
+        self.add_button.setAccessibleName(f"add to {group}")
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.join_button = QPushButton(tr("Join"))
+        self.join_button.setProperty("kind", "primary")
+        self.join_button.setAccessibleName(f"join {group}")
+        self.join_button.clicked.connect(partial(self.join.emit, group))
+        self.leave_button = QPushButton(tr("Leave"))
+        self.leave_button.setProperty("kind", "ghost")
+        self.leave_button.setAccessibleName(f"leave {group}")
+        self.leave_button.clicked.connect(partial(self.leave.emit, group))
+        adding.addWidget(self.person, 1)
+        adding.addWidget(self.add_button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.join_button)
+        self.buttons.addWidget(self.leave_button)
+        column.addLayout(adding)
+        column.addLayout(self.buttons)
+        self._shown: Hashable = None
+
+    def show_group(self, snap: RoomSnapshot, group: GroupStanding, parent_name: str) -> None:
+        addable = [(words.name_of(snap, p.key), p.key) for p in words.reportable(snap) if p.key not in group.members]
+        key = (group, parent_name, tuple(addable), tuple((p.key, p.label) for p in snap.people),
+               snap.scores.format_signed(0))
+        if key == self._shown:
+            return
+        self._shown = key
+        self.setProperty("invited", group.state == "invited")
+        self.name.setText(group.name)
+        self.kind.setText(group.kind)
+        self.score.setText(tr("the group's own score: {score}").format(score=group.score))
+        self.state.setText(state_line(snap, group))
+        self.state.setProperty("tone", "bad" if group.costs_me < 0 else ("good" if group.costs_me > 0 else ""))
+        self.state.style().unpolish(self.state)
+        self.state.style().polish(self.state)
+        members = tr("Members: {names}").format(names=members_line(snap, group))
+        if parent_name:
+            members += "\n" + tr("Belongs to {group}").format(group=parent_name)
+        self.members.setText(members)
+        self.lines.setText("\n".join(group.lines))
+        self.lines.setVisible(bool(group.lines))
+        member = group.state == "member"
+        chosen = self.person.currentData()
+        self.person.clear()
+        self.person.addItem(tr("add someone…"), "")
+        for text, data in addable:
+            self.person.addItem(text, data)  # combo items are plain text
+        self.person.setCurrentIndex(max(0, self.person.findData(chosen)))
+        self.person.setVisible(member and bool(addable))
+        self.add_button.setVisible(member and bool(addable))
+        self.join_button.setVisible(group.state in ("invited", "left"))
+        self.join_button.setText(tr("Join") if group.state == "invited" else tr("Ask to join again"))
+        self.leave_button.setVisible(group.state in ("member", "invited", "asked"))
+        self.leave_button.setText(tr("Decline") if group.state == "invited" else tr("Leave"))
+
+    def _on_add_clicked(self) -> None:
+        person = self.person.currentData()
+        if person:
+            self.add.emit(self.group, str(person))
+
+
+class NewGroupForm(CardView):
+    """A kind the room allows, a name, what it belongs to (optional). Signal: ``new_group(kind, name, parent)``."""
+
+    new_group = Signal(str, str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(tr("NEW GROUP"), parent=parent)
+        self.hint = plain_label(tr("You own the groups you create; whoever you add is in it once they join."),
+                                "muted")
+        self.body.addWidget(self.hint)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+        self.kind, self.parent_group = narrow(QComboBox()), narrow(QComboBox())
+        self.kind.setAccessibleName(tr("The kind of group"))
+        self.parent_group.setAccessibleName(tr("The group it belongs to"))
+        self.name = QLineEdit()
+        self.name.setMaxLength(MAX_GROUP_NAME_CHARS)
+        self.name.setPlaceholderText(tr("its name"))
+        self.name.returnPressed.connect(self._on_send_clicked)
+        self.send = QPushButton(tr("Create"))
+        self.send.setProperty("kind", "primary")
+        self.send.clicked.connect(self._on_send_clicked)
+        grid.addWidget(self.kind, 0, 0)
+        grid.addWidget(self.name, 0, 1)
+        grid.addWidget(self.parent_group, 1, 0)
+        grid.addWidget(self.send, 1, 1, Qt.AlignmentFlag.AlignRight)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        self.body.addLayout(grid)
+        self._shown: Hashable = None
+
+    def show_snapshot(self, snap: RoomSnapshot) -> None:
+        kinds = creatable_kinds(snap)
+        parents = tuple((g.name, g.id) for g in snap.my_groups if g.state == "member")
+        key = (kinds, parents, snap.my_status)
+        if key == self._shown:
+            return
+        self._shown = key
+        chosen = self.kind.currentData()
+        self.kind.clear()
+        for kind in kinds:
+            self.kind.addItem(kind, kind)  # the policy's own words
+        self.kind.setCurrentIndex(max(0, self.kind.findData(chosen)))
+        chosen = self.parent_group.currentData()
+        self.parent_group.clear()
+        self.parent_group.addItem(tr("belongs to no group"), "")
+        for name, group in parents:
+            self.parent_group.addItem(tr("belongs to {group}").format(group=name), group)
+        self.parent_group.setCurrentIndex(max(0, self.parent_group.findData(chosen)))
+        self.parent_group.setVisible(bool(parents))
+        self.send.setEnabled(snap.my_status == "member")
+
+    def _on_send_clicked(self) -> None:
+        kind, name = self.kind.currentData(), self.name.text().strip()
+        if kind and name:
+            self.new_group.emit(str(kind), name, str(self.parent_group.currentData() or ""))
+            self.name.clear()
+
+
+class GroupsView(QScrollArea):
+    """Signals: ``join(group)``, ``leave(group)``, ``add(group, person)``, ``new_group(kind, name, parent)``."""
+
+    join = Signal(str)
+    leave = Signal(str)
+    add = Signal(str, str)
+    new_group = Signal(str, str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.setSpacing(12)
+        self.invitations = CardView(tr("INVITATIONS"))
+        self.invited = QVBoxLayout()
+        self.invitations.body.addLayout(self.invited)
+        self.mine = CardView(tr("MY GROUPS"))
+        self.empty = plain_label(tr("You are in no group."), "muted")
+        self.mine.body.addWidget(self.empty)
+        self.listed = QVBoxLayout()
+        self.listed.setSpacing(8)
+        self.mine.body.addLayout(self.listed)
+        self.form = NewGroupForm()
+        self.form.new_group.connect(self.new_group)
+        for widget in (self.invitations, self.mine, self.form):
+            column.addWidget(widget)
+        column.addStretch(1)
+        self.setWidget(inner)
+        self.cards: dict[str, GroupCard] = {}
+        self._order: tuple[tuple[str, bool], ...] = ()
+
+    @staticmethod
+    def applies(snap: RoomSnapshot) -> bool:
+        """Whether this room has groups at all: nothing of this view shows in a room without."""
+        return bool(snap.my_groups or group_kinds(snap.scores.policy))
+
+    def show_snapshot(self, snap: RoomSnapshot) -> None:
+        self.form.show_snapshot(snap)
+        self.form.setVisible(bool(creatable_kinds(snap)))
+        ordered = sorted(snap.my_groups, key=lambda g: (g.state != "invited", g.state == "left", g.name, g.id))
+        order = tuple((g.id, g.state == "invited") for g in ordered)
+        if order != self._order:  # other groups, or one moved between the two cards: new cards
+            self._order = order
+            clear_layout(self.invited)
+            clear_layout(self.listed)
+            self.cards = {}
+            for group in ordered:
+                card = GroupCard(group.id)
+                card.join.connect(self.join)
+                card.leave.connect(self.leave)
+                card.add.connect(self.add)
+                (self.invited if group.state == "invited" else self.listed).addWidget(card)
+                self.cards[group.id] = card
+        names = {g.id: g.name for g in snap.my_groups}
+        for group in ordered:
+            self.cards[group.id].show_group(snap, group, names.get(group.parent, ""))
+        self.invitations.setVisible(any(g.state == "invited" for g in ordered))
+        self.empty.setVisible(not any(g.state != "invited" for g in ordered))
