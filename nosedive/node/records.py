@@ -17,6 +17,7 @@ from nosedive.core.policy_acts import ROLE_NAME
 from nosedive.node.replication import Replication
 from nosedive.room.view import RoomView
 from nosedive.scoring import Record, RecordsAt
+from nosedive.scoring.records import acts_of
 from nosedive.scoring.records_text import utc_clock
 
 log = logging.getLogger("nosedive.node")
@@ -50,18 +51,25 @@ class Records:
             raise UsageError(f"no record {record_id!r} in this room; 'nosedive records' lists them with their ids")
         return found
 
-    def report(self, subject: str, act: str, note: str = "") -> str:
+    def report(self, subject: str, act: str, note: str = "", agency: str = "") -> str:
         view = self._view()
-        acts = view.engine.policy.records.acts
+        policy = view.engine.policy
+        if agency and agency not in policy.society.agencies:
+            listed = ", ".join(policy.society.agencies) or "none: this room's policy has no agencies"
+            raise UsageError(f"no agency {agency!r} in this room's policy; the agencies are: {listed}")
+        acts = acts_of(policy, agency)
         if act not in acts:
             listed = ", ".join(acts) or "none: this room's policy has no itemised acts"
-            raise UsageError(f"no act {act!r} in this room's table; the acts are: {listed}")
+            where = f"the {agency} agency's table" if agency else "this room's table"
+            raise UsageError(f"no act {act!r} in {where}; the acts are: {listed}")
         keys.public_key(subject)
         if subject == self._me:
             raise UsageError("nobody may report themselves")
         body: dict[str, object] = {"subject": subject, "act": act}
         if note:
             body["note"] = note
+        if agency:
+            body["agency"] = agency
         self._room.append("report", body)
         log.info("reported %s for %s", keys.fingerprint(subject), act)
         mine = [r for r in self._book().records if r.author == self._me and r.subject == subject and r.act == act]
@@ -121,9 +129,9 @@ class RecordCommands:
     def _records(self) -> Records:
         return Records(self.identity.public_hex, self._room)
 
-    async def report(self, subject: str, act: str, note: str = "") -> str:
-        """Report *subject* for *act* of the policy's table; returns the record's id."""
-        return self._records().report(subject, act, note)
+    async def report(self, subject: str, act: str, note: str = "", agency: str = "") -> str:
+        """Report *subject* for *act* of the policy's table (or of *agency*'s); returns the record's id."""
+        return self._records().report(subject, act, note, agency)
 
     async def appeal(self, record: str, note: str = "") -> None:
         self._records().appeal(record, note)

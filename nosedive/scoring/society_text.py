@@ -99,9 +99,10 @@ def caused_sentence(table: ScoreTable, entry: ChainEntry, name_of: NameOf) -> st
     society = table.society
     assert society is not None
     target = group_name(society, entry.target) if entry.is_group else name_of(entry.target)
-    return _("the record for {act} also moved {target} by {amount} ({group}, {factor}×)").format(
-        act=entry.act, target=target, amount=signed(table, entry.framework, entry.amount),
-        group=group_name(society, entry.group), factor=factor_text(entry.factor))
+    text = (_("the record for {act} also moved {target} by {amount} ({factor}×)") if entry.target == entry.group
+            else _("the record for {act} also moved {target} by {amount} ({group}, {factor}×)"))
+    return text.format(act=entry.act, target=target, amount=signed(table, entry.framework, entry.amount),
+                       group=group_name(society, entry.group), factor=factor_text(entry.factor))
 
 
 def render_chains(table: ScoreTable, person: str, name_of: NameOf, framework: str = "", *,
