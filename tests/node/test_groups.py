@@ -60,7 +60,7 @@ def test_groups_are_founded_joined_and_drag_their_members(tmp_path: Path) -> Non
                                      what="the club on both nodes")
             assert state(host, club) == ""  # the host has nothing to do with it yet
             with pytest.raises(UsageError, match="only the group's owner"):
-                await host.groups.add(club[:8], h)
+                await host.groups.add(club[:8], b)
             await ben.groups.add(club, h)
             await cluster.wait_until(lambda: state(host, club) == "invited", what="the host invited")
             await host.groups.join(club[:10])

@@ -1,0 +1,69 @@
+"""What a group command may sign, and why not: one set of checks for ``node.groups`` and the CLI.
+
+Each function returns the body to sign, or raises a :class:`~nosedive.core.errors.NosediveError`
+with a sentence: what would count on no node is refused before it is signed.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nosedive.core import keys
+from nosedive.core.bodies.groups import MAX_GROUP_NAME_CHARS
+from nosedive.core.errors import NotFacilitatorError, UsageError
+from nosedive.core.policy import Policy
+from nosedive.core.text import check_text
+from nosedive.scoring.group_book import Group, Groups
+from nosedive.scoring.table import ScoreTable
+
+LabelOf = Callable[[str], str]
+
+
+def groups_of(table: ScoreTable) -> Groups:
+    society = table.society
+    if not society or society.groups is None:
+        raise UsageError("this room's policy has no groups ('nosedive rules' says what it has)")
+    return society.groups
+
+
+def find_group(groups: Groups, text: str) -> Group:
+    """A group by its id or the first six or more characters of it."""
+    wanted = text.strip().lower()
+    found = [g for g in groups.groups.values() if g.id == wanted or (len(wanted) >= 6 and g.id.startswith(wanted))]
+    if len(found) != 1:
+        raise UsageError(f"no single group {text!r} in this room; 'nosedive groups' lists them with their ids")
+    return found[0]
+
+
+def create_body(policy: Policy, groups: Groups | None, me: str, facilitator: str, label_of: LabelOf,
+                kind: str, name: str, parent: str = "") -> dict[str, object]:
+    kinds = policy.society.kinds
+    if kind not in kinds:
+        listed = ", ".join(kinds) or "none: this room's policy has no groups"
+        raise UsageError(f"no group kind {kind!r} in this room's policy; the kinds are: {listed}")
+    if kinds[kind].by == "facilitator" and facilitator != me:
+        raise NotFacilitatorError(f"only the room's facilitator ({label_of(facilitator)}) may found a {kind}: "
+                                  "the state assigns them")
+    body: dict[str, object] = {"kind": kind, "name": check_text(name, "name", MAX_GROUP_NAME_CHARS)}
+    if parent:
+        if groups is None:
+            raise UsageError(f"no single group {parent!r} in this room; 'nosedive groups' lists them with their ids")
+        above = find_group(groups, parent)
+        if above.owner != me and facilitator != me:
+            raise UsageError(f"only the owner of {above.name!r} or the facilitator may put a group inside it")
+        body["parent"] = above.id
+    return body
+
+
+def member_body(groups: Groups, me: str, label_of: LabelOf, group: str, person: str, on: bool) -> dict[str, object]:
+    """The owner adds or removes *person*; *person* == *me* on a group I do not own: I join or leave."""
+    found = find_group(groups, group)
+    keys.public_key(person)
+    if found.owner != me:
+        if person != me:
+            error = NotFacilitatorError if found.by_facilitator else UsageError
+            raise error(f"only the group's owner ({label_of(found.owner)}) may "
+                        f"{'add' if on else 'remove'} members")
+        if found.by_facilitator:
+            raise UsageError("this group was assigned by the facilitator: only they can "
+                             + ("add you to it" if on else "take you out of it"))
+    return {"group": found.id, "subject": person, "on": on}
