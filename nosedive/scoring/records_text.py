@@ -37,8 +37,10 @@ def _filer(table: ScoreTable, record: Record, name_of: NameOf) -> str:
 def record_sentence(table: ScoreTable, record: Record, name_of: NameOf, clock: Clock = utc_clock) -> str:
     """"−5: reported for jaywalking by Ana, an information collector, 12:03; appeal pending, …"."""
     verb = "reported for" if record.points < 0 else "credited for"
-    head = (f"{table.format_signed(record.points)}: {verb} {record.act} by {_filer(table, record, name_of)}, "
-            f"{clock(record.ts)}")
+    agency = table.policy.society.agencies.get(record.agency) if record.agency else None
+    points = table.format_signed(record.points) if agency is None else agency.format_signed(record.points)
+    where = "" if agency is None else f" ({agency.title or agency.name})"
+    head = f"{points}{where}: {verb} {record.act} by {_filer(table, record, name_of)}, {clock(record.ts)}"
     parts = [head]
     if record.state == "pending":
         parts.append("waiting for a collector or the facilitator to confirm it; it counts for nothing until then")
@@ -73,7 +75,7 @@ def penalty_sentence(table: ScoreTable, penalty: PenaltyRecord, clock: Clock = u
 def render_records(table: ScoreTable, person: str, name_of: NameOf, clock: Clock = utc_clock) -> list[str]:
     """The records part of an explanation (empty when there is nothing to say)."""
     book = table.records
-    records, penalties = book.of(person), book.penalties_of(person)
+    records, penalties = tuple(r for r in book.of(person) if not r.agency), book.penalties_of(person)
     lines: list[str] = []
     if person in book.elite:
         lines.append(f"{name_of(person)} is protected by the policy: only five-star ratings count for them, "

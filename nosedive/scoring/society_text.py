@@ -150,6 +150,17 @@ def render_agency(table: ScoreTable, agency: str, person: str, name_of: NameOf, 
     return lines
 
 
+def explain_society(table: ScoreTable, person: str, name_of: NameOf) -> list[str]:
+    """The groups, agencies and joint-punishment part of ``nosedive explain`` (empty without them)."""
+    society = table.society
+    if not society:
+        return []
+    lines = render_chains(table, person, name_of)
+    for agency in table.policy.society.agencies:
+        lines += render_agency(table, agency, person, name_of)
+    return ["", *lines] if lines else []
+
+
 def render_society_rules(policy: Policy) -> list[str]:
     """What ``nosedive rules`` reads out about groups, agencies and lists (empty without them)."""
     society = policy.society
