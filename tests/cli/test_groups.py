@@ -1,4 +1,4 @@
-"""``nosedive group …``, ``groups``, ``agencies``, ``report --agency``, ``explain`` and ``rules`` on joint-punishment."""
+"""``nosedive group …``, ``groups``, ``agencies``, ``report --agency``, ``explain``, ``rules``: joint-punishment."""
 from __future__ import annotations
 
 import json
