@@ -31,7 +31,7 @@ from nosedive.scoring import group_kinds
 from ..tr import tr
 from ..widgets.elided import ElidedLabel
 from . import record_words as words
-from .common import CardView, clear_layout, narrow, plain_label
+from .common import CardView, narrow, plain_label
 
 
 def members_line(snap: RoomSnapshot, group: GroupStanding) -> str:
@@ -131,7 +131,10 @@ class GroupCard(QFrame):
         if key == self._shown:
             return
         self._shown = key
-        self.setProperty("invited", group.state == "invited")
+        if self.property("invited") != (group.state == "invited"):  # the butter colour of an invitation
+            self.setProperty("invited", group.state == "invited")
+            self.style().unpolish(self)
+            self.style().polish(self)
         self.name.setText(group.name)
         self.kind.setText(group.kind)
         self.score.setText(tr("the group's own score: {score}").format(score=group.score))
@@ -268,18 +271,21 @@ class GroupsView(QScrollArea):
         self.form.setVisible(bool(creatable_kinds(snap)))
         ordered = sorted(snap.my_groups, key=lambda g: (g.state != "invited", g.state == "left", g.name, g.id))
         order = tuple((g.id, g.state == "invited") for g in ordered)
-        if order != self._order:  # other groups, or one moved between the two cards: new cards
+        if order != self._order:  # other groups, or one moved between the two cards: the same cards, moved
             self._order = order
-            clear_layout(self.invited)
-            clear_layout(self.listed)
-            self.cards = {}
+            for gid in set(self.cards) - {g.id for g in ordered}:
+                self.cards.pop(gid).deleteLater()
+            for layout in (self.invited, self.listed):
+                while layout.count():
+                    layout.takeAt(0)
             for group in ordered:
-                card = GroupCard(group.id)
-                card.join.connect(self.join)
-                card.leave.connect(self.leave)
-                card.add.connect(self.add)
+                card = self.cards.get(group.id)
+                if card is None:
+                    card = self.cards[group.id] = GroupCard(group.id)
+                    card.join.connect(self.join)
+                    card.leave.connect(self.leave)
+                    card.add.connect(self.add)
                 (self.invited if group.state == "invited" else self.listed).addWidget(card)
-                self.cards[group.id] = card
         names = {g.id: g.name for g in snap.my_groups}
         for group in ordered:
             self.cards[group.id].show_group(snap, group, names.get(group.parent, ""))
