@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from nosedive.core import paths
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
 
-from .helpers import assert_one_clear_line, run
+from .helpers import COMMAND, assert_one_clear_line, run
 
 
 def cli(data: Path, *args: str) -> int:
@@ -91,3 +93,26 @@ def test_refusals_are_one_clear_line(town: tuple[Path, dict[str, Identity], str]
     assert_one_clear_line(run(host, "report", "Ben", "ran a red light"), "no act 'ran a red light' in this room")
     assert_one_clear_line(run(host, "report", "Ben", "x", "--agency", "tax"), "no agency 'tax'")
     assert_one_clear_line(run(host, "group", "create", "club", "Chess", "--parent", "zz"), "no single group 'zz'")
+
+
+def test_demo_policy_refuses_an_unknown_name_before_qt_loads(tmp_path: Path) -> None:
+    assert_one_clear_line(run(tmp_path, "demo", "--policy", "nowhere"), "no policy preset or file 'nowhere'")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"groups": {"past": "never"}}', encoding="utf-8")
+    assert_one_clear_line(run(tmp_path, "demo", "--policy", str(bad)), "groups.past")
+
+
+def test_demo_runs_on_joint_punishment(tmp_path: Path) -> None:
+    target = tmp_path / "demo.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([*COMMAND, "--data", str(tmp_path / "data"), "demo", "--policy", "joint-punishment",
+                             "--people", "10", "--seed", "3", "--tempo", "0.3", "--screenshot", str(target),
+                             "--after", "5"], capture_output=True, text=True, timeout=180, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr and target.is_file()
+    with Ledger(paths.ledger_path(tmp_path / "data" / "demo" / "you")) as ledger:
+        room = ledger.rooms()[0].id
+        founded = {m.body["name"] for _, m in ledger.messages(room, types=("group",))}
+        policies = [m.body["policy"] for _, m in ledger.messages(room, types=("policy",))]
+    assert {"Lee", "Park", "Swift Logistics", "Truck 7"} <= founded
+    assert policies and policies[-1]["title"] == "Joint punishment (many agencies, one blacklist)"
