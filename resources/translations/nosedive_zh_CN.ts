@@ -412,6 +412,10 @@
         <translation>{name} · {group}</translation>
     </message>
     <message>
+        <source>…and {count} more: each group&apos;s card in Groups lists them all</source>
+        <translation>…还有 {count} 条：群组页的每张卡片都列出了全部</translation>
+    </message>
+    <message>
         <source>WHO PULLS ON YOU</source>
         <translation>谁在拖累你</translation>
     </message>
@@ -1042,6 +1046,14 @@
     <message>
         <source>Decline</source>
         <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Fewer</source>
+        <translation>收起</translation>
+    </message>
+    <message>
+        <source>All {count} reasons</source>
+        <translation>全部 {count} 条原因</translation>
     </message>
     <message>
         <source>NEW GROUP</source>

@@ -186,3 +186,34 @@ def test_a_joint_punishment_room_cuts_nothing_off(qtbot, window: MainWindow, siz
     assert window.agencies.cards[0].ring.width() >= round(40 * 0.85)  # the rings grow with the type
     graph = window.drag.graph
     assert [pull.through for pull in graph.pulls()][-2:] == [g.group for g in snap.group_pulls]
+
+
+def test_a_long_list_of_reasons_shows_the_first_few_then_all_on_demand(qtbot) -> None:
+    view = GroupsView()
+    qtbot.addWidget(view)
+    snap = society_snapshot()
+    reasons = tuple(f"−0.0{i}0: your relative Ryan Pound was reported ({i})" for i in range(1, 8))
+    view.show_snapshot(replace(snap, my_groups=(replace(snap.my_groups[0], lines=reasons),)))
+    card = next(iter(view.cards.values()))
+    assert card.lines.text().splitlines() == list(reasons[:3]) and card.more.text() == "All 7 reasons"
+    card.more.click()
+    assert card.lines.text().splitlines() == list(reasons) and card.more.text() == "Fewer"
+
+
+def test_several_records_through_one_group_are_one_face_with_their_sum(qtbot) -> None:
+    from nosedive.ui.views.drag import MAX_GROUP_SENTENCES, DragView
+    view = DragView()
+    qtbot.addWidget(view)
+    snap = society_snapshot()
+    ryan, family = snap.group_pulls[0].person, snap.group_pulls[0].group
+    again = replace(snap.group_pulls[0], amount=-100_000, sentence="−0.100: your brother Ryan Pound again")
+    many = (*snap.group_pulls, again, *(replace(again, sentence=f"−0.100: and again ({i})") for i in range(3)))
+    view.show_snapshot(replace(snap, group_pulls=many))
+    faces = [p for p in view.graph.pulls() if p.through]
+    assert [(p.key, p.through) for p in faces].count((ryan, family)) == 1
+    ryans = next(p for p in faces if p.key == ryan)
+    assert ryans.label == snap.scores.format_signed(-150_000 - 4 * 100_000)
+    assert ryans.caption == "Ryan Pound · The Pounds"
+    told = view.texts[len(snap.drag.friends):]
+    assert told[:MAX_GROUP_SENTENCES][0] == snap.group_pulls[0].sentence  # the strongest first
+    assert told[-1] == f"…and {len(many) - MAX_GROUP_SENTENCES} more: each group's card in Groups lists them all"

@@ -16,6 +16,9 @@ from ..tr import tr
 from ..widgets.drag_graph import DragGraph, Pull
 from .common import CardView, clear_layout, plain_label, points, shown_name
 
+MAX_GROUP_FACES = 6  # people pulling through groups drawn around me (the strongest); the rest in words
+MAX_GROUP_SENTENCES = 4  # group records told under the graph, so the graph keeps its room
+
 
 class DragView(CardView):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -45,14 +48,22 @@ class DragView(CardView):
             pulls.append(Pull(pull.friend, friend.name if friend else name, friend.avatar if friend else b"",
                               points(pull.drag), table.format_signed(pull.drag), caption=name))
             texts.append(self._what_if(table, pull, name))
-        for through in snap.group_pulls:  # a relative, a colleague: pulled through a group, not a friendship
-            person = people.get(through.person)
-            name = shown_name(person) if person else through.person[:8]
-            pulls.append(Pull(through.person, person.name if person else name, person.avatar if person else b"",
-                              points(through.amount), table.format_signed(through.amount),
-                              caption=tr("{name} · {group}").format(name=name, group=through.group_name),
-                              through=through.group))
-            texts.append(through.sentence)
+        shown_pulls = sorted(snap.group_pulls, key=lambda g: (-abs(g.amount), g.person, g.group, g.sentence))
+        totals: dict[tuple[str, str], tuple[str, int]] = {}  # (person, group) → (group's name, summed pull)
+        for through in shown_pulls:  # a relative, a colleague: pulled through a group, not a friendship
+            name_of_group, amount = totals.get((through.person, through.group), (through.group_name, 0))
+            totals[(through.person, through.group)] = (name_of_group, amount + through.amount)
+        strongest = sorted(totals.items(), key=lambda item: -abs(item[1][1]))[:MAX_GROUP_FACES]
+        for (who, group), (group_name, amount) in strongest:  # one face per person and group, however many records
+            person = people.get(who)
+            name = shown_name(person) if person else who[:8]
+            pulls.append(Pull(who, person.name if person else name, person.avatar if person else b"",
+                              points(amount), table.format_signed(amount),
+                              caption=tr("{name} · {group}").format(name=name, group=group_name), through=group))
+        texts += [through.sentence for through in shown_pulls[:MAX_GROUP_SENTENCES]]  # the strongest, in words
+        if len(shown_pulls) > MAX_GROUP_SENTENCES:
+            texts.append(tr("…and {count} more: each group's card in Groups lists them all").format(
+                count=len(shown_pulls) - MAX_GROUP_SENTENCES))
         self.set_title(tr("WHO PULLS ON YOU") if snap.group_pulls else tr("YOUR FRIENDS' PULL"))
         self.graph.set_graph((snap.me, me.name if me else "", me.avatar if me else b""), tuple(pulls),
                              shown_name(me) if me else "")

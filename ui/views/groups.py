@@ -17,14 +17,12 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from nosedive.core.bodies.groups import MAX_GROUP_NAME_CHARS
 from nosedive.room.snapshot import GroupStanding, RoomSnapshot
 from nosedive.scoring import group_kinds
 
@@ -32,6 +30,7 @@ from ..tr import tr
 from ..widgets.elided import ElidedLabel
 from . import record_words as words
 from .common import CardView, narrow, plain_label
+from .new_group import NewGroupForm, creatable_kinds
 
 
 def members_line(snap: RoomSnapshot, group: GroupStanding) -> str:
@@ -56,12 +55,7 @@ def state_line(snap: RoomSnapshot, group: GroupStanding) -> str:
     return tr("costs you {cost}").format(cost=cost) if group.costs_me < 0 else tr("lifts you {cost}").format(cost=cost)
 
 
-def creatable_kinds(snap: RoomSnapshot) -> tuple[str, ...]:
-    """The kinds I may found: all of them for the facilitator, else those the policy lets anyone make."""
-    society = snap.scores.policy.society
-    mine = snap.me == snap.facilitator
-    return tuple(kind for kind in group_kinds(snap.scores.policy)
-                 if mine or kind not in society.kinds or society.kinds[kind].by != "facilitator")
+FEW_LINES = 3  # a group's reasons shown before "All N reasons"
 
 
 class GroupCard(QFrame):
@@ -97,6 +91,12 @@ class GroupCard(QFrame):
         self.lines = plain_label("", "muted")
         for label in (self.state, self.members, self.lines):
             column.addWidget(label)
+        self.more = QPushButton()  # a family in a long session gathers many records: the newest few, then all
+        self.more.setProperty("kind", "toggle")
+        self.more.setCheckable(True)
+        self.more.toggled.connect(self._show_lines)
+        column.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
+        self._lines: tuple[str, ...] = ()
         adding = QHBoxLayout()
         adding.setSpacing(6)
         self.buttons = QHBoxLayout()
@@ -146,8 +146,8 @@ class GroupCard(QFrame):
         if parent_name:
             members += "\n" + tr("Belongs to {group}").format(group=parent_name)
         self.members.setText(members)
-        self.lines.setText("\n".join(group.lines))
-        self.lines.setVisible(bool(group.lines))
+        self._lines = group.lines
+        self._show_lines(self.more.isChecked())
         member = group.state == "member"
         chosen = self.person.currentData()
         self.person.clear()
@@ -162,70 +162,17 @@ class GroupCard(QFrame):
         self.leave_button.setVisible(group.state in ("member", "invited", "asked"))
         self.leave_button.setText(tr("Decline") if group.state == "invited" else tr("Leave"))
 
+    def _show_lines(self, every: bool) -> None:
+        lines = self._lines if every else self._lines[:FEW_LINES]
+        self.lines.setText("\n".join(lines))
+        self.lines.setVisible(bool(lines))
+        self.more.setVisible(len(self._lines) > FEW_LINES)
+        self.more.setText(tr("Fewer") if every else tr("All {count} reasons").format(count=len(self._lines)))
+
     def _on_add_clicked(self) -> None:
         person = self.person.currentData()
         if person:
             self.add.emit(self.group, str(person))
-
-
-class NewGroupForm(CardView):
-    """A kind the room allows, a name, what it belongs to (optional). Signal: ``new_group(kind, name, parent)``."""
-
-    new_group = Signal(str, str, str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(tr("NEW GROUP"), parent=parent)
-        self.hint = plain_label(tr("You own the groups you create; whoever you add is in it once they join."),
-                                "muted")
-        self.body.addWidget(self.hint)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(6)
-        self.kind, self.parent_group = narrow(QComboBox()), narrow(QComboBox())
-        self.kind.setAccessibleName(tr("The kind of group"))
-        self.parent_group.setAccessibleName(tr("The group it belongs to"))
-        self.name = QLineEdit()
-        self.name.setMaxLength(MAX_GROUP_NAME_CHARS)
-        self.name.setPlaceholderText(tr("its name"))
-        self.name.returnPressed.connect(self._on_send_clicked)
-        self.send = QPushButton(tr("Create"))
-        self.send.setProperty("kind", "primary")
-        self.send.clicked.connect(self._on_send_clicked)
-        grid.addWidget(self.kind, 0, 0)
-        grid.addWidget(self.name, 0, 1)
-        grid.addWidget(self.parent_group, 1, 0)
-        grid.addWidget(self.send, 1, 1, Qt.AlignmentFlag.AlignRight)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 3)
-        self.body.addLayout(grid)
-        self._shown: Hashable = None
-
-    def show_snapshot(self, snap: RoomSnapshot) -> None:
-        kinds = creatable_kinds(snap)
-        parents = tuple((g.name, g.id) for g in snap.my_groups if g.state == "member")
-        key = (kinds, parents, snap.my_status)
-        if key == self._shown:
-            return
-        self._shown = key
-        chosen = self.kind.currentData()
-        self.kind.clear()
-        for kind in kinds:
-            self.kind.addItem(kind, kind)  # the policy's own words
-        self.kind.setCurrentIndex(max(0, self.kind.findData(chosen)))
-        chosen = self.parent_group.currentData()
-        self.parent_group.clear()
-        self.parent_group.addItem(tr("belongs to no group"), "")
-        for name, group in parents:
-            self.parent_group.addItem(tr("belongs to {group}").format(group=name), group)
-        self.parent_group.setCurrentIndex(max(0, self.parent_group.findData(chosen)))
-        self.parent_group.setVisible(bool(parents))
-        self.send.setEnabled(snap.my_status == "member")
-
-    def _on_send_clicked(self) -> None:
-        kind, name = self.kind.currentData(), self.name.text().strip()
-        if kind and name:
-            self.new_group.emit(str(kind), name, str(self.parent_group.currentData() or ""))
-            self.name.clear()
 
 
 class GroupsView(QScrollArea):
