@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from types import MappingProxyType
 
 from nosedive.core.messages import Message
@@ -18,8 +19,9 @@ from nosedive.scoring.adjust import table_at
 from nosedive.scoring.counted import Batch, CountedMessages
 from nosedive.scoring.membership import Membership
 from nosedive.scoring.model import Edge, Model
+from nosedive.scoring.record_state import RecordsAt
 from nosedive.scoring.rounds import RoundLog, Rounds
-from nosedive.scoring.society import society_at
+from nosedive.scoring.society import SocietyAt, society_at
 from nosedive.scoring.table import PersonScore, ScoreTable
 
 HISTORY_LIMIT = 2_000  # score changes kept per person (memory stays bounded on a kiosk)
@@ -40,6 +42,7 @@ class ScoreEngine:
         self._version = 0
         self._table: ScoreTable | None = None  # the table of this version, once asked for
         self._instant: tuple[int, int, ScoreTable] | None = None  # (version, instant, its table)
+        self._society: tuple[tuple[object, ...], SocietyAt] | None = None  # (what it depends on, its value)
 
     @property
     def policy(self) -> Policy:
@@ -160,12 +163,20 @@ class ScoreEngine:
         if self._instant is None or self._instant[:2] != (self._version, at):
             context = self._counted.context()
             records = self._counted.records.at(self._policy, context, at, self._version)
-            society = None
-            if self._policy.society:  # groups and chains, agencies, lists (nosedive.scoring.society)
-                groups = self._counted.groups.settled(self._policy, context, self._version)
-                society = society_at(self._policy, records, groups, self._scores)
+            society = self._society_at(records, at) if self._policy.society else None
             self._instant = (self._version, at, table_at(self.table(), records, society))
         return self._instant[2]
+
+    def _society_at(self, records: RecordsAt, at: int) -> SocietyAt:
+        """Groups and chains, agencies, lists (:mod:`nosedive.scoring.society`) at *at*: worked out again only
+        when a message came in or a record started or ended (snapshots come up to ten times a second)."""
+        drop = self._policy.society.past == "drop"  # then membership at the instant itself matters
+        key = (self._version, tuple(r.state == "active" for r in records.records), at if drop else None)
+        if self._society is None or self._society[0] != key:
+            groups = self._counted.groups.settled(self._policy, self._counted.context(), self._version)
+            self._society = (key, society_at(self._policy, records, groups, self._scores))
+        found = self._society[1]
+        return found if found.instant == at else replace(found, instant=at)
 
     def history(self, person: str) -> tuple[tuple[int, int], ...]:
         """(ts, final score) after each change, in the order this node applied them (at most 2,000).

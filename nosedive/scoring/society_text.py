@@ -111,8 +111,9 @@ def render_chains(table: ScoreTable, person: str, name_of: NameOf, framework: st
     society = table.society
     if not society or society.groups is None:
         return []
-    into = society.into(person, framework)
-    out = [e for e in society.caused_by(person) if e.framework == framework]
+    into = sorted(society.into(person, framework), key=lambda e: (e.amount, name_of(e.subject), e.act, e.record))
+    out = sorted((e for e in society.caused_by(person) if e.framework == framework),
+                 key=lambda e: (not e.is_group, e.amount, e.target if e.is_group else name_of(e.target), e.record))
     lines: list[str] = []
     if into:
         total, raw = society.chain_of(person, framework), society.raw_chain.get((framework, person), 0)
