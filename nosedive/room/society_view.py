@@ -32,7 +32,7 @@ def my_groups(table: ScoreTable, me: str, name_of: NameOf) -> tuple[GroupStandin
     society = table.society
     if not society or society.groups is None:
         return ()
-    groups, instant = society.groups, society.instant or 0
+    groups, instant = society.groups, table.records.instant or 0
     result = []
     for gid in groups.of_person.get(me, ()):
         state = groups.state(gid, me, instant)

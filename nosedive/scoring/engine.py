@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from types import MappingProxyType
 
 from nosedive.core.messages import Message
@@ -175,8 +174,7 @@ class ScoreEngine:
         if self._society is None or self._society[0] != key:
             groups = self._counted.groups.settled(self._policy, self._counted.context(), self._version)
             self._society = (key, society_at(self._policy, records, groups, self._scores))
-        found = self._society[1]
-        return found if found.instant == at else replace(found, instant=at)
+        return self._society[1]  # its ``instant``: the first one it was worked out for (the same since)
 
     def history(self, person: str) -> tuple[tuple[int, int], ...]:
         """(ts, final score) after each change, in the order this node applied them (at most 2,000).

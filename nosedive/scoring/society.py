@@ -74,7 +74,7 @@ class Listing:
 class SocietyAt:
     """Groups, chains, agency scores, lists and doors of a room at one instant (empty: none of it)."""
 
-    instant: int | None = None
+    instant: int | None = None  # the instant it was worked out for; it holds until a record starts or ends
     groups: Groups | None = None
     entries: tuple[ChainEntry, ...] = ()
     chain: Mapping[Key, int] = field(default_factory=lambda: MappingProxyType({}))  # after the total bound
