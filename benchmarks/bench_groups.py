@@ -35,7 +35,7 @@ def build(ledger: Ledger, people: int, groups: int, ratings: int, records: int, 
     host = Identity.generate()
     genesis = ledger.create_room(host, "Benchmark", load_preset("joint-punishment"))
     room = genesis.room
-    ts = genesis.ts - (records // 5 + 1) * 21 * MINUTE - (ratings + 4 * records + 4 * people) * 100
+    ts = genesis.ts - 2 * 60 * MINUTE - (ratings + 4 * people) * 100  # ratings and groups before the records
     crowd = [Identity.generate() for _ in range(people)]
     heads: dict[str, tuple[int, str | None]] = {host.public_hex: (1, genesis.id)}
     batch: list[bytes] = []
@@ -80,6 +80,8 @@ def build(ledger: Ledger, people: int, groups: int, ratings: int, records: int, 
     for _ in range(ratings):
         a, b = rng.sample(crowd, 2)
         post(a, "rate", {"subject": b.public_hex, "stars": rng.choice((1, 2, 3, 3, 4, 4, 5, 5))})
+    ts = max(ts, genesis.ts - 60 * MINUTE)  # the session's last hour: every record is signed in it, most in force
+    appealed = []
     for i in range(records):
         subject = rng.choice(crowd)
         reporter = rng.choice(collectors if i % 2 else crowd)
@@ -92,10 +94,13 @@ def build(ledger: Ledger, people: int, groups: int, ratings: int, records: int, 
             post(rng.choice(collectors), "confirm", {"record": record})
         if i % 5 == 0:
             post(subject, "appeal", {"record": record})
-            ts += 21 * MINUTE
-            post(rng.choice(court), "ruling", {"record": record, "verdict": rng.choice(("uphold", "overturn"))})
+            appealed.append(record)
+    instant = ts + MINUTE  # the table is read a minute after the last report ...
+    ts += 21 * MINUTE  # ... and the court rules once the appeals' 20 minutes are over (an overturn strikes at once)
+    for record in appealed:
+        post(rng.choice(court), "ruling", {"record": record, "verdict": rng.choice(("uphold", "overturn"))})
     ledger.ingest_many(batch)
-    return room, ts
+    return room, instant
 
 
 def main() -> int:
@@ -121,7 +126,7 @@ def main() -> int:
         table = engine.table(at=last_ts)
         full = time.perf_counter() - started
         started = time.perf_counter()
-        later = engine.table(at=last_ts - 120 * MINUTE)
+        later = engine.table(at=last_ts + 90 * MINUTE)
         second = time.perf_counter() - started
         society = table.society
         assert society is not None and society.groups is not None
