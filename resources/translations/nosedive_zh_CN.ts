@@ -1012,6 +1012,10 @@
         <translation>让你提升 {cost}</translation>
     </message>
     <message>
+        <source>Assigned by the facilitator: you cannot leave it.</source>
+        <translation>由主持人指派：你不能退出。</translation>
+    </message>
+    <message>
         <source>Whom to add to the group</source>
         <translation>把谁加入群组</translation>
     </message>

@@ -61,9 +61,18 @@ def society_snapshot(policy: dict[str, Any] | None = None, *, me_facilitator: bo
         room.rate(rater, others[(index + 1) % len(others)], 1 + (index * 3) % 5)
     room.befriend(me, others[4])
     room.befriend(me, others[1])
+    founder = room.facilitator  # the families are the facilitator's to assign; an employer anyone's to found
+    family = room.post(founder, "group", {"kind": "family", "name": "The Pounds"}).id
+    employer = room.post(me, "group", {"kind": "employer", "name": "Smile Cab Co."}).id
+    cab = room.post(me, "group", {"kind": "vehicle", "name": "Cab 42", "parent": employer}).id
+    realty = room.post(others[3], "group", {"kind": "employer", "name": "Pelican Cove Realty"}).id
+    for group, owner, members in ((family, founder, (me, others[0], others[1])), (employer, me, (me,)),
+                                  (cab, me, (me,)), (realty, others[3], (me,))):
+        for member in members:
+            room.post(owner, "member", {"group": group, "subject": member.public_hex, "on": True})
     engine = ScoreEngine(room.id)
     engine.apply(room.messages)
-    table = engine.table()
+    table = engine.table(at=room.clock + 1000)  # at an instant: records, groups and agencies settled
     key = {name: who.public_hex for name, who in zip(NAMES, others, strict=True)}
     persons = [Person(me.public_hex, "Alex", "f" * 8, online=True, is_me=True, label="Alex")]
     persons += [Person(who.public_hex, name, who.public_hex[:8], online=True, label=name,
@@ -81,7 +90,6 @@ def society_snapshot(policy: dict[str, Any] | None = None, *, me_facilitator: bo
         AgencyStanding("court", "The People's Court", "60", 60 * ONE, "",
                        (door("Private schools", 50, 60),), ("blacklist",),
                        ("100 to start", "−40: defied a court order (in force until 15:20; appeal pending)")))
-    family, employer, cab = "a" * 64, "b" * 64, "c" * 64
     groups = (
         GroupStanding(family, "family", "The Pounds", (me.public_hex, key["Lacie Pound"], key["Ryan Pound"]),
                       "3.104", 3_104_000, -150_000,
@@ -92,7 +100,7 @@ def society_snapshot(policy: dict[str, Any] | None = None, *, me_facilitator: bo
         GroupStanding(cab, "vehicle", "Cab 42", (me.public_hex,), "2.900", 2_900_000, 0,
                       ("Cab 42 lost 0.200 when you ran a red light; Smile Cab Co. lost 0.100",), "member",
                       parent=employer),
-        GroupStanding("d" * 64, "employer", "Pelican Cove Realty", (key["Chester Copperfield-Wainwright"],),
+        GroupStanding(realty, "employer", "Pelican Cove Realty", (key["Chester Copperfield-Wainwright"],),
                       "4.310", 4_310_000, 0, (), "invited"),
     )
     pulls = (

@@ -86,11 +86,13 @@ def test_the_group_buttons_send_their_commands(qtbot) -> None:
         view.cards[invitation].join_button.click()
     assert joined.args == [invitation]
     assert view.cards[invitation].leave_button.text() == "Decline"
+    assigned = view.cards[family]  # the facilitator's family: no Leave, no Add, and it says why
+    assert not assigned.leave_button.isVisible() and not assigned.add_button.isVisible()
+    assert assigned.assigned.isVisible() and not assigned.join_button.isVisible()
+    card = view.cards[employer]  # mine: I add people to it, and may leave it
     with qtbot.waitSignal(view.leave) as left:
-        view.cards[family].leave_button.click()
-    assert left.args == [family]
-    assert not view.cards[family].join_button.isVisible()
-    card = view.cards[employer]
+        card.leave_button.click()
+    assert left.args == [employer]
     assert card.person.itemText(0) == "add someone…"
     card.add_button.click()  # nobody chosen yet: nothing sent
     chester = next(p.key for p in snap.people if p.name.startswith("Chester"))

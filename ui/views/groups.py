@@ -58,6 +58,13 @@ def state_line(snap: RoomSnapshot, group: GroupStanding) -> str:
 FEW_LINES = 3  # a group's reasons shown before "All N reasons"
 
 
+def held_by(snap: RoomSnapshot, group: str) -> tuple[str, bool]:
+    """(its owner, whether the facilitator assigned it), as the engine settled them; ("", False) if unknown."""
+    society = snap.scores.society
+    held = society.groups.groups.get(group) if society is not None and society.groups is not None else None
+    return (held.owner, held.by_facilitator) if held is not None else ("", False)
+
+
 class GroupCard(QFrame):
     """One group: name and kind, its score, members, what it costs me and why; Join/Leave and Add someone.
     Signals: ``join(group)``, ``leave(group)``, ``add(group, person)``."""
@@ -96,6 +103,8 @@ class GroupCard(QFrame):
         self.more.setCheckable(True)
         self.more.toggled.connect(self._show_lines)
         column.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
+        self.assigned = plain_label(tr("Assigned by the facilitator: you cannot leave it."), "muted")
+        column.addWidget(self.assigned)
         self._lines: tuple[str, ...] = ()
         adding = QHBoxLayout()
         adding.setSpacing(6)
@@ -149,17 +158,21 @@ class GroupCard(QFrame):
         self._lines = group.lines
         self._show_lines(self.more.isChecked())
         member = group.state == "member"
+        owner, assigned = held_by(snap, group.id)
+        mine = owner == snap.me
         chosen = self.person.currentData()
         self.person.clear()
         self.person.addItem(tr("add someone…"), "")
         for text, data in addable:
             self.person.addItem(text, data)  # combo items are plain text
         self.person.setCurrentIndex(max(0, self.person.findData(chosen)))
-        self.person.setVisible(member and bool(addable))
-        self.add_button.setVisible(member and bool(addable))
+        self.person.setVisible(member and mine and bool(addable))  # only its owner adds people
+        self.add_button.setVisible(member and mine and bool(addable))
         self.join_button.setVisible(group.state in ("invited", "left"))
         self.join_button.setText(tr("Join") if group.state == "invited" else tr("Ask to join again"))
-        self.leave_button.setVisible(group.state in ("member", "invited", "asked"))
+        stuck = assigned and not mine  # the state assigned it: no leaving (the node would refuse)
+        self.leave_button.setVisible(group.state in ("member", "invited", "asked") and not stuck)
+        self.assigned.setVisible(member and stuck)
         self.leave_button.setText(tr("Decline") if group.state == "invited" else tr("Leave"))
 
     def _show_lines(self, every: bool) -> None:
