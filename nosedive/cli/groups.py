@@ -11,7 +11,7 @@ import argparse
 from typing import Any
 
 from nosedive.cli.context import Context
-from nosedive.cli.json_output import emit, room_json
+from nosedive.cli.json_output import agencies_json, emit, room_json
 from nosedive.cli.registry import Commands, room_option
 from nosedive.cli.scores import room_table
 from nosedive.core import keys
@@ -128,15 +128,9 @@ def cmd_agencies(args: argparse.Namespace, ctx: Context) -> int:
     society = table.society
     agencies = table.policy.society.agencies
     if args.json:
-        listed = [] if not society else [{
-            "name": a.name, "title": a.title, "score": shown(table, a.name, society.score(a.name, person)),
-            "score_fixed": society.score(a.name, person), "grade": a.grade(society.score(a.name, person)),
-            "lists": [x.list for x in society.lists_of(person, a.name)],
-            "doors": [{"name": d.name, "state": d.state, "threshold_fixed": d.threshold, "locked_by": d.locked_by,
-                       "opened_by": d.opened_by} for d in society.doors(a.name, person)],
-            "lines": render_agency(table, a.name, person, name, mine=person == me)} for a in agencies.values()]
         return emit({"room": room_json(room), "person": {"key": person, "fingerprint": keys.fingerprint(person),
-                                                         "label": name(person)}, "agencies": listed})
+                                                         "label": name(person)},
+                     "agencies": agencies_json(table, person, name, mine=person == me)})
     if not agencies or not society:
         print("this room's policy has no agencies: its one score is the room's ('nosedive scores')")
         return 0

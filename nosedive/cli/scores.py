@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 from nosedive.cli.context import Context
 from nosedive.cli.core import parse_stars
-from nosedive.cli.json_output import emit, explain_json, history_json, scores_json
+from nosedive.cli.json_output import agencies_json, chains_json, emit, explain_json, history_json, scores_json
 from nosedive.cli.records import explain_records
 from nosedive.cli.registry import Commands, room_option
 from nosedive.core.errors import UsageError
@@ -103,7 +103,9 @@ def cmd_explain(args: argparse.Namespace, ctx: Context) -> int:
     name = namer(shown_names(ctx.ledger, room))
     person = resolve_person(ctx.ledger, room.id, args.person)
     if args.json:
-        return emit(explain_json(room, table, person, name))
+        extra = {} if not table.society else {"agencies": agencies_json(table, person, name, mine=False),
+                                              "chains": chains_json(table, person, name)}
+        return emit(explain_json(room, table, person, name) | extra)
     for line in render_explanation(table, explain(table, person), name):
         print(line)
     for line in explain_records(table, person, name) + explain_society(table, person, name):

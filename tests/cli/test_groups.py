@@ -67,6 +67,12 @@ def test_a_family_a_vehicle_and_a_company_take_the_chain(
     assert cli(host, "explain", "Ana") == 0
     out = capsys.readouterr().out
     assert "  −0.150: their relative Ben was reported for jaywalking; family chain 0.5×" in out
+    assert cli(host, "explain", "Ana", "--json") == 0
+    document = json.loads(capsys.readouterr().out)
+    chains = {c["agency"]: c for c in document["chains"]}
+    assert chains[""]["amount"] == "−0.150" and chains["transport"]["amount_fixed"] == -3_000_000
+    assert chains[""]["sentence"] == "−0.150: their relative Ben was reported for jaywalking; family chain 0.5×"
+    assert [a["name"] for a in document["agencies"]] == ["bank", "transport", "court"]
     assert cli(host, "rules") == 0
     assert "People's Court keeps the defaulters' blacklist" in capsys.readouterr().out
 
