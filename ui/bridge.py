@@ -273,8 +273,8 @@ class NodeBridge(QObject):
         self._with_node(lambda node: node.change_policy(policy))
 
     # ------------------------------------------------------------ records (node commands; the node refuses with why)
-    def report(self, key: str, act: str, note: str = "") -> None:
-        self._with_node(lambda node: node.report(key, act, note))
+    def report(self, key: str, act: str, note: str = "", agency: str = "") -> None:
+        self._with_node(lambda node: node.report(key, act, note, agency))
 
     def appeal(self, record: str) -> None:
         self._with_node(lambda node: node.appeal(record))

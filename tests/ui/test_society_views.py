@@ -219,3 +219,22 @@ def test_several_records_through_one_group_are_one_face_with_their_sum(qtbot) ->
     told = view.texts[len(snap.drag.friends):]
     assert told[:MAX_GROUP_SENTENCES][0] == snap.group_pulls[0].sentence  # the strongest first
     assert told[-1] == f"…and {len(many) - MAX_GROUP_SENTENCES} more: each group's card in Groups lists them all"
+
+
+def test_an_agencys_act_is_reported_to_that_agency(qtbot) -> None:
+    from nosedive.ui.views.records import RecordsView
+    view = RecordsView()
+    qtbot.addWidget(view)
+    snap = society_snapshot()
+    view.show_snapshot(snap)
+    form = view.form
+    acts = [form.act.itemText(i) for i in range(form.act.count())]
+    assert "defied a court order · The People's Court (−40)" in acts and "jaywalking (−0.200)" in acts
+    ryan = next(p.key for p in snap.people if p.name == "Ryan Pound")
+    form.person.setCurrentIndex(form.person.findData(ryan))
+    for data, expected in (("court/defied a court order", ("defied a court order", "court")),
+                           ("jaywalking", ("jaywalking", ""))):
+        form.act.setCurrentIndex(form.act.findData(data))
+        with qtbot.waitSignal(view.report) as sent:
+            form.send.click()
+        assert sent.args == [ryan, expected[0], "", expected[1]]

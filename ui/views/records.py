@@ -77,9 +77,10 @@ class Section(CardView):
 
 
 class ReportForm(CardView):
-    """Whom, for which act of the room's table, and an optional note. Signal: ``report(key, act, note)``."""
+    """Whom, for which act of the room's table (or of an agency's: the bank's, the court's), and an optional
+    note. Signal: ``report(key, act, note, agency)`` (agency "" for the room's own table)."""
 
-    report = Signal(str, str, str)
+    report = Signal(str, str, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("REPORT SOMEONE"), parent=parent)
@@ -101,13 +102,19 @@ class ReportForm(CardView):
             grid.addWidget(widget, row, column)
         self.body.addWidget(self.form)
         self._shown: Hashable = None
+        self._acts: dict[str, tuple[str, str]] = {}  # an agency's act in the combo → (agency, act)
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         table = snap.scores
         people = [(words.name_of(snap, p.key), p.key) for p in words.reportable(snap)]
         acts = [(f"{act.name} ({table.format_signed(act.points)})", act.name)
                 for act in table.policy.records.acts.values()]
+        acts += [(f"{act.name} · {agency.title or agency.name} ({agency.format_signed(act.points)})",
+                  f"{agency.name}/{act.name}") for agency in table.policy.society.agencies.values()
+                 for act in agency.acts.values()]  # an agency's act: its name and the agency's, in data
         key = (tuple(people), tuple(acts), snap.my_status)
+        self._acts = {f"{agency.name}/{act.name}": (agency.name, act.name)
+                      for agency in table.policy.society.agencies.values() for act in agency.acts.values()}
         if key == self._shown:
             return
         self._shown = key
@@ -124,14 +131,16 @@ class ReportForm(CardView):
     def _on_send_clicked(self) -> None:
         subject, act = self.person.currentData(), self.act.currentData()
         if subject and act:
-            self.report.emit(str(subject), str(act), self.note.text().strip())
+            agency, name = self._acts.get(str(act), ("", str(act)))
+            self.report.emit(str(subject), name, self.note.text().strip(), agency)
             self.note.clear()
 
 
 class RecordsView(QScrollArea):
-    """Signals: ``report(key, act, note)``, ``appeal(record)``, ``confirm(record)``, ``rule(record, verdict)``."""
+    """Signals: ``report(key, act, note, agency)``, ``appeal(record)``, ``confirm(record)``,
+    ``rule(record, verdict)``."""
 
-    report = Signal(str, str, str)
+    report = Signal(str, str, str, str)
     appeal = Signal(str)
     confirm = Signal(str)
     rule = Signal(str, str)
