@@ -103,8 +103,7 @@ class Node(FacilitatorCommands, RecordCommands):
         self._admission = Admission(identity.public_hex, self._links, self._room, self._connection_tasks)
         self._bus.subscribe(self._admission.on_event)
         self._facilitator = Facilitator(identity.public_hex, self._room)
-        self.groups = GroupCommands(identity.public_hex, self._room)  # found, join, leave, add, remove groups
-        self._finder = RoomFinder(self._bus)
+        self._finder, self.groups = RoomFinder(self._bus), GroupCommands(identity.public_hex, self._room)  # node.groups
         self._connections = Connections(identity, ledger, self._links, self._room, self._bus, peer_cache,
                                         self._connection_tasks, self._keyring, limits=config.limits,
                                         name=config.name or "", enter=self._enter_room, admits=self.admits)

@@ -111,7 +111,8 @@ class GroupBook:
         self._member: dict[str, _Said] = {}
         self._settled: tuple[tuple[int, str], Groups] | None = None
 
-    def add(self, message: Message) -> None:
+    def add(self, message: Message) -> bool:
+        """File *message*; False: a group never changes whose ratings count how."""
         body = message.body
         if message.type == "group":
             self._founded[message.id] = _Said(message.id, message.author, message.seq, message.ts, message.id,
@@ -120,6 +121,7 @@ class GroupBook:
             self._member[message.id] = _Said(message.id, message.author, message.seq, message.ts, body["group"],
                                              body["subject"], bool(body["on"]))
         self._settled = None
+        return False
 
     def __bool__(self) -> bool:
         return bool(self._founded)
