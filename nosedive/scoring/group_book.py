@@ -81,7 +81,13 @@ class Groups:
         return bool(at and found[1][at - 1])
 
     def members_at(self, group: str, instant: int) -> tuple[str, ...]:
-        return tuple(p for p in self.members_ever.get(group, ()) if self.member_at(group, p, instant))
+        found = []
+        for person in self.members_ever.get(group, ()):
+            instants, states = self._timelines[(group, person)]
+            at = bisect_right(instants, instant)
+            if at and states[at - 1]:
+                found.append(person)
+        return tuple(found)
 
     def state(self, group: str, person: str, instant: int) -> str:
         """"member", "invited", "asked", "left" or "" (never had anything to do with it)."""

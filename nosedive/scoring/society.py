@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import NamedTuple
 
 from nosedive.core.policy import Policy
 from nosedive.core.policy_society import PPM, JointList
@@ -43,9 +44,10 @@ def _cut(amount: int, bound: int) -> int:
     return max(-bound, min(bound, amount))
 
 
-@dataclass(frozen=True, slots=True)
-class ChainEntry:
-    """What one record does to one other person or group, through one group (the biggest path)."""
+class ChainEntry(NamedTuple):
+    """What one record does to one other person or group, through one group (the biggest path).
+
+    A named tuple, not a dataclass: a busy room makes hundreds of thousands of them at once."""
 
     record: str
     subject: str
@@ -60,8 +62,7 @@ class ChainEntry:
     capped: bool  # the bound cut it
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+class Listing(NamedTuple):
     agency: str
     list: str
     title: str
@@ -208,9 +209,13 @@ def society_at(policy: Policy, records: RecordsAt, groups: Groups, people: Itera
         for (target, is_group), paths in sorted(_paths(record, groups, policy, instant).items()):
             if not is_group and target in records.elite and record.points < 0:
                 continue
-            whole = sum(_share(record.points, factor) for factor, _ in paths)
+            if len(paths) == 1:  # the usual case: one group in common
+                factor, via = paths[0]
+                whole = _share(record.points, factor)
+            else:
+                whole = sum(_share(record.points, factor) for factor, _ in paths)
+                factor, via = max(paths)
             amount = _cut(whole, bound)
-            factor, via = max(paths, key=lambda p: (p[0], p[1]))
             entries.append(ChainEntry(record.id, record.subject, record.act, record.points, record.agency, target,
                                       is_group, via, factor, amount, amount != whole))
             raw[(record.agency, target)] = raw.get((record.agency, target), 0) + amount
