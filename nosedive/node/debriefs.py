@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from nosedive.core.errors import NosediveError
+from nosedive.core.i18n import _
 from nosedive.core.messages import Message
 from nosedive.debrief import DebriefData, Exported, collect, export
 from nosedive.debrief.whatif import WhatIf, what_if
@@ -27,7 +28,7 @@ class Debriefs:
     def _read(self) -> tuple[DebriefData, list[Message], dict[str, int]]:
         room = self._room()
         if room is None:
-            raise NosediveError("no room yet: join or create one first")
+            raise NosediveError(_("no room yet: join or create one first"))
         held = [message for _row, message in self._ledger.messages(room)]
         return collect(self._ledger, room), held, self._ledger.forked_authors(room)
 
@@ -37,12 +38,13 @@ class Debriefs:
 
     async def what_if(self, choice: str | None, rules_off: Sequence[str] = ()) -> WhatIf:
         """The session under the room's rules and under *choice* (a preset or a policy file; None: the room's
-        own) with *rules_off* turned off (``nosedive.scoring.counterfactual.TOGGLES``), side by side."""
+        own) with *rules_off* turned off (``nosedive.scoring.counterfactual.TOGGLES``), side by side; its
+        sentences say "this session's rules" and "the other rules" (the projector's columns name them)."""
         if choice:
             policy_from(choice)  # a bad file is one clear error before the ledger is read
         real, held, forks = self._read()
         return await asyncio.get_running_loop().run_in_executor(
-            None, functools.partial(what_if, real, held, forks, choice, tuple(rules_off)))
+            None, functools.partial(what_if, real, held, forks, choice, tuple(rules_off), brief=True))
 
     async def export(self, folder: Path, choice: str | None = None, rules_off: Sequence[str] = ()) -> Exported:
         """Write the debrief into *folder*, with the comparison when *choice* or *rules_off* asks for one."""
