@@ -106,7 +106,7 @@ class DragGraph(QWidget):
             style = Qt.PenStyle.DashLine if pull.through else Qt.PenStyle.SolidLine  # through a group
             painter.setPen(QPen(tone, width, style, Qt.PenCapStyle.RoundCap))
             painter.drawLine(center, point)
-            middle = center + (point - center) * 0.6
+            middle = center + (point - center) * self._label_at(center, point, face, unit)
             painter.setFont(small)
             box = QRectF(middle.x() - 34 * unit, middle.y() - 11 * unit, 68 * unit, 22 * unit)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -120,6 +120,17 @@ class DragGraph(QWidget):
         key, name, image = self._me
         self._person(painter, center, key, name, image, round(72 * unit), self._me_caption or name)
         painter.end()
+
+    @staticmethod
+    def _label_at(center: QPointF, point: QPointF, face: float, unit: float) -> float:
+        """Where along the line its amount goes (0 at me, 1 at them): 0.6, or further out when that would sit on
+        my face or, below me, on my caption; never onto their face if the line allows."""
+        length = math.hypot(point.x() - center.x(), point.y() - center.y())
+        if length <= 0:
+            return 0.6
+        mine = 36 * unit + 12 * unit + (18 * unit if point.y() > center.y() + 1 else 0)  # my face, half a label
+        theirs = 1 - (face / 2 + 12 * unit) / length
+        return max(0.6, min(mine / length, theirs))
 
     def _person(self, painter: QPainter, point: QPointF, key: str, name: str, image: bytes, size: int,
                 caption: str, above: bool = False) -> None:
