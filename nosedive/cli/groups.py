@@ -15,6 +15,7 @@ from nosedive.cli.json_output import agencies_json, emit, room_json
 from nosedive.cli.registry import Commands, room_option
 from nosedive.cli.scores import room_table
 from nosedive.core import keys
+from nosedive.core.i18n import _
 from nosedive.core.messages import now_ms
 from nosedive.room.group_checks import create_body, groups_of, member_body
 from nosedive.room.resolve import resolve_person, resolve_room, shown_names
@@ -60,9 +61,10 @@ def cmd_group_create(args: argparse.Namespace, ctx: Context) -> int:
     body = create_body(table.policy, society.groups if society else None, ctx.identity.public_hex, room.creator,
                        namer(names), args.kind, args.name, args.parent)
     message = ctx.ledger.append(ctx.identity, room.id, "group", body)
-    print(f"group {message.id[:8]}: {args.kind} “{args.name}”"
-          + ("" if table.policy.society.kinds[args.kind].by == "facilitator" else
-             " (you are its first member; others join with your add and their own consent)"))
+    assigned = table.policy.society.kinds[args.kind].by == "facilitator"
+    print((_("group {id}: {kind} “{name}”") if assigned else
+           _("group {id}: {kind} “{name}” (you are its first member; others join with your add and their own "
+             "consent)")).format(id=message.id[:8], kind=args.kind, name=args.name))
     return 0
 
 
@@ -76,10 +78,10 @@ def cmd_group_member(args: argparse.Namespace, ctx: Context) -> int:
     groups = groups_of(room_table(ctx.ledger, room.id))
     group = groups.groups[str(body["group"])]
     state = groups.state(group.id, person, now_ms())
-    print(f"{name(person)} in {group.kind} “{group.name}”: " + {
-        "member": "a member", "invited": "invited (they become a member once they join)",
-        "asked": "asked to join (a member once the owner adds them)", "left": "not a member any more"}.get(
-        state, "not a member"))
+    said = {"member": _("a member"), "invited": _("invited (they become a member once they join)"),
+            "asked": _("asked to join (a member once the owner adds them)"), "left": _("not a member any more")}
+    print(_("{person} in {kind} “{group}”: {state}").format(person=name(person), kind=group.kind, group=group.name,
+                                                           state=said.get(state, _("not a member"))))
     return 0
 
 
@@ -107,11 +109,12 @@ def cmd_groups(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         return emit({"room": room_json(room), "groups": listed})
     if not listed:
-        print("no groups in this room yet" + (f"; the kinds are: {', '.join(table.policy.society.kinds)}"))
+        print(_("no groups in this room yet; the kinds are: {kinds}").format(
+            kinds=_(", ").join(table.policy.society.kinds) or "—"))
     for group in listed:
-        mine = "" if group["my_state"] == "none" else f"  [you: {group['my_state']}]"
-        parent = f"  in {group['parent'][:8]}" if group["parent"] else ""
-        members = ", ".join(m["label"] for m in group["members"]) or "no members"
+        mine = "" if group["my_state"] == "none" else "  " + _("[you: {state}]").format(state=group["my_state"])
+        parent = "  " + _("in {group}").format(group=group["parent"][:8]) if group["parent"] else ""
+        members = _(", ").join(m["label"] for m in group["members"]) or _("no members")
         print(f"{group['id'][:8]}  {group['kind']} “{group['name']}”  {group['score']}{parent}{mine}")
         print(f"          {members}")
     for line in render_chains(table, ctx.identity.public_hex, name, mine=True):
@@ -132,7 +135,7 @@ def cmd_agencies(args: argparse.Namespace, ctx: Context) -> int:
                                                          "label": name(person)},
                      "agencies": agencies_json(table, person, name, mine=person == me)})
     if not agencies or not society:
-        print("this room's policy has no agencies: its one score is the room's ('nosedive scores')")
+        print(_("this room's policy has no agencies: its one score is the room's ('nosedive scores')"))
         return 0
     for agency in agencies:
         for line in render_agency(table, agency, person, name, mine=person == me):

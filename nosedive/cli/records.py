@@ -91,8 +91,8 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     table = _table(ctx, room)
     agencies = table.policy.society.agencies
     if args.agency and args.agency not in agencies:
-        raise UsageError(f"no agency {args.agency!r} in this room's policy; the agencies are: "
-                         + (", ".join(agencies) or "none (this policy has no agencies)"))
+        raise UsageError(_("no agency {agency!r} in this room's policy; the agencies are: {agencies}").format(
+            agency=args.agency, agencies=_(", ").join(agencies) or _("none: this room's policy has no agencies")))
     acts = acts_of(table.policy, args.agency)
     if args.act not in acts:
         where = (_("in the {agency} agency's table") if args.agency else _("in this room's table")).format(

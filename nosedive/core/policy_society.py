@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Any, NoReturn
 
 from nosedive.core.errors import MalformedError
+from nosedive.core.i18n import _
 from nosedive.core.policy_acts import ROLE_NAME, Act, _acts
 
 SOCIETY_KEYS = frozenset({"groups", "agencies", "joint"})
@@ -116,27 +117,28 @@ NO_SOCIETY = Society()
 
 
 def _fail(where: str, text: str) -> NoReturn:
-    raise MalformedError(f"policy {where}: {text}")
+    raise MalformedError(_("policy {where}: {text}").format(where=where, text=text))
 
 
 def _obj(value: Any, where: str, allowed: set[str]) -> Mapping[str, Any]:
     if not isinstance(value, dict):
-        _fail(where, "must be an object")
+        _fail(where, _("must be an object"))
     unknown = set(value) - allowed
     if unknown:
-        _fail(where, f"unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+        _fail(where, _("unknown key(s) {unknown}; allowed: {allowed}").format(unknown=sorted(unknown),
+                                                                               allowed=sorted(allowed)))
     return value
 
 
 def _list(value: Any, where: str, most: int) -> list[Any]:
     if not isinstance(value, list) or len(value) > most:
-        _fail(where, f"must be a list of at most {most} entries")
+        _fail(where, _("must be a list of at most {MAX_ITEMS} entries").format(MAX_ITEMS=most))
     return value
 
 
 def _name(value: Any, where: str) -> str:
     if not isinstance(value, str) or not ROLE_NAME.fullmatch(value):
-        _fail(where, "a name is 1-24 lowercase letters, digits or dashes, starting with a letter")
+        _fail(where, _("a name is 1-24 lowercase letters, digits or dashes, starting with a letter"))
     return value
 
 
@@ -144,7 +146,7 @@ def _fraction(value: Any, where: str) -> int:
     from nosedive.core.policy import fixed  # late: nosedive.core.policy imports this module
     parsed = fixed(value, where, PPM)
     if not 0 <= parsed <= PPM:
-        _fail(where, "must be a fraction from 0 to 1")
+        _fail(where, _("must be a fraction from 0 to 1"))
     return parsed
 
 
@@ -156,7 +158,7 @@ def _agency(i: int, item: Any, text: Text) -> Agency:
     low, high = fixed(scale.get("min", 0), f"{where}.scale.min"), fixed(scale.get("max", 1000), f"{where}.scale.max")
     decimals = scale.get("decimals", 0)
     if low >= high or isinstance(decimals, bool) or decimals not in range(7):
-        _fail(f"{where}.scale", "needs min below max and 0 to 6 decimals")
+        _fail(f"{where}.scale", _("needs min below max and 0 to 6 decimals"))
     on_scale = _Scale(low, high, decimals)
     try:
         acts = _acts(entry.get("acts", []), on_scale.change, text)
@@ -177,10 +179,10 @@ def _kinds(value: Any, agencies: Mapping[str, Agency], text: Text) -> dict[str, 
         name = _name(entry.get("name"), f"{where}.name")
         by = entry.get("by", "anyone")
         if by not in CREATORS or name in kinds:
-            _fail(where, "needs a name of its own and \"by\": \"facilitator\" or \"anyone\"")
+            _fail(where, _("needs a name of its own and \"by\": \"facilitator\" or \"anyone\""))
         agency = entry.get("agency", "")
         if agency and agency not in agencies:
-            _fail(f"{where}.agency", f"no agency {agency!r} in this policy")
+            _fail(f"{where}.agency", _("no agency {agency!r} in this policy").format(agency=agency))
         kinds[name] = GroupKind(name, by, text(entry.get("relation", "fellow member"), f"{where}.relation", 30),
                                 _fraction(entry.get("group", "0"), f"{where}.group"),
                                 _fraction(entry.get("members", "0"), f"{where}.members"),
@@ -194,7 +196,7 @@ def _doors(value: Any, where: str, agencies: Mapping[str, Agency]) -> tuple[Door
         entry = _obj(item, f"{where}[{i}]", {"agency", "door"})
         agency = agencies.get(entry.get("agency", ""))
         if agency is None or entry.get("door") not in {tier.name for tier in agency.tiers}:
-            _fail(f"{where}[{i}]", "must name an agency of this policy and one of its doors (tiers)")
+            _fail(f"{where}[{i}]", _("must name an agency of this policy and one of its doors (tiers)"))
         doors.append(Door(agency.name, entry["door"]))
     return tuple(doors)
 
@@ -207,13 +209,13 @@ def _lists(value: Any, agencies: Mapping[str, Agency], text: Text) -> tuple[Join
         entry = _obj(item, where, {"agency", "list", "title", "acts", "below", "closes", "opens"})
         agency = agencies.get(entry.get("agency", ""))
         if agency is None:
-            _fail(f"{where}.agency", "must name an agency of this policy")
+            _fail(f"{where}.agency", _("must name an agency of this policy"))
         acts = _list(entry.get("acts", []), f"{where}.acts", 40)
         if not set(acts) <= set(agency.acts):
-            _fail(f"{where}.acts", f"must be acts of the {agency.name} agency")
+            _fail(f"{where}.acts", _("must be acts of the {agency} agency").format(agency=agency.name))
         below = None if "below" not in entry else fixed(entry["below"], f"{where}.below")
         if not acts and below is None:
-            _fail(where, "says nobody gets on it: give it acts, or a score it starts \"below\"")
+            _fail(where, _("says nobody gets on it: give it acts, or a score it starts \"below\""))
         lists.append(JointList(agency.name, text(entry.get("list", "blacklist"), f"{where}.list", 30),
                                text(entry.get("title", ""), f"{where}.title", 80), frozenset(acts), below,
                                _doors(entry.get("closes", []), f"{where}.closes", agencies),
@@ -229,15 +231,15 @@ def parse_society(raw: Mapping[str, Any], text: Text) -> Society:
     for i, item in enumerate(_list(raw.get("agencies", []), "agencies", MAX_AGENCIES)):
         agency = _agency(i, item, text)
         if agency.name in agencies:
-            _fail(f"agencies[{i}].name", "names must be different from each other")
+            _fail(f"agencies[{i}].name", _("names must be different from each other"))
         agencies[agency.name] = agency
     groups = _obj(raw.get("groups", {}), "groups", {"kinds", "bound", "total_bound", "past"})
     past = groups.get("past", "keep")
     if past not in PASTS:
-        _fail("groups.past", "must be \"keep\" (a leaver still carries what was in force) or \"drop\"")
+        _fail("groups.past", _("must be \"keep\" (a leaver still carries what was in force) or \"drop\""))
     bound = _fraction(groups.get("bound", "0.05"), "groups.bound")
     total = _fraction(groups.get("total_bound", "0.15"), "groups.total_bound")
     if total < bound:
-        _fail("groups.total_bound", "must be at least the bound of one record")
+        _fail("groups.total_bound", _("must be at least the bound of one record"))
     return Society(MappingProxyType(_kinds(groups.get("kinds", []), agencies, text)), bound, total, str(past),
                    MappingProxyType(agencies), _lists(raw.get("joint", []), agencies, text))

@@ -9,6 +9,7 @@ leaving a group the facilitator assigned.
 from __future__ import annotations
 
 from nosedive.core.errors import NosediveError
+from nosedive.core.i18n import _
 from nosedive.core.messages import now_ms
 from nosedive.node.replication import Replication
 from nosedive.room.group_checks import create_body, groups_of, member_body
@@ -25,7 +26,7 @@ class GroupCommands:
     def _view(self) -> RoomView:
         view = self._room.view
         if view is None:
-            raise NosediveError("not in a room yet: join or create one first")
+            raise NosediveError(_("not in a room yet: join or create one first"))
         return view
 
     def _groups(self) -> Groups:

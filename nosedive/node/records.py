@@ -58,8 +58,9 @@ class Records:
         view = self._view()
         policy = view.engine.policy
         if agency and agency not in policy.society.agencies:
-            listed = ", ".join(policy.society.agencies) or "none: this room's policy has no agencies"
-            raise UsageError(f"no agency {agency!r} in this room's policy; the agencies are: {listed}")
+            listed = _(", ").join(policy.society.agencies) or _("none: this room's policy has no agencies")
+            raise UsageError(_("no agency {agency!r} in this room's policy; the agencies are: {agencies}").format(
+                agency=agency, agencies=listed))
         acts = acts_of(policy, agency)
         if act not in acts:
             listed = _(", ").join(acts) or _("none: this room's policy has no itemised acts")

@@ -113,10 +113,10 @@ def test_demo_runs_on_joint_punishment(tmp_path: Path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run([*COMMAND, "--data", str(tmp_path / "data"), "demo", "--policy", "joint-punishment",
                              "--people", "10", "--seed", "3", "--tempo", "0.3", "--screenshot", str(target),
-                             "--after", "5"], capture_output=True, text=True, timeout=180, env=env)
+                             "--after", "10"], capture_output=True, text=True, timeout=180, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr and target.is_file()
-    with Ledger(paths.ledger_path(tmp_path / "data" / "demo" / "you")) as ledger:
+    with Ledger(paths.ledger_path(tmp_path / "data" / "demo" / "people" / "sim-0")) as ledger:  # the facilitator
         room = ledger.rooms()[0].id
         founded = {m.body["name"] for _, m in ledger.messages(room, types=("group",))}
         policies = [m.body["policy"] for _, m in ledger.messages(room, types=("policy",))]

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from nosedive.core.bodies.checks import HEX_DIGITS, check_keys, check_subject, check_text
 from nosedive.core.errors import MalformedError
+from nosedive.core.i18n import _
 from nosedive.core.policy_acts import ROLE_NAME
 
 MAX_GROUP_NAME_CHARS = 60
@@ -19,7 +20,7 @@ MAX_GROUP_NAME_CHARS = 60
 
 def check_group(value: Any, name: str = "group") -> str:
     if not (isinstance(value, str) and len(value) == 64 and HEX_DIGITS.issuperset(value)):
-        raise MalformedError(f"{name} must be the 64-hex id of a group message")
+        raise MalformedError(_("{name} must be the 64-hex id of a group message").format(name=name))
     return value
 
 
@@ -40,7 +41,7 @@ class GroupBody:
         check_keys(body, cls.REQUIRED, cls.ALLOWED)
         kind = body["kind"]
         if not isinstance(kind, str) or not ROLE_NAME.fullmatch(kind):
-            raise MalformedError("kind must be 1-24 lowercase letters, digits or dashes, starting with a letter")
+            raise MalformedError(_("kind must be 1-24 lowercase letters, digits or dashes, starting with a letter"))
         parent = check_group(body["parent"], "parent") if "parent" in body else ""
         return cls(kind, check_text(body["name"], "name", MAX_GROUP_NAME_CHARS), parent)
 
@@ -67,7 +68,7 @@ class MemberBody:
     def check(cls, body: Mapping[str, Any], author: str) -> MemberBody:
         check_keys(body, cls.KEYS, cls.KEYS)
         if not isinstance(body["on"], bool):
-            raise MalformedError("on must be true or false")
+            raise MalformedError(_("on must be true or false"))
         return cls(check_group(body["group"]), check_subject(body["subject"]), body["on"])
 
     @classmethod
