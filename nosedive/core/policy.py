@@ -5,9 +5,8 @@ carry no floats). Every key is optional; a missing key takes the value of the
 ``nosedive`` preset, so ``{}`` is the episode's rules. Rooms created from the
 CLI carry the whole preset, so a room scores the same on every version.
 
-Numbers are parsed once into fixed-point integers: scores in millionths of a
-scale point (:data:`ONE`), weights in thousandths (:data:`WEIGHT_ONE`) and
-fractions in millionths (:data:`PPM`). Nothing downstream sees a float.
+Numbers are parsed once into fixed-point integers: scores in millionths of a scale point (:data:`ONE`),
+weights in thousandths (:data:`WEIGHT_ONE`) and fractions in millionths (:data:`PPM`). No float downstream.
 """
 from __future__ import annotations
 
