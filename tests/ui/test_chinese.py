@@ -130,8 +130,8 @@ def test_every_view_speaks_chinese(qtbot, room: Room, chinese: None, tmp_path: P
         await host.start_round(10)
         await host.announce("Welcome")
     room.run(happenings())
-    qtbot.waitUntil(lambda: window.snapshot.round.state == "running" and window.snapshot.announcements
-                    and len(window.snapshot.scores.raters(me)) == 2, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.snapshot.round.state == "running" and bool(window.snapshot.announcements)
+                    and len(window.snapshot.scores.raters(me)) == 2, timeout=TIMEOUT)  # a bool: () is no answer
     window.resize(1280, 800)
     window.show()
     data = room_words() | {"Hana", "Ben", "Lou", "Mia", "Class 5B", "Welcome"}
