@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.groups.leave.connect(bridge.leave_group)
         self.groups.add.connect(bridge.add_to_group)
         self.groups.new_group.connect(bridge.create_group)
+        self.groups.told.connect(self._on_groups_told)
         self.notices.underclass.connect(self._on_notices_underclass)
 
     def _shortcuts(self) -> None:
@@ -212,6 +213,10 @@ class MainWindow(QMainWindow):
         for sentence in sentences:
             self.feed.add_note(sentence)
         self.toast.show_message(" · ".join(sentences), 5.0, "good" if all(c.good for c in changes) else "bad")
+
+    def _on_groups_told(self, sentence: str, kind: str) -> None:
+        self.feed.add_note(sentence)
+        self.toast.show_message(sentence, 5.0, kind)
 
     def _on_notices_underclass(self, grade: str) -> None:
         fell = bool(grade)

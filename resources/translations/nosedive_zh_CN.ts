@@ -1172,6 +1172,18 @@
         <translation>你不在任何群组中。</translation>
     </message>
     <message>
+        <source>You were added to {group}: join or decline it in Groups</source>
+        <translation>你被加入了 {group}：请在「群组」里加入或拒绝</translation>
+    </message>
+    <message>
+        <source>You are in {group} now: its members&apos; records reach you</source>
+        <translation>你现在属于 {group}：其成员的记录会牵连到你</translation>
+    </message>
+    <message>
+        <source>You are out of {group}</source>
+        <translation>你已不在 {group} 中</translation>
+    </message>
+    <message>
         <source>NEW GROUP</source>
         <translation>新建群组</translation>
     </message>

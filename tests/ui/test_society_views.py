@@ -238,3 +238,19 @@ def test_an_agencys_act_is_reported_to_that_agency(qtbot) -> None:
         with qtbot.waitSignal(view.report) as sent:
             form.send.click()
         assert sent.args == [ryan, expected[0], "", expected[1]]
+
+
+def test_being_added_or_assigned_or_taken_out_is_told(qtbot) -> None:
+    view = GroupsView()
+    qtbot.addWidget(view)
+    snap = society_snapshot()
+    family, employer, cab, realty = snap.my_groups
+    with qtbot.assertNotEmitted(view.told):  # the first snapshot is no news
+        view.show_snapshot(replace(snap, my_groups=(employer, cab)))
+    told: list[tuple[str, str]] = []
+    view.told.connect(lambda sentence, kind: told.append((sentence, kind)))
+    view.show_snapshot(snap)  # assigned to the family, invited by the realty firm
+    view.show_snapshot(replace(snap, my_groups=(family, employer, replace(cab, state="left"), realty)))
+    assert told == [("You are in The Pounds now: its members' records reach you", "bad"),
+                    ("You were added to Pelican Cove Realty: join or decline it in Groups", ""),
+                    ("You are out of Cab 42", "good")]

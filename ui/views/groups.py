@@ -189,9 +189,12 @@ class GroupCard(QFrame):
 
 
 class GroupsView(QScrollArea):
-    """Signals: ``join(group)``, ``leave(group)``, ``add(group, person)``, ``new_group(kind, name, parent)``."""
+    """Signals: ``join(group)``, ``leave(group)``, ``add(group, person)``, ``new_group(kind, name, parent)``;
+    ``told(sentence, kind)`` (the toast's tint: "", "bad", "good") when I was just added to a group (an
+    invitation, or the facilitator's assignment) or taken out of one — never on the first snapshot."""
 
     join = Signal(str)
+    told = Signal(str, str)
     leave = Signal(str)
     add = Signal(str, str)
     new_group = Signal(str, str, str)
@@ -220,6 +223,7 @@ class GroupsView(QScrollArea):
         self.setWidget(inner)
         self.cards: dict[str, GroupCard] = {}
         self._order: tuple[tuple[str, bool], ...] = ()
+        self._states: dict[str, str] | None = None  # group → my state in it, as last shown
 
     @staticmethod
     def applies(snap: RoomSnapshot) -> bool:
@@ -227,6 +231,7 @@ class GroupsView(QScrollArea):
         return bool(snap.my_groups or group_kinds(snap.scores.policy))
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
+        self._tell(snap)
         self.form.show_snapshot(snap)
         self.form.setVisible(bool(creatable_kinds(snap)))
         ordered = sorted(snap.my_groups, key=lambda g: (g.state != "invited", g.state == "left", g.name, g.id))
@@ -251,3 +256,20 @@ class GroupsView(QScrollArea):
             self.cards[group.id].show_group(snap, group, names.get(group.parent, ""))
         self.invitations.setVisible(any(g.state == "invited" for g in ordered))
         self.empty.setVisible(not any(g.state != "invited" for g in ordered))
+
+    def _tell(self, snap: RoomSnapshot) -> None:
+        before, self._states = self._states, {g.id: g.state for g in snap.my_groups}
+        if before is None:
+            return
+        for group in snap.my_groups:
+            was = before.get(group.id, "")
+            if group.state == was:
+                continue
+            if group.state == "invited":
+                self.told.emit(tr("You were added to {group}: join or decline it in Groups").format(group=group.name),
+                               "")
+            elif group.state == "member" and was in ("", "asked"):  # the facilitator assigned me, or I was let in
+                self.told.emit(tr("You are in {group} now: its members' records reach you").format(group=group.name),
+                               "bad")
+            elif group.state == "left" and was == "member":
+                self.told.emit(tr("You are out of {group}").format(group=group.name), "good")
