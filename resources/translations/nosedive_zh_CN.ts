@@ -1093,7 +1093,7 @@
     </message>
     <message>
         <source>You left · it still costs you {cost}</source>
-        <translation>你已退出 · 它仍让你 {cost}</translation>
+        <translation>你已退出 · 它仍拖累你 {cost}</translation>
     </message>
     <message>
         <source>You left</source>
@@ -1105,7 +1105,7 @@
     </message>
     <message>
         <source>costs you {cost}</source>
-        <translation>让你 {cost}</translation>
+        <translation>拖累你 {cost}</translation>
     </message>
     <message>
         <source>lifts you {cost}</source>
@@ -1117,11 +1117,11 @@
     </message>
     <message>
         <source>Whom to add to the group</source>
-        <translation>把谁加入群组</translation>
+        <translation>把谁添加到群组</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation>加入</translation>
+        <translation>添加</translation>
     </message>
     <message>
         <source>Leave</source>
@@ -1141,7 +1141,7 @@
     </message>
     <message>
         <source>add someone…</source>
-        <translation>加入某人…</translation>
+        <translation>添加某人…</translation>
     </message>
     <message>
         <source>Ask to join again</source>
