@@ -1076,6 +1076,14 @@
         <translation>机构</translation>
     </message>
     <message>
+        <source>{agency} {score}</source>
+        <translation>{agency} {score}</translation>
+    </message>
+    <message>
+        <source> (on its {lists})</source>
+        <translation>（在其{lists}上）</translation>
+    </message>
+    <message>
         <source>{door} ({agency})</source>
         <translation>{door}（{agency}）</translation>
     </message>

@@ -40,6 +40,8 @@ def test_each_agency_shows_its_score_grade_lists_and_the_list_that_locked_a_door
     bank, transport, court, own = view.cards
     assert (bank.title.text(), bank.score.text()) == ("People's Bank credit", "612 pts · B")
     assert bank.ring.share() == pytest.approx((612 - 350) / 600)
+    assert view.summary.text() == ("People's Bank credit 612 pts · Transport ministry 9 pts · "
+                                   "The People's Court 60 (on its blacklist)")
     assert own.score.text().startswith(snap.scores.format(snap.scores.score(snap.me).final))
     flights = next(row for row in transport.rows if row.door == "Flights")
     qtbot.waitUntil(lambda: flights.isVisible() and court.lists.isVisible(), timeout=5000)  # new rows show

@@ -155,6 +155,8 @@ class AgenciesView(CardView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("AGENCIES"), spacing=8, parent=parent)
         self.body.setContentsMargins(14, 14, 8, 14)  # the doors get the width: the left column is narrow
+        self.summary = plain_label("", "muted")  # every agency at a glance, above the cards that scroll
+        self.body.addWidget(self.summary)
         scroll = QScrollArea()  # several agencies and their doors: they scroll, never squeeze
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -181,6 +183,9 @@ class AgenciesView(CardView):
                 self.list.addWidget(card)
         for card, standing in zip(self.cards, standings, strict=True):
             card.show_standing(standing)
+        self.summary.setText(" · ".join(
+            tr("{agency} {score}").format(agency=a.title or a.name, score=a.score)
+            + (tr(" (on its {lists})").format(lists=", ".join(a.lists)) if a.lists else "") for a in snap.agencies))
         self._tell_changes(standings)
 
     def card(self, name: str) -> AgencyCard | None:
