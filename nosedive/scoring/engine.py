@@ -20,7 +20,7 @@ from nosedive.scoring.membership import Membership
 from nosedive.scoring.model import Edge, Model
 from nosedive.scoring.record_state import RecordsAt
 from nosedive.scoring.rounds import RoundLog, Rounds
-from nosedive.scoring.society import SocietyAt, society_at
+from nosedive.scoring.society import ChainEntry, SocietyAt, society_at
 from nosedive.scoring.table import PersonScore, ScoreTable
 
 HISTORY_LIMIT = 2_000  # score changes kept per person (memory stays bounded on a kiosk)
@@ -42,6 +42,7 @@ class ScoreEngine:
         self._table: ScoreTable | None = None  # the table of this version, once asked for
         self._instant: tuple[int, int, ScoreTable] | None = None  # (version, instant, its table)
         self._society: tuple[tuple[object, ...], SocietyAt] | None = None  # (what it depends on, its value)
+        self._chains: tuple[int, dict[str, tuple[ChainEntry, ...]]] = (-1, {})  # (version, record id -> entries)
 
     @property
     def policy(self) -> Policy:
@@ -173,7 +174,9 @@ class ScoreEngine:
         key = (self._version, tuple(r.state == "active" for r in records.records), at if drop else None)
         if self._society is None or self._society[0] != key:
             groups = self._counted.groups.settled(self._policy, self._counted.context(), self._version)
-            self._society = (key, society_at(self._policy, records, groups, self._scores))
+            if self._chains[0] != self._version:  # each record's chain, made once per version
+                self._chains = (self._version, {})
+            self._society = (key, society_at(self._policy, records, groups, self._scores, self._chains[1]))
         return self._society[1]  # its ``instant``: the first one it was worked out for (the same since)
 
     def history(self, person: str) -> tuple[tuple[int, int], ...]:

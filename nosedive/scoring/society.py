@@ -196,29 +196,49 @@ def _paths(record: Record, groups: Groups, policy: Policy, instant: int) -> Path
     return found
 
 
-def society_at(policy: Policy, records: RecordsAt, groups: Groups, people: Iterable[str]) -> SocietyAt:
-    """Chains, agency scores and lists at ``records.instant`` (``docs/scoring.md``)."""
+def _entries(record: Record, groups: Groups, policy: Policy, elite: frozenset[str], bound: int,
+             instant: int) -> tuple[ChainEntry, ...]:
+    """What one record in force does to everyone else, target by target (sorted)."""
+    made = []
+    for (target, is_group), paths in sorted(_paths(record, groups, policy, instant).items()):
+        if not is_group and target in elite and record.points < 0:
+            continue
+        if len(paths) == 1:  # the usual case: one group in common
+            factor, via = paths[0]
+            whole = _share(record.points, factor)
+        else:
+            whole = sum(_share(record.points, factor) for factor, _ in paths)
+            factor, via = max(paths)
+        amount = _cut(whole, bound)
+        made.append(ChainEntry(record.id, record.subject, record.act, record.points, record.agency, target,
+                               is_group, via, factor, amount, amount != whole))
+    return tuple(made)
+
+
+def society_at(policy: Policy, records: RecordsAt, groups: Groups, people: Iterable[str],
+               known: dict[str, tuple[ChainEntry, ...]] | None = None) -> SocietyAt:
+    """Chains, agency scores and lists at ``records.instant`` (``docs/scoring.md``).
+
+    *known*: each record's entries already made for the same messages (the engine keeps them per version):
+    with ``"past": "keep"`` they do not depend on the instant, so another instant only adds them up."""
     society, instant = policy.society, records.instant or 0
     spans = {"": policy.high - policy.low} | {a.name: a.high - a.low for a in society.agencies.values()}
+    keep = society.past == "keep" and known is not None
     entries: list[ChainEntry] = []
     raw: dict[Key, int] = {}
     for record in records.records:
         if record.state != "active" or not groups or (record.agency and record.agency not in society.agencies):
             continue
-        bound = spans[record.agency] * society.bound // PPM
-        for (target, is_group), paths in sorted(_paths(record, groups, policy, instant).items()):
-            if not is_group and target in records.elite and record.points < 0:
-                continue
-            if len(paths) == 1:  # the usual case: one group in common
-                factor, via = paths[0]
-                whole = _share(record.points, factor)
-            else:
-                whole = sum(_share(record.points, factor) for factor, _ in paths)
-                factor, via = max(paths)
-            amount = _cut(whole, bound)
-            entries.append(ChainEntry(record.id, record.subject, record.act, record.points, record.agency, target,
-                                      is_group, via, factor, amount, amount != whole))
-            raw[(record.agency, target)] = raw.get((record.agency, target), 0) + amount
+        made = known.get(record.id) if keep and known is not None else None
+        if made is None:
+            made = _entries(record, groups, policy, records.elite, spans[record.agency] * society.bound // PPM,
+                            instant)
+            if keep and known is not None:
+                known[record.id] = made
+        entries.extend(made)
+        for entry in made:
+            key = (entry.framework, entry.target)
+            raw[key] = raw.get(key, 0) + entry.amount
     chain = {key: _cut(value, spans[key[0]] * society.total_bound // PPM) for key, value in sorted(raw.items())}
     everyone = set(people) | {r.subject for r in records.records}
     if groups:

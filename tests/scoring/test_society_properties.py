@@ -181,3 +181,17 @@ def test_a_blacklist_entry_overturned_on_appeal_reopens_every_door_it_closed(
     for agency in ("bank", "transport", "court"):
         assert after.doors(agency, key) == before.doors(agency, key)
     assert after.lists_of(key) == before.lists_of(key)
+
+
+@settings(max_examples=30, deadline=None)
+@given(plan=st.lists(step, max_size=30), minutes=st.lists(st.integers(0, 300), min_size=2, max_size=5),
+       past=st.sampled_from(("keep", "drop")))
+def test_one_engine_asked_at_many_instants_says_what_a_fresh_one_says(
+        plan: list[tuple[str, int, int, int, int]], minutes: list[int], past: str) -> None:
+    room = town(past)
+    play(room, plan)
+    engine = ScoreEngine(room.id)
+    engine.apply(room.messages)
+    for minute in minutes:  # the engine keeps each record's chain between instants: it must not show
+        instant = BASE_TS + minute * MINUTE
+        assert engine.table(at=instant).hash() == table_of(room.id, [room.messages], instant).hash()
