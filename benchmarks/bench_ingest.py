@@ -1,9 +1,12 @@
 """Ledger ingest rate (verify + validate + store, batched) next to the raw Ed25519 verify rate.
 
-Both measured in one run on the same messages, on one core; the ratio is the figure
-that matters (target: ingest >= 0.8 x raw verify).
+All measured in one run on the same messages; the ratios are the figures that matter:
+- on one core, ingest >= 0.9 x raw single-core verify;
+- with a pool of worker processes verifying (``--workers``, default 2; the writer stays one
+  process and stores in the same order), ingest >= 1.7 x raw single-core verify.
+The pool's start-up is printed apart (a node starts it once, for a long catch-up).
 
-    python benchmarks/bench_ingest.py [--messages 20000] [--batch 500]
+    python benchmarks/bench_ingest.py [--messages 20000] [--batch 500] [--workers 2]
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from nosedive.core import keys
 from nosedive.core import messages as msgs
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
+from nosedive.ledger.verifier import PoolVerifier
 
 
 def make_stream(count: int, authors: int) -> list[msgs.Message]:
@@ -64,31 +68,84 @@ def measure(stream: list[msgs.Message], batch: int, path: Path) -> tuple[float, 
     return verify, ingest
 
 
+def measure_pool(stream: list[msgs.Message], batch: int, path: Path, workers: int) -> tuple[float, float, float]:
+    """(start-up, raw single-thread verify, pooled ingest) seconds with *workers* processes verifying.
+
+    Like :func:`measure`, raw verify and ingest alternate batch by batch, so both see the same load."""
+    loaded = {m.author: keys.public_key(m.author) for m in stream}
+    pool = PoolVerifier(workers, start_after=0)
+    verify = ingest = 0.0
+    try:
+        start = time.perf_counter()
+        for future in [pool.submit([]) for _ in range(workers * 4)]:  # the processes start (and import) here
+            assert future is not None
+            future.result()
+        startup = time.perf_counter() - start
+        with Ledger(path, verifier=pool) as ledger:
+            for offset in range(0, len(stream), batch):
+                chunk = stream[offset:offset + batch]
+                raws = [m.raw for m in chunk]
+                start = time.perf_counter()
+                for m in chunk:
+                    loaded[m.author].verify(m.signature, msgs.SIGN_DOMAIN + m.payload)
+                middle = time.perf_counter()
+                report = ledger.ingest_many(raws)
+                end = time.perf_counter()
+                assert not report.errors, report.errors[0]
+                verify += middle - start
+                ingest += end - middle
+            assert ledger.count() == len(stream)
+    finally:
+        pool.close()
+    return startup, verify, ingest
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=20_000)
     parser.add_argument("--authors", type=int, default=50)
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2, help="verifying processes for the pool figure (0: skip)")
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()
+    if cores:
+        os.sched_setaffinity(0, {min(cores)})  # one core, as the target says
     print(f"generating {args.messages} signed messages from {args.authors} authors…", flush=True)
     stream = make_stream(args.messages, args.authors)
     raws = [m.raw for m in stream]
-    ratios, verify, ingest = [], [], []
+    ratios, verify, ingest, pooled, pool_ratios, startups = [], [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(args.runs):
+            if cores:
+                os.sched_setaffinity(0, {min(cores)})
             v_run, i_run = measure(stream, args.batch, Path(tmp) / f"bench-{run}.sqlite3")
             verify.append(v_run)
             ingest.append(i_run)
             ratios.append(v_run / i_run)
+            if args.workers:
+                if cores:
+                    os.sched_setaffinity(0, cores)  # the writer and its workers on every core
+                startup, v_pool, p_run = measure_pool(stream, args.batch, Path(tmp) / f"pool-{run}.sqlite3",
+                                                      args.workers)
+                startups.append(startup)
+                pooled.append(p_run)
+                pool_ratios.append(v_pool / p_run)  # against single-thread raw verify, batch by batch beside it
     v, i = statistics.median(verify), statistics.median(ingest)
-    print(f"raw Ed25519 verify : {len(raws) / v:10,.0f} msgs/s  ({v * 1e6 / len(raws):.1f} µs each)")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine: {len(cores) or os.cpu_count()} cores, load average {load} (shared with other work: "
+          "absolute rates are noisy, the ratios were taken batch by batch in the same run)")
+    print(f"raw Ed25519 verify : {len(raws) / v:10,.0f} msgs/s  ({v * 1e6 / len(raws):.1f} µs each, one core)")
     print(f"ledger ingest      : {len(raws) / i:10,.0f} msgs/s  "
-          f"({i * 1e6 / len(raws):.1f} µs each, batches of {args.batch})")
-    print(f"ratio ingest/verify: {statistics.median(ratios):.2f}   (target >= 0.80; median of {args.runs} runs"
+          f"({i * 1e6 / len(raws):.1f} µs each, batches of {args.batch}, one core)")
+    print(f"ratio ingest/verify: {statistics.median(ratios):.2f}   (target >= 0.90; median of {args.runs} runs"
           f" [{', '.join(f'{r:.2f}' for r in ratios)}], one core)")
+    if pooled:
+        p = statistics.median(pooled)
+        print(f"ingest, {args.workers} workers: {len(raws) / p:10,.0f} msgs/s  ({p * 1e6 / len(raws):.1f} µs each; "
+              f"pool start-up {statistics.median(startups):.2f} s, not included)")
+        print(f"ratio pool/verify  : {statistics.median(pool_ratios):.2f}   (target >= 1.70 x single-core raw verify; "
+              f"[{', '.join(f'{r:.2f}' for r in pool_ratios)}])")
 
 
 if __name__ == "__main__":

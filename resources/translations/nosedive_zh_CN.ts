@@ -904,6 +904,22 @@
         <translation>急转直下大屏</translation>
     </message>
     <message>
+        <source>The kiosk code is {code} (kept, hashed, in {file}); type it to quit the kiosk or leave fullscreen.</source>
+        <translation>自助机密码是 {code}（已哈希保存在 {file}）；退出自助机或离开全屏时需要输入它。</translation>
+    </message>
+    <message>
+        <source>Largest fall</source>
+        <translation>跌得最狠</translation>
+    </message>
+    <message>
+        <source>First into the underclass</source>
+        <translation>第一个沦为底层</translation>
+    </message>
+    <message>
+        <source>Dropped a friend to save their score</source>
+        <translation>为保分数而抛弃好友</translation>
+    </message>
+    <message>
         <source>I&apos;m done</source>
         <translation>我结束了</translation>
     </message>

@@ -8,7 +8,7 @@ gathered on the engine thread (``NodeBridge.request_debrief``); nothing here sco
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -50,8 +50,9 @@ STYLE = """
 #Projector QListWidget::item:selected { background: #ff8ba7; color: #0f0e17; }
 #Projector QScrollArea, #Projector QScrollArea > QWidget > QWidget { background: #1c1a29; border: none; }
 """
-KIND_TITLES = {"largest-fall": "Largest fall", "first-underclass": "First into the underclass",
-               "dropped-friend": "Dropped a friend to save their score"}
+KIND_TITLES = {"largest-fall": QT_TRANSLATE_NOOP("", "Largest fall"),  # translated where shown
+               "first-underclass": QT_TRANSLATE_NOOP("", "First into the underclass"),
+               "dropped-friend": QT_TRANSLATE_NOOP("", "Dropped a friend to save their score")}
 
 
 def card() -> tuple[QWidget, QVBoxLayout]:
@@ -215,7 +216,8 @@ class DebriefView(QWidget):
         shown = data.moments[:3] or ()
         for moment in shown:
             frame, body = card()
-            body.addWidget(plain_label(KIND_TITLES.get(moment.kind, moment.kind), "heading"))
+            body.addWidget(plain_label(tr(str(KIND_TITLES[moment.kind])) if moment.kind in KIND_TITLES else moment.kind,
+                                       "heading"))
             body.addWidget(plain_label(moment.text, "moment"))
             body.addStretch(1)
             self.moments.addWidget(frame, 1)
