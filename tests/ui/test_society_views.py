@@ -143,6 +143,8 @@ def test_nothing_new_appears_in_a_room_without_groups_or_agencies(qtbot, window:
     assert window.drag.title is not None and window.drag.title.text() == "YOUR FRIENDS' PULL"
     assert (window.columns.stretch(1), window.columns.stretch(2)) == (7, 4)
     window.show_snapshot(snap)  # the same window in a joint-punishment room
+    qtbot.waitUntil(lambda: bool(window.agencies.cards) and window.agencies.cards[0].isVisible()
+                    and window.me.dial.height() >= 0.5 * window.me.height(), timeout=5000)  # not the dial's room
     assert window.tabs.indexOf(window.groups) == 4 and window.agencies.isVisible() and not window.access.isVisible()
     assert window.drag.title.text() == "WHO PULLS ON YOU"
     window.show_snapshot(plain(replace(snap, scores=replace(snap.scores, policy=_without_society(snap)))))
@@ -182,6 +184,7 @@ def test_a_joint_punishment_room_cuts_nothing_off(qtbot, window: MainWindow, siz
     window.tabs.setCurrentIndex(window.tabs.indexOf(window.groups))
     qtbot.waitUntil(lambda: not _outside(window.groups, window.groups.viewport())
                     and not _outside(window.records, window.records.viewport()), timeout=5000)
+    qtbot.waitUntil(lambda: window.me.dial.height() >= 0.5 * window.me.height(), timeout=5000)  # not squeezed
     for card in window.agencies.cards:  # the Why? button inside its card, the card inside the column
         assert card.width() <= window.agencies.width()
         assert not card.why.isVisible() or card.why.geometry().right() < card.width()

@@ -155,14 +155,16 @@ class AgenciesView(CardView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("AGENCIES"), spacing=8, parent=parent)
         self.body.setContentsMargins(14, 14, 8, 14)  # the doors get the width: the left column is narrow
-        self.summary = plain_label("", "muted")  # every agency at a glance, above the cards that scroll
-        self.body.addWidget(self.summary)
         scroll = QScrollArea()  # several agencies and their doors: they scroll, never squeeze
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         outer = QVBoxLayout(inner)
         outer.setContentsMargins(0, 0, 0, 0)
+        # Every agency at a glance, first in the scroll (a wrapped label beside the scroll area would make the
+        # whole card ask for its height, and squeeze the big dial above it).
+        self.summary = plain_label("", "muted")
+        outer.addWidget(self.summary)
         self.list = QVBoxLayout()
         self.list.setSpacing(8)
         outer.addLayout(self.list)
