@@ -114,7 +114,7 @@ def cmd_groups(args: argparse.Namespace, ctx: Context) -> int:
     for group in listed:
         mine = "" if group["my_state"] == "none" else "  " + _("[you: {state}]").format(state=group["my_state"])
         parent = "  " + _("in {group}").format(group=group["parent"][:8]) if group["parent"] else ""
-        members = _(", ").join(m["label"] for m in group["members"]) or _("no members")
+        members = _(", ").join(sorted(m["label"] for m in group["members"])) or _("no members")
         print(f"{group['id'][:8]}  {group['kind']} “{group['name']}”  {group['score']}{parent}{mine}")
         print(f"          {members}")
     for line in render_chains(table, ctx.identity.public_hex, name, mine=True):

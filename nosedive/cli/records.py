@@ -95,10 +95,10 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
             agency=args.agency, agencies=_(", ").join(agencies) or _("none: this room's policy has no agencies")))
     acts = acts_of(table.policy, args.agency)
     if args.act not in acts:
-        where = (_("in the {agency} agency's table") if args.agency else _("in this room's table")).format(
-            agency=args.agency)
-        raise UsageError(_("no act {act!r} {where}; the acts are: {acts}").format(
-            act=args.act, where=where, acts=_(", ").join(acts) or _("none (this policy has no itemised acts)")))
+        text = (_("no act {act!r} in the {agency} agency's table; the acts are: {acts}") if args.agency else
+                _("no act {act!r} in this room's table; the acts are: {acts}"))
+        raise UsageError(text.format(act=args.act, agency=args.agency,
+                                     acts=_(", ").join(acts) or _("none (this policy has no itemised acts)")))
     subject = resolve_person(ctx.ledger, room.id, args.person)
     if subject == ctx.identity.public_hex:
         raise UsageError(_("nobody may report themselves"))

@@ -64,10 +64,9 @@ class Records:
         acts = acts_of(policy, agency)
         if act not in acts:
             listed = _(", ").join(acts) or _("none: this room's policy has no itemised acts")
-            where = (_("in the {agency} agency's table") if agency else _("in this room's table")).format(
-                agency=agency)
-            raise UsageError(_("no act {act!r} {where}; the acts are: {acts}").format(
-                act=act, where=where, acts=listed))
+            text = (_("no act {act!r} in the {agency} agency's table; the acts are: {acts}") if agency else
+                    _("no act {act!r} in this room's table; the acts are: {acts}"))
+            raise UsageError(text.format(act=act, agency=agency, acts=listed))
         keys.public_key(subject)
         if subject == self._me:
             raise UsageError(_("nobody may report themselves"))
