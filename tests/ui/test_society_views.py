@@ -167,7 +167,7 @@ def _outside(view: QWidget, viewport: QWidget) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("size", [(1024, 640), (1920, 1080)])
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800), (1920, 1080), (3840, 2160)])
 def test_a_joint_punishment_room_cuts_nothing_off(qtbot, window: MainWindow, size: tuple[int, int]) -> None:
     snap = society_snapshot()
     window.show()
