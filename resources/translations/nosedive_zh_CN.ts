@@ -1116,12 +1116,12 @@
         <translation>你已申请加入：等待创建者把你加入</translation>
     </message>
     <message>
-        <source>You left · it still costs you {cost}</source>
-        <translation>你已退出 · 它仍拖累你 {cost}</translation>
+        <source>You are no longer in it · it still costs you {cost}</source>
+        <translation>你已不在其中 · 它仍拖累你 {cost}</translation>
     </message>
     <message>
-        <source>You left</source>
-        <translation>你已退出</translation>
+        <source>You are no longer in it</source>
+        <translation>你已不在其中</translation>
     </message>
     <message>
         <source>costs you nothing now</source>

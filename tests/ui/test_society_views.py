@@ -259,3 +259,17 @@ def test_being_added_or_assigned_or_taken_out_is_told(qtbot) -> None:
     assert told == [("You are in The Pounds now: its members' records reach you", "bad"),
                     ("You were added to Pelican Cove Realty: join or decline it in Groups", ""),
                     ("You are out of Cab 42", "good")]
+
+
+def test_out_of_a_group_the_facilitator_assigned_there_is_no_asking_back(qtbot) -> None:
+    view = GroupsView()
+    qtbot.addWidget(view)
+    snap = society_snapshot()
+    family, employer = snap.my_groups[0], snap.my_groups[1]
+    view.show_snapshot(replace(snap, my_groups=(replace(family, state="left"), replace(employer, state="left"))))
+    view.show()
+    qtbot.waitUntil(lambda: view.cards[employer.id].isVisible(), timeout=5000)
+    assigned, mine = view.cards[family.id], view.cards[employer.id]
+    assert assigned.state.text() == "You are no longer in it · it still costs you −0.150"
+    assert not assigned.join_button.isVisible() and not assigned.leave_button.isVisible()
+    assert mine.join_button.isVisible() and mine.join_button.text() == "Ask to join again"

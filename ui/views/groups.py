@@ -49,7 +49,8 @@ def state_line(snap: RoomSnapshot, group: GroupStanding) -> str:
     if group.state == "asked":
         return tr("You asked to join: waiting for its owner to add you")
     if group.state == "left":
-        return tr("You left · it still costs you {cost}").format(cost=cost) if group.costs_me else tr("You left")
+        return (tr("You are no longer in it · it still costs you {cost}").format(cost=cost) if group.costs_me
+                else tr("You are no longer in it"))  # left, or taken out: either way, the past may still count
     if group.costs_me == 0:
         return tr("costs you nothing now")
     return tr("costs you {cost}").format(cost=cost) if group.costs_me < 0 else tr("lifts you {cost}").format(cost=cost)
@@ -168,9 +169,9 @@ class GroupCard(QFrame):
         self.person.setCurrentIndex(max(0, self.person.findData(chosen)))
         self.person.setVisible(member and mine and bool(addable))  # only its owner adds people
         self.add_button.setVisible(member and mine and bool(addable))
-        self.join_button.setVisible(group.state in ("invited", "left"))
         self.join_button.setText(tr("Join") if group.state == "invited" else tr("Ask to join again"))
-        stuck = assigned and not mine  # the state assigned it: no leaving (the node would refuse)
+        stuck = assigned and not mine  # the state assigned it: no leaving (the node would refuse), no asking back
+        self.join_button.setVisible(group.state == "invited" or (group.state == "left" and not stuck))
         self.leave_button.setVisible(group.state in ("member", "invited", "asked") and not stuck)
         self.assigned.setVisible(member and stuck)
         self.leave_button.setText(tr("Decline") if group.state == "invited" else tr("Leave"))
