@@ -9,13 +9,14 @@ import base64
 import datetime as dt
 from typing import Any
 
-from nosedive.core import assets
+from nosedive.core import assets, i18n
 from nosedive.core.i18n import N_, _
 from nosedive.debrief.data import DebriefData
 
 TEMPLATE = "report.html.j2"
 KIND_TITLES = {"largest-fall": N_("Largest fall"), "first-underclass": N_("First into the underclass"),
                "dropped-friend": N_("Dropped a friend to save their score")}
+STATUS_WORDS = {"waiting": N_("waiting to be let in"), "expelled": N_("expelled")}  # data.PersonRow.status
 
 
 def _environment() -> Any:
@@ -50,7 +51,9 @@ def render_html(data: DebriefData, charts: dict[str, bytes]) -> str:
         moments=[(_(KIND_TITLES[m.kind]) if m.kind in KIND_TITLES else m.kind, m) for m in data.moments],
         locked=[(door, [data.name(f) for f in door.pulled_down_by]) for door in data.doors_locked_by_friends()],
         fmt=data.scores.format, signed=data.scores.format_signed,
-        marker_time=lambda ts: f"{(ts - data.first_ts) // 60_000} min",
+        marker_time=lambda ts: _("{n} min").format(n=(ts - data.first_ts) // 60_000),
+        _=_, lang="zh-CN" if i18n.language() == "zh_CN" else "en",
+        status=lambda status: _(STATUS_WORDS[status]) if status in STATUS_WORDS else status,
         doors_total=len(data.scores.policy.tiers),
         whatif=data.comparison,
     ))
