@@ -42,9 +42,11 @@ def my_groups(table: ScoreTable, me: str, name_of: NameOf) -> tuple[GroupStandin
         framework = table.policy.society.kinds[group.kind].agency
         value = society.group_score(gid, framework)
         into = [e for e in society.into(me, "") if e.group == gid]
-        lines = [chain_sentence(table, e, name_of) for e in society.into(me) if e.group == gid]
-        lines += [caused_sentence(table, e, name_of) for e in society.caused_by(me) if e.group == gid]
-        lines += [chain_sentence(table, e, name_of) for e in society.into(gid)]
+        order = lambda e: (e.amount, name_of(e.subject), e.record)  # noqa: E731  the same order every snapshot
+        lines = [chain_sentence(table, e, name_of) for e in sorted(society.into(me), key=order) if e.group == gid]
+        lines += [caused_sentence(table, e, name_of) for e in sorted(society.caused_by(me), key=order)
+                  if e.group == gid]
+        lines += [chain_sentence(table, e, name_of) for e in sorted(society.into(gid), key=order)]
         result.append(GroupStanding(gid, group.kind, group.name, groups.members_at(gid, instant),
                                     shown(table, framework, value), value, sum(e.amount for e in into),
                                     tuple(lines), state, group.parent))
