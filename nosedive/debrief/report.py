@@ -16,6 +16,8 @@ from nosedive.debrief.data import DebriefData
 TEMPLATE = "report.html.j2"
 KIND_TITLES = {"largest-fall": N_("Largest fall"), "first-underclass": N_("First into the underclass"),
                "dropped-friend": N_("Dropped a friend to save their score")}
+MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"), N_("Aug"), N_("Sep"),
+          N_("Oct"), N_("Nov"), N_("Dec"))  # as %b says them in English, whatever the C library's locale
 STATUS_WORDS = {"waiting": N_("waiting to be let in"), "expelled": N_("expelled")}  # data.PersonRow.status
 
 
@@ -34,7 +36,8 @@ def _when(ts: int) -> str:
     if not ts:
         return ""
     when = dt.datetime.fromtimestamp(ts / 1000, dt.UTC)
-    return f"{when.day} {when:%b %Y, %H:%M} UTC"
+    return _("{day} {month} {year}, {time} UTC").format(day=when.day, month=_(MONTHS[when.month - 1]), year=when.year,
+                                                        time=f"{when:%H:%M}")
 
 
 def data_uri(png: bytes) -> str:
