@@ -67,8 +67,11 @@ class Day:
     peak_alive: int = 0
     peak_rss: list[float] = field(default_factory=list)  # each visitor process's VmHWM, MB
     join_seconds: list[float] = field(default_factory=list)  # from its start to joined
+    cpu: list[float] = field(default_factory=list)  # each visitor process's CPU seconds (user + system)
+    lived: float = 0.0  # the visitor processes' lifetimes, summed (seconds)
     pids: list[int] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    started: float = 0.0  # time.monotonic() at the day's start
 
     def sim_hours(self, seconds: float) -> float:
         return seconds / self.real_seconds * self.hours
@@ -122,7 +125,10 @@ async def be_visitor(args: argparse.Namespace) -> None:
     node = Node.open(config)
     try:
         await node.start()
-        await node.ready(timeout=JOIN_WITHIN)
+        try:
+            await node.ready(timeout=JOIN_WITHIN)
+        except TimeoutError:
+            raise RuntimeError(f"not in the room {JOIN_WITHIN:.0f} s after its start") from None
         print("joined", flush=True)
         leave_at = time.monotonic() + args.stay
         while time.monotonic() < leave_at:
@@ -159,7 +165,9 @@ def visitor_main(argv: list[str]) -> None:
     except Exception as error:
         print(f"failed {type(error).__name__}: {error}".replace("\n", " "), flush=True)
         code = 1
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     print(f"peak-rss {status_mb('self', 'VmHWM'):.1f}", flush=True)
+    print(f"cpu {usage.ru_utime + usage.ru_stime:.3f}", flush=True)
     sys.exit(code)
 
 
@@ -190,6 +198,8 @@ async def visit(day: Day, number: int, base: Path, code: str, kiosk: Process, st
                     day.ratings += 1
                 elif line.startswith("peak-rss "):
                     day.peak_rss.append(float(line.split()[1]))
+                elif line.startswith("cpu "):
+                    day.cpu.append(float(line.split()[1]))
                 elif line:
                     said.append(line)
             await child.wait()
@@ -204,9 +214,12 @@ async def visit(day: Day, number: int, base: Path, code: str, kiosk: Process, st
     finally:
         day.alive -= 1
         day.left += 1
+        day.lived += time.monotonic() - spawned
     if child.returncode != 0 or said:
-        day.failures.append(f"{name} at {kiosk.name}: exit {child.returncode}; {' '.join(said)[:300]} "
-                            f"(see {base / name}.log)")
+        logged = [line for line in (base / f"{name}.log").read_text(errors="replace").splitlines() if line.strip()]
+        day.failures.append(f"{name} at {kiosk.name}, {day.sim_hours(time.monotonic() - day.started):.1f} h: "
+                            f"exit {child.returncode}; {' '.join(said)[:200]}"
+                            + (f"; its log ends: {logged[-1][:200]}" if logged else ""))
 
 
 def measure(processes: list[Process], started: float) -> None:
@@ -242,7 +255,7 @@ def slope(points: list[tuple[float, float]]) -> float:
 async def run_day(day: Day, base: Path, kiosks: list[Process], processes: list[Process], code: str,
                   seed: int) -> None:
     rng = random.Random(seed)
-    started = time.monotonic()
+    started = day.started = time.monotonic()
     per_sim_minute = day.real_seconds / (day.hours * 60)
     arrivals = sorted(rng.uniform(0, day.real_seconds * 0.95) for _ in range(day.visitors))
     visits: list[asyncio.Task[None]] = []
@@ -307,6 +320,11 @@ def report(day: Day, processes: list[Process], nodes: list[Process], outlived: l
     print(f"visitors: {day.joined} joined of {day.visitors}, {day.left} left, {day.ratings} ratings")
     print(f"visitor processes: {len(day.pids)} started, at most {day.peak_alive} alive at once; "
           f"peak RSS each {median_max(day.peak_rss, 'MB')}; start to joined {median_max(day.join_seconds, 's')}")
+    cores = os.cpu_count() or 1
+    if day.cpu and day.lived:
+        print(f"visitor processes' CPU: {sum(day.cpu):.1f} s in all, each {median_max(day.cpu, 's')}; "
+              f"{sum(day.cpu) / day.lived:.1%} of a core per visitor alive; the visitors alone used "
+              f"{sum(day.cpu) / (day.real_seconds * cores):.0%} of the machine's {cores} cores over the run")
     print(f"processes of the run (visitors or nodes) alive after it: {len(outlived)}")
     for line in outlived:
         print(f"  {line}")
