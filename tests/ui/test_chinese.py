@@ -173,7 +173,7 @@ def test_every_view_speaks_chinese(qtbot, room: Room, chinese: None, tmp_path: P
 def test_the_society_views_speak_chinese(qtbot, chinese: None) -> None:
     """A joint-punishment room (agencies, a list's lock, groups, who pulls through which group) in zh_CN:
     a hand-built snapshot, since only the room's and the engine's words are in it besides the app's."""
-    engine = EngineThread()  # never started: the window is only handed the snapshot
+    engine = EngineThread()  # idle: the window is only handed the snapshot
     window = MainWindow(NodeBridge(engine))
     qtbot.addWidget(window)
     snap = society_snapshot()
@@ -183,7 +183,7 @@ def test_the_society_views_speak_chinese(qtbot, chinese: None) -> None:
     for card in window.agencies.cards:
         card.why.setChecked(True)
     seen = list(texts(window))
-    engine.loop.close()
+    engine.stop()  # the bridge started its thread; stopping it also closes the loop
     assert window.tabs.indexOf(window.groups) >= 0 and any("被名单锁定" in text for _, text in seen)
     assert any("群组" in text for _, text in seen)
     left = english(iter(seen), society_words(snap) | room_words() | {snap.join_code, "7-guitar-harbor"})

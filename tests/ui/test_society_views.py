@@ -22,11 +22,11 @@ BLACKLIST = "The People's Court: on the defaulters' blacklist (defied a court or
 
 @pytest.fixture()
 def window(qtbot) -> Iterator[MainWindow]:
-    engine = EngineThread()  # never started: these tests only hand the window snapshots
+    engine = EngineThread()  # idle: these tests only hand the window snapshots
     shown = MainWindow(NodeBridge(engine))
     qtbot.addWidget(shown)
     yield shown
-    engine.loop.close()
+    engine.stop()  # the bridge started its thread; stopping it also closes the loop
 
 
 def test_each_agency_shows_its_score_grade_lists_and_the_list_that_locked_a_door(qtbot) -> None:
