@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
+from nosedive.net.events import TreeSignal
 from nosedive.net.frames import control
 from nosedive.net.handshake import NO_ROOM, Credentials
 from nosedive.net.peers import PeerCache, format_address
@@ -119,6 +120,7 @@ class Connections:
             if not keep_new:
                 return
         self._links.by_key[event.peer_key] = conn
+        self._room.tree.up(conn)
         self._room.clock.note_peer(event.peer_key, conn.session.peer_clock)
         if event.peer_port:
             self._peer_cache.remember(event.peer_key, conn.address.rpartition(":")[0], event.peer_port)
@@ -131,10 +133,14 @@ class Connections:
     def on_fork(self, conn: Connection, event: ReceivedFork) -> None:
         self._room.receive_fork(conn, event)
 
+    def on_tree(self, conn: Connection, event: TreeSignal) -> None:
+        self._room.tree.on_signal(conn, event)
+
     def on_closed(self, conn: Connection, event: Closed) -> None:
         self._endings[conn] = event
         if event.code not in QUIET_CLOSES:
             log.info("peer %s closed: %s", conn.address, event.reason)
         if self._links.by_key.get(conn.peer_key) is conn:
             del self._links.by_key[conn.peer_key]
+            self._room.tree.down(conn)
             self._bus.emit(PeerDown(conn.peer_key, event.reason))

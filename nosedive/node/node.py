@@ -138,6 +138,7 @@ class Node(FacilitatorCommands, RecordCommands):
                                   on_gone=self._dialer.on_gone)
         spawn = self._background.spawn
         spawn(self._room.anti_entropy(config.anti_entropy_interval), name="anti-entropy")
+        spawn(self._room.tree.run(), name="plumtree")
         spawn(self._dialer.redial(config.redial_interval), name="redial")
         spawn(self._room.watch(config.watch_interval), name="watch the ledger")
         spawn(self._room.clock.release_held(config.watch_interval, lambda added: self._room.catch_up(
