@@ -75,11 +75,19 @@ def check_strong(encoded: bytes) -> None:
         raise WeakKeyError("public key is a small-order point; it would let anyone forge messages")
 
 
-@lru_cache(maxsize=8192)
 def public_key(key_hex: str) -> Ed25519PublicKey:
-    """Parse a hex public key, refusing weak ones. Cached: keys repeat a lot."""
+    """Parse a hex public key, refusing weak ones. Cached: keys repeat a lot.
+
+    The type is checked before the cache: a peer's JSON may hand us a list or a dict, which the
+    cache could not even hash (a TypeError instead of the refusal every caller expects).
+    """
     if not isinstance(key_hex, str) or len(key_hex) != KEY_HEX_CHARS:
         raise WeakKeyError(f"public key must be {KEY_HEX_CHARS} hex characters")
+    return _parsed_key(key_hex)
+
+
+@lru_cache(maxsize=8192)
+def _parsed_key(key_hex: str) -> Ed25519PublicKey:
     try:
         raw = bytes.fromhex(key_hex)
     except ValueError:

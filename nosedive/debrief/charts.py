@@ -59,44 +59,67 @@ def spread(targets: list[float], gap: float) -> list[float]:
 
 def timeline_png(data: DebriefData) -> bytes:
     """Everyone's score over the session, grade bands behind, the facilitator's rounds and rule changes marked."""
-    policy, start = data.scores.policy, data.first_ts
-    low, high = policy.low / ONE, policy.high / ONE
     with warnings.catch_warnings(), _drawing():
         warnings.filterwarnings("ignore", message="Glyph .* missing")  # a name in a script DejaVu lacks
         figure = _figure(16, 8.4)
-        axes = figure.add_axes((0.05, 0.08, 0.77, 0.84))
-        bands = [(g.min / ONE, g.name) for g in policy.grades] + [(high, "")]
-        for index, ((bottom, grade), (top, _)) in enumerate(zip(bands, bands[1:], strict=False)):
-            axes.axhspan(bottom, top, color=("#fbe3e6", "#f4f4f8", "#e2f4ea")[min(index, 2)], zorder=0)
-            axes.text(0.005, bottom + 0.03, grade, transform=axes.get_yaxis_transform(), color=MUTED,
-                      fontsize=13, fontweight="bold", va="bottom")
-        palette = _palette(len(data.people))
-        ends: list[tuple[float, str, str]] = []
-        last_minute = max((data.last_ts - start) / MINUTE, 1.0)
-        for row, colour in zip(data.people, palette, strict=True):
-            points = data.timelines.get(row.key, ())
-            xs = [0.0] + [(ts - start) / MINUTE for ts, _ in points] + [last_minute]
-            ys = [policy.prior_value / ONE] + [final / ONE for _, final in points] + [row.final / ONE]
-            axes.step(xs, ys, where="post", color=colour, linewidth=2.2, alpha=0.9)
-            ends.append((row.final / ONE, f"{short(row.display)}  {row.shown}", colour))
-        ends.sort()
-        for y, (_, text, colour) in zip(spread([e[0] for e in ends], (high - low) / 42), ends, strict=True):
-            axes.annotate(text, xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(8, 0),
-                          textcoords="offset points", va="center", fontsize=10.5, color=colour, fontweight="bold",
-                          annotation_clip=False)
-        for marker in data.markers:
-            x = (marker.ts - start) / MINUTE
-            axes.axvline(x, color=INK, linestyle="--", linewidth=1.2, alpha=0.7)
-            axes.text(x, low + (high - low) * 0.02, short(marker.text, 48), rotation=90, va="bottom", ha="center",
-                      fontsize=10.5, color=INK, bbox=LABEL_BOX)
-        axes.set_xlim(0, last_minute)
-        axes.set_ylim(low, high)
-        axes.set_xlabel("minutes into the session")
-        axes.set_title(f"{data.room_name}: everyone's score over the session", loc="left", fontsize=17,
-                       color=INK, fontweight="bold")
-        axes.grid(axis="y", color="white", linewidth=1.2)
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
+        draw_timeline(figure.add_axes((0.05, 0.08, 0.77, 0.84)), data,
+                      f"{data.room_name}: everyone's score over the session")
+        return _png(figure)
+
+
+def draw_timeline(axes: Any, data: DebriefData, title: str, *, faded: frozenset[str] = frozenset(),
+                  label_size: float = 10.5, order: tuple[str, ...] = ()) -> None:
+    """*data*'s timelines into *axes* (the people in *faded* drawn pale: nothing to see there); colours
+    follow *order* (default: the leaderboard's), so one person keeps one colour across two charts."""
+    policy, start = data.scores.policy, data.first_ts
+    low, high = policy.low / ONE, policy.high / ONE
+    bands = [(g.min / ONE, g.name) for g in policy.grades] + [(high, "")]
+    for index, ((bottom, grade), (top, _)) in enumerate(zip(bands, bands[1:], strict=False)):
+        axes.axhspan(bottom, top, color=("#fbe3e6", "#f4f4f8", "#e2f4ea")[min(index, 2)], zorder=0)
+        axes.text(0.005, bottom + 0.03, grade, transform=axes.get_yaxis_transform(), color=MUTED,
+                  fontsize=13, fontweight="bold", va="bottom")
+    keys = order or tuple(row.key for row in data.people)
+    colour_of = dict(zip(keys, _palette(len(keys)), strict=True))
+    ends: list[tuple[float, str, str]] = []
+    last_minute = max((data.last_ts - start) / MINUTE, 1.0)
+    for row in data.people:
+        colour = colour_of.get(row.key, MUTED)
+        points = data.timelines.get(row.key, ())
+        xs = [0.0] + [(ts - start) / MINUTE for ts, _ in points] + [last_minute]
+        ys = [policy.prior_value / ONE] + [final / ONE for _, final in points] + [row.final / ONE]
+        pale = row.key in faded
+        axes.step(xs, ys, where="post", color=GRID if pale else colour, linewidth=1.6 if pale else 2.2,
+                  alpha=0.9)
+        ends.append((row.final / ONE, f"{short(row.display)}  {row.shown}", MUTED if pale else colour))
+    ends.sort()
+    for y, (_, text, colour) in zip(spread([e[0] for e in ends], (high - low) / 42), ends, strict=True):
+        axes.annotate(text, xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(8, 0),
+                      textcoords="offset points", va="center", fontsize=label_size, color=colour,
+                      fontweight="bold", annotation_clip=False)
+    for marker in data.markers:
+        x = (marker.ts - start) / MINUTE
+        axes.axvline(x, color=INK, linestyle="--", linewidth=1.2, alpha=0.7)
+        axes.text(x, low + (high - low) * 0.02, short(marker.text, 48), rotation=90, va="bottom", ha="center",
+                  fontsize=10.5, color=INK, bbox=LABEL_BOX)
+    axes.set_xlim(0, last_minute)
+    axes.set_ylim(low, high)
+    axes.set_xlabel("minutes into the session")
+    axes.set_title(title, loc="left", fontsize=17, color=INK, fontweight="bold")
+    axes.grid(axis="y", color="white", linewidth=1.2)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+
+
+def comparison_png(real: DebriefData, other: DebriefData, same: frozenset[str]) -> bytes:
+    """The session's timelines under its own rules (left) and the other rules (right); the people in
+    *same* (nothing differs for them) drawn pale, so the paths that part stand out."""
+    with warnings.catch_warnings(), _drawing():
+        warnings.filterwarnings("ignore", message="Glyph .* missing")
+        figure = _figure(22, 8.4)
+        order = tuple(row.key for row in real.people)
+        for left, side in ((0.04, real), (0.54, other)):
+            draw_timeline(figure.add_axes((left, 0.08, 0.34, 0.84)), side, side.rules, faded=same, label_size=10,
+                          order=order)
         return _png(figure)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from nosedive.debrief import charts, report, tables
 from nosedive.debrief.data import DebriefData
+from nosedive.debrief.whatif import other_side
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,12 @@ def export(data: DebriefData, folder: Path) -> Exported:
     """Write every file of the debrief into *folder* (made if missing; files of the same names replaced)."""
     folder.mkdir(parents=True, exist_ok=True)
     pngs = {"timeline": charts.timeline_png(data), "matrix": charts.matrix_png(data)}
-    texts = {
+    texts: dict[str, str] = {}
+    if data.comparison is not None:  # the "what if", when asked for: its table and both sides' timelines
+        same = frozenset(c.person for c in data.comparison.people if not c.differs)
+        pngs["comparison"] = charts.comparison_png(data, other_side(data, data.comparison), same)
+        texts["comparison.csv"] = tables.comparison_csv(data)
+    texts |= {
         "leaderboard.csv": tables.leaderboard_csv(data),
         "ratings.csv": tables.ratings_csv(data),
         "timeline.csv": tables.timeline_csv(data),

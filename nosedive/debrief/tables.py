@@ -59,6 +59,23 @@ def doors_csv(data: DebriefData) -> str:
                   "; ".join(data.name(f) for f in d.pulled_down_by)] for d in data.doors])
 
 
+def comparison_csv(data: DebriefData) -> str:
+    """The "what if", one line per person: the score and grade under each rule set, the doors only the other
+    rules open (``opened``) or only the room's open (``closed``), when the paths parted, and why."""
+    result = data.comparison
+    if result is None:
+        return ""
+    a, b = result.first, result.second
+    return _csv(["person", "key", "rules", "score", "score_exact", "grade", "other_rules", "other_score",
+                 "other_score_exact", "other_grade", "differs", "doors_opened", "doors_closed", "parted",
+                 "parted_ts_ms", "why"],
+                [[data.name(c.person), c.person, result.first_label, a.format(c.first.final), points(c.first.final),
+                  c.first_grade, result.second_label, b.format(c.second.final), points(c.second.final),
+                  c.second_grade, "yes" if c.differs else "no", "; ".join(c.opened), "; ".join(c.closed),
+                  iso(c.diverged_at) if c.diverged_at is not None else "", c.diverged_at or "",
+                  "; ".join(c.reasons)] for c in result.people])
+
+
 def to_json(data: DebriefData) -> dict[str, Any]:
     """Everything, with scores both as the room shows them and as fixed-point integers (``one``)."""
     fmt = data.scores.format

@@ -35,6 +35,7 @@ from nosedive.node.admission import Admission
 from nosedive.node.bus import EventBus, Listener
 from nosedive.node.config import NodeConfig
 from nosedive.node.connections import Connections
+from nosedive.node.debriefs import Debriefs
 from nosedive.node.dialer import Dialer
 from nosedive.node.facilitator import Facilitator, FacilitatorCommands
 from nosedive.node.keyring import Keyring
@@ -107,6 +108,7 @@ class Node(FacilitatorCommands, RecordCommands):
                                         name=config.name or "", enter=self._enter_room, admits=self.admits)
         self._dialer = Dialer(self._connections, self._links, self._room, self._keyring, self._finder,
                               peer_cache, self._connection_tasks, peers=config.peers)
+        self.debriefs = Debriefs(ledger, lambda: self._room.room_id)  # the debrief and its what-ifs (a facade)
 
     @property
     def room_id(self) -> str | None:

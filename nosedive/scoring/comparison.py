@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nosedive.core.i18n import _
 from nosedive.core.messages import Message
@@ -55,6 +55,8 @@ class Comparison:
     second_label: str
     rules: str  # what differs between the two policies (describe_change)
     people: tuple[PersonChange, ...]  # by the first table's ranking, then newcomers by key
+    # each side's replayed timelines (person -> Timeline), for drawing both paths side by side
+    paths: tuple[Mapping[str, Timeline], Mapping[str, Timeline]] = field(default=({}, {}), repr=False, compare=False)
 
     @property
     def changed(self) -> tuple[PersonChange, ...]:
@@ -87,7 +89,8 @@ def compare(
     for person in people:
         parted = _parted(first, second, replays[0].timeline(person), replays[1].timeline(person))
         changes.append(_change(tables[0], tables[1], person, parted, (one, two), name, clock))
-    return Comparison(tables[0], tables[1], one, two, describe_change(first, second), tuple(changes))
+    return Comparison(tables[0], tables[1], one, two, describe_change(first, second), tuple(changes),
+                      paths=(replays[0].timelines, replays[1].timelines))
 
 
 def _change(a: ScoreTable, b: ScoreTable, person: str, parted: int | None, labels: tuple[str, str],

@@ -36,7 +36,7 @@ def test_the_eight_small_order_points_are_distinct() -> None:
 
 @pytest.mark.parametrize("key_hex", SMALL_ORDER + NON_CANONICAL)
 def test_weak_keys_are_refused(key_hex: str) -> None:
-    keys.public_key.cache_clear()
+    keys._parsed_key.cache_clear()
     with pytest.raises(WeakKeyError):
         keys.public_key(key_hex)
     assert keys.is_weak(bytes.fromhex(key_hex))
@@ -100,6 +100,6 @@ def test_generated_keys_are_strong_and_fingerprints_are_short() -> None:
 
 def test_malformed_key_text_is_refused() -> None:
     good = Identity.generate().public_hex
-    for bad in (good[:-2], good.upper(), "zz" * 32, 123):
+    for bad in (good[:-2], good.upper(), "zz" * 32, 123, [good], {"key": good}, None):  # lists: unhashable
         with pytest.raises(WeakKeyError):
             keys.public_key(bad)  # type: ignore[arg-type]
