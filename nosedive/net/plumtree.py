@@ -10,7 +10,7 @@ safety net, so what the tree misses still arrives.
 There is one tree per author (a *root*, as in riak_core's broadcast): when everyone rates at once, a
 link pruned because one author's messages came twice stays eager for the authors it is the only way
 of. A root's links start as the node's links do — eager while fewer than :data:`EAGER_LINKS` are —
-and then move on their own.
+and then move on their own; a link that opens later is lazy in the trees formed already.
 
 No sockets, no clock, no loop: peers are their keys; the node's adapter
 (:mod:`nosedive.node.dissemination`) calls in with the time and carries out the actions it gets back.
@@ -33,7 +33,7 @@ __all__ = ["ANNOUNCE_EVERY", "EAGER_LINKS", "GRAFT_AFTER", "LAZY_FANOUT", "MAX_A
 EAGER_LINKS = 4  # a new link starts eager while a node has fewer eager links than this
 LAZY_FANOUT = 3  # lazy links told about each new message (at random): O(N) announcements, not O(N²)
 GRAFT_AFTER = 1.0  # seconds an announced message may take to arrive by the tree before the link is grafted
-ANNOUNCE_EVERY = 0.2  # announcements are gathered this long and sent as one ihave per link
+ANNOUNCE_EVERY = 0.5  # announcements are gathered this long and sent as one ihave per link
 MAX_ANNOUNCED = 1024  # authors in one ihave or graft frame
 MAX_SEQ = 2**53 - 1
 TREE_FRAMES = frozenset({"ihave", "graft", "prune"})
@@ -134,11 +134,18 @@ class Plumtree:
         self._queued.clear()
 
     def up(self, peer: str) -> None:
-        """A link opened: eager while there are fewer than :attr:`eager_links`, lazy otherwise (per author)."""
-        for links in (self.links, *self.roots.values()):
+        """A link opened. For authors not seen yet it is eager while fewer than :attr:`eager_links` are;
+        in the trees of authors seen already it is lazy (their trees are formed: a link opening later
+        would only bring duplicates, and is grafted if it is needed), unless the tree has no eager link."""
+        if peer not in self.links:
+            self.links[peer] = Link.EAGER if len(self._eager_in(self.links)) < self.eager_links else Link.LAZY
+        for links in self.roots.values():
             if peer not in links:
-                links[peer] = Link.EAGER if sum(v is Link.EAGER for v in links.values()) < self.eager_links \
-                    else Link.LAZY
+                links[peer] = Link.LAZY if self._eager_in(links) else Link.EAGER
+
+    @staticmethod
+    def _eager_in(links: Mapping[str, Link]) -> list[str]:
+        return [peer for peer, link in links.items() if link is Link.EAGER]
 
     def down(self, peer: str) -> None:
         """A link closed: its messages come by another link (an announcer) or by anti-entropy."""
@@ -157,7 +164,7 @@ class Plumtree:
         return links
 
     def eager(self, author: str) -> list[str]:
-        return [peer for peer, link in self.root(author).items() if link is Link.EAGER]
+        return self._eager_in(self.root(author))
 
     def _move(self, author: str, peer: str, why: Why) -> None:
         """Move *peer*'s link in *author*'s tree as :data:`MOVES` says (the only place a link changes)."""

@@ -31,7 +31,6 @@ class Dissemination:
         self.tree = tree or Plumtree()
         self._links, self._clock = links, clock
         self._wake = asyncio.Event()
-        self._repairing = False  # a graft went out since the last look: the tree missed something
 
     def reset(self, held: dict[str, int]) -> None:
         self.tree.reset(held)
@@ -76,11 +75,6 @@ class Dissemination:
         else:  # graft: the session planned what it lacks; from now on it gets pushes
             self.tree.grafted(peer, event.have)
 
-    def repaired(self) -> bool:
-        """Whether a graft went out since the last call (anti-entropy then runs more often for a while)."""
-        repairing, self._repairing = self._repairing, False
-        return repairing
-
     def _carry_out(self, actions: list[Action]) -> None:
         for action in actions:
             conn = self._links.by_key.get(action.peer)
@@ -89,7 +83,6 @@ class Dissemination:
             if isinstance(action, Announce):
                 conn.send(conn.session.ihave(action.have))
             elif isinstance(action, Graft):
-                self._repairing = True
                 log.debug("grafting %s for %d author(s)", conn.address, len(action.have))
                 conn.send(conn.session.graft(action.have))
             elif isinstance(action, Prune):

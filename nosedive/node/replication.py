@@ -29,7 +29,6 @@ from nosedive.room.view import RoomView
 
 log = logging.getLogger("nosedive.node")
 INGEST_CHUNK = 500  # messages stored per transaction before other peers and timers get a turn
-BUSY_SPEEDUP = 4  # while the tree is being repaired (a graft went out), anti-entropy runs this many times as often
 
 
 class Replication:
@@ -154,8 +153,7 @@ class Replication:
         """Now and then, compare summaries with a random peer: repairs whatever the tree missed."""
         rng = random.Random()
         while True:
-            busy = self.tree.repaired()
-            await asyncio.sleep(interval * rng.uniform(0.5, 1.5) / (BUSY_SPEEDUP if busy else 1))
+            await asyncio.sleep(interval * rng.uniform(0.5, 1.5))
             open_ = self._links.open()
             if open_:
                 conn = rng.choice(open_)

@@ -48,6 +48,20 @@ def test_links_start_eager_up_to_the_limit_then_lazy() -> None:
     assert t.links["t"] is Link.EAGER
 
 
+def test_a_link_that_opens_later_is_lazy_in_the_trees_formed_already() -> None:
+    t = tree(eager_links=2)
+    t.up("p")
+    assert t.root(A) == {"p": Link.EAGER}  # A's tree is formed from the links of the moment
+    t.up("q")
+    assert t.root(A) == {"p": Link.EAGER, "q": Link.LAZY}  # it would only bring duplicates of A's
+    assert t.root(B) == {"p": Link.EAGER, "q": Link.EAGER}  # an author seen later: as the links are
+    t.up("r")
+    assert t.root(A)["r"] is Link.LAZY
+    t.down("p")
+    t.up("s")  # a tree left without any eager link takes the next one eagerly
+    assert t.root(A) == {"q": Link.LAZY, "r": Link.LAZY, "s": Link.EAGER}
+
+
 def test_every_move_is_in_the_one_table() -> None:
     assert set(MOVES) == set(Why)
     assert MOVES[Why.DUPLICATE] is MOVES[Why.PRUNED] is Link.LAZY
