@@ -7,10 +7,12 @@ what it holds, and makes the link eager); a link that pushes a node a batch it h
 *pruned* to lazy, at both ends. Anti-entropy (:mod:`nosedive.net.sync`) stays behind it all as the
 safety net, so what the tree misses still arrives.
 
-There is one tree per author (a *root*, as in riak_core's broadcast): when everyone rates at once, a
-link pruned because one author's messages came twice stays eager for the authors it is the only way
-of. A root's links start as the node's links do — eager while fewer than :data:`EAGER_LINKS` are —
-and then move on their own; a link that opens later is lazy in the trees formed already.
+There is one tree per author (a *root*, as in riak_core's broadcast), so that when everyone rates at
+once a link pruned because one author's messages came twice stays eager for the authors it is the
+only way of. A tree starts as a star: the author's links are all eager in its own tree and every
+other link is lazy, so where everyone is connected to everyone (a classroom LAN) each message goes
+once, straight from its author, to each peer. Where they are not, the announcements graft relays
+into the tree, hop by hop, and it grows as far as it must.
 
 No sockets, no clock, no loop: peers are their keys; the node's adapter
 (:mod:`nosedive.node.dissemination`) calls in with the time and carries out the actions it gets back.
@@ -27,10 +29,9 @@ from typing import Any
 
 from nosedive.net.frames import FrameError
 
-__all__ = ["ANNOUNCE_EVERY", "EAGER_LINKS", "GRAFT_AFTER", "LAZY_FANOUT", "MAX_ANNOUNCED", "MOVES", "TREE_FRAMES",
+__all__ = ["ANNOUNCE_EVERY", "GRAFT_AFTER", "LAZY_FANOUT", "MAX_ANNOUNCED", "MOVES", "TREE_FRAMES",
            "Action", "Announce", "Graft", "Link", "Plumtree", "Prune", "Why", "parse_tree_frame"]
 
-EAGER_LINKS = 4  # a new link starts eager while a node has fewer eager links than this
 LAZY_FANOUT = 3  # lazy links told about each new message (at random): O(N) announcements, not O(N²)
 GRAFT_AFTER = 1.0  # seconds an announced message may take to arrive by the tree before the link is grafted
 ANNOUNCE_EVERY = 0.5  # announcements are gathered this long and sent as one ihave per link
@@ -111,12 +112,11 @@ def parse_tree_frame(frame: dict[str, Any]) -> dict[str, int]:
 class Plumtree:
     """One node's links, per author, and the announcements it waits on. :attr:`held`: author → seq."""
 
-    def __init__(self, *, eager_links: int = EAGER_LINKS, lazy_fanout: int = LAZY_FANOUT,
-                 graft_after: float = GRAFT_AFTER, announce_every: float = ANNOUNCE_EVERY,
-                 rng: random.Random | None = None) -> None:
-        self.eager_links, self.lazy_fanout = eager_links, lazy_fanout
+    def __init__(self, me: str, *, lazy_fanout: int = LAZY_FANOUT, graft_after: float = GRAFT_AFTER,
+                 announce_every: float = ANNOUNCE_EVERY, rng: random.Random | None = None) -> None:
+        self.me, self.lazy_fanout = me, lazy_fanout
         self.graft_after, self.announce_every = graft_after, announce_every
-        self.links: dict[str, Link] = {}  # how a new author's messages start out on each link
+        self.links: set[str] = set()  # the open links
         self.roots: dict[str, dict[str, Link]] = {}  # author -> peer -> link, once the author is seen
         self.held: dict[str, int] = {}
         self._missing: dict[str, _Missing] = {}
@@ -133,23 +133,20 @@ class Plumtree:
         self._missing.clear()
         self._queued.clear()
 
-    def up(self, peer: str) -> None:
-        """A link opened. For authors not seen yet it is eager while fewer than :attr:`eager_links` are;
-        in the trees of authors seen already it is lazy (their trees are formed: a link opening later
-        would only bring duplicates, and is grafted if it is needed), unless the tree has no eager link."""
-        if peer not in self.links:
-            self.links[peer] = Link.EAGER if len(self._eager_in(self.links)) < self.eager_links else Link.LAZY
-        for links in self.roots.values():
-            if peer not in links:
-                links[peer] = Link.LAZY if self._eager_in(links) else Link.EAGER
+    def _start(self, author: str, peer: str) -> Link:
+        """How a link starts out in *author*'s tree: the star around the author."""
+        return Link.EAGER if author in (self.me, peer) else Link.LAZY
 
-    @staticmethod
-    def _eager_in(links: Mapping[str, Link]) -> list[str]:
-        return [peer for peer, link in links.items() if link is Link.EAGER]
+    def up(self, peer: str) -> None:
+        """A link opened: it joins every tree as the star says (eager in mine and in its own)."""
+        self.links.add(peer)
+        for author, links in self.roots.items():
+            links.setdefault(peer, self._start(author, peer))
 
     def down(self, peer: str) -> None:
         """A link closed: its messages come by another link (an announcer) or by anti-entropy."""
-        for links in (self.links, *self.roots.values()):
+        self.links.discard(peer)
+        for links in self.roots.values():
             links.pop(peer, None)
         self._queued.pop(peer, None)
         for missing in self._missing.values():
@@ -157,14 +154,14 @@ class Plumtree:
                 missing.announcers.remove(peer)
 
     def root(self, author: str) -> dict[str, Link]:
-        """The links of *author*'s tree (made like :attr:`links` the first time)."""
+        """The links of *author*'s tree (a star around the author the first time)."""
         links = self.roots.get(author)
         if links is None:
-            links = self.roots[author] = dict(self.links)
+            links = self.roots[author] = {peer: self._start(author, peer) for peer in self.links}
         return links
 
     def eager(self, author: str) -> list[str]:
-        return self._eager_in(self.root(author))
+        return [peer for peer, link in self.root(author).items() if link is Link.EAGER]
 
     def _move(self, author: str, peer: str, why: Why) -> None:
         """Move *peer*'s link in *author*'s tree as :data:`MOVES` says (the only place a link changes)."""
@@ -189,7 +186,7 @@ class Plumtree:
         for author, seq in fresh.items():
             links = self.root(author)
             push.update(peer for peer, link in links.items() if link is Link.EAGER and peer != source)
-            lazy = [peer for peer, link in links.items() if link is Link.LAZY and peer != source]
+            lazy = sorted(peer for peer, link in links.items() if link is Link.LAZY and peer != source)
             for peer in self._rng.sample(lazy, min(self.lazy_fanout, len(lazy))):
                 queue = self._queued.setdefault(peer, {})
                 queue[author] = max(queue.get(author, 0), seq)

@@ -26,9 +26,8 @@ PUSH_BATCH = 64  # messages: a batch this small may be a push; a bigger one is a
 class Dissemination:
     """Pushes new messages along the tree's eager links and announces them on a few lazy ones."""
 
-    def __init__(self, links: Links, *, tree: Plumtree | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.tree = tree or Plumtree()
+    def __init__(self, links: Links, me: str, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.tree = Plumtree(me)
         self._links, self._clock = links, clock
         self._wake = asyncio.Event()
 

@@ -45,7 +45,7 @@ class Replication:
         self.own_chain = OwnChain(identity.public_hex, ledger, links, bus)  # never sign over a newer head
         self.clock = RoomClock(ledger, links, bus, clock)  # never sign with a clock the room would hold back
         profile.sign_at = self.clock.sign_at
-        self.tree = Dissemination(links)  # Plumtree: each message crosses each link about once, not N² times
+        self.tree = Dissemination(links, identity.public_hex)  # Plumtree: each message to each node about once
 
     def enter(self, room_id: str) -> None:
         self.room_id, self.view, self._seen_rowid = room_id, None, 0

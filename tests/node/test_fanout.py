@@ -1,6 +1,6 @@
 """Plumtree on real nodes: 12 loopback nodes in a full mesh, every rating reaches everyone, and the bytes
 sent per rating are measured in the same run with pushing to everyone (a flood: every link eager, never
-pruned) and along the trees (after a first round in which they prune themselves)."""
+pruned) and along the trees."""
 from __future__ import annotations
 
 import asyncio
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from nosedive.net.plumtree import EAGER_LINKS, Plumtree
+from nosedive.net.plumtree import Link, Plumtree
 from nosedive.node.node import Node
 
 from .cluster import Cluster, code_of
@@ -18,7 +18,7 @@ NODES = 12
 WINDOW = 3.0  # seconds of traffic counted from the first rating: a round and its echoes
 
 
-async def _bytes_per_rating(base: Path, eager_links: int, sent: list[int]) -> float:
+async def _bytes_per_rating(base: Path, sent: list[int]) -> float:
     cluster = Cluster(base)
     try:
         host = await cluster.add("n0", create="Mesh")
@@ -29,7 +29,7 @@ async def _bytes_per_rating(base: Path, eager_links: int, sent: list[int]) -> fl
         await cluster.wait_until(lambda: all(len(n._links.by_key) == NODES - 1 for n in cluster.nodes)
                                  and cluster.converged(), timeout=60, what="a converged full mesh")
         target = host.ledger.count(host.room_id)
-        for _ in range(2 if eager_links < NODES else 0):  # rounds that let the trees prune themselves
+        for _ in range(1):  # a round before the one counted: the trees have been used
             target += NODES
             await _round(cluster, host)
             await cluster.wait_until(lambda goal=target: cluster.converged() and all(  # type: ignore[misc]
@@ -47,7 +47,7 @@ async def _bytes_per_rating(base: Path, eager_links: int, sent: list[int]) -> fl
         await asyncio.sleep(max(0.0, counted_until - asyncio.get_running_loop().time()))
         return (sent[0] - before - idle) / NODES
     except AssertionError:
-        print("eager links", eager_links, [n.ledger.count(host.room_id) for n in cluster.nodes], target,
+        print( [n.ledger.count(host.room_id) for n in cluster.nodes], target,
               [len(n._links.by_key) for n in cluster.nodes])
         raise
     finally:
@@ -70,25 +70,14 @@ def test_twelve_nodes_converge_along_the_trees(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(asyncio.StreamWriter, "write", counting)
 
     async def scenario() -> tuple[float, float]:
-        duplicate = Plumtree.duplicate
-        monkeypatch.setattr(Plumtree, "duplicate", lambda self, peer, authors: [])  # never pruned: a flood
-        monkeypatch.setattr(Plumtree, "__init__", _with_eager_links(NODES))
-        everyone = await _bytes_per_rating(tmp_path / "all", NODES, sent)
-        monkeypatch.setattr(Plumtree, "duplicate", duplicate)
-        monkeypatch.undo()  # the real tree, and the counting writer again
-        monkeypatch.setattr(asyncio.StreamWriter, "write", counting)
-        trees = await _bytes_per_rating(tmp_path / "trees", EAGER_LINKS, sent)
+        with monkeypatch.context() as flood:  # every link eager in every tree, never pruned
+            flood.setattr(Plumtree, "_start", lambda self, author, peer: Link.EAGER)
+            flood.setattr(Plumtree, "duplicate", lambda self, peer, authors: [])
+            everyone = await _bytes_per_rating(tmp_path / "all", sent)
+        trees = await _bytes_per_rating(tmp_path / "trees", sent)
         return everyone, trees
 
     everyone, trees = asyncio.run(scenario())
     print(f"\nbytes sent per rating, {NODES} nodes: flood {everyone:.0f}, "
           f"Plumtree {trees:.0f} ({trees / everyone:.0%})")
     assert trees < 0.5 * everyone
-
-
-def _with_eager_links(count: int) -> Any:
-    init = Plumtree.__init__
-
-    def patched(self: Plumtree, **kwargs: Any) -> None:
-        init(self, **{**kwargs, "eager_links": count})
-    return patched
