@@ -195,12 +195,16 @@ class Plumtree:
         return sorted(push)
 
     def duplicate(self, peer: str, authors: Mapping[str, int]) -> list[Action]:
-        """*peer* pushed me messages of *authors* that I held already: prune it from their trees."""
-        if peer not in self.links or not authors:
+        """*peer* sent me messages of *authors* that I held already: prune it from the trees where it is
+        an eager link (it pushed them), but never the author's own link, the spoke of its star. A lazy
+        link sent what I had asked for by a have or a graft, and crossed the tree's push: no prune."""
+        if peer not in self.links:
             return []
-        for author in authors:
+        pruned = {author: seq for author, seq in authors.items()
+                  if author != peer and self.root(author).get(peer) is Link.EAGER}
+        for author in pruned:
             self._move(author, peer, Why.DUPLICATE)
-        return [Prune(peer, dict(authors))]
+        return [Prune(peer, pruned)] if pruned else []
 
     def pruned(self, peer: str, authors: Mapping[str, int]) -> None:
         for author in authors:

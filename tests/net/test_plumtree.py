@@ -93,6 +93,17 @@ def test_a_duplicate_prunes_the_link_at_both_ends_in_that_authors_tree_only() ->
     assert t.duplicate("stranger", {A: 1}) == []  # not a link of mine
 
 
+def test_no_prune_for_the_authors_own_link_nor_for_a_lazy_link() -> None:
+    t = tree()
+    for peer in (A, "p"):
+        t.up(peer)
+    assert t.duplicate(A, {A: 3}) == []  # the spoke of A's star: A pushed it, I had it from a relay
+    assert t.duplicate("p", {A: 3}) == []  # lazy: it streamed what a have asked for
+    assert t.root(A) == {A: Link.EAGER, "p": Link.LAZY} and t.moves[Why.DUPLICATE] == 0
+    t.grafted("p", {B: 0})
+    assert t.duplicate("p", {A: 3, B: 2}) == [Prune("p", {B: 2})]  # only where it pushed
+
+
 def test_an_announced_message_that_does_not_come_in_time_grafts_the_announcer() -> None:
     t = tree(graft_after=1.0)
     for peer in "pqr":
