@@ -21,7 +21,6 @@ from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 
 from nosedive.core.errors import NosediveError
 from nosedive.core.identity import Identity
-from nosedive.debrief import DebriefData, collect, export
 from nosedive.net.peers import parse_address
 from nosedive.node import stable_port
 from nosedive.node.node import Node, NodeConfig
@@ -83,7 +82,7 @@ class EngineThread:
 class NodeBridge(QObject):
     """Signals: snapshot(RoomSnapshot), rated_you(FeedItem), no_peers(NoPeersFound),
     rooms(tuple[DiscoveredRoom]), peer_up(PeerUp), peer_down(PeerDown), error(str), started(),
-    debrief(DebriefData), debrief_exported(Exported), restarted()."""
+    debrief(DebriefData), debrief_exported(Exported), whatif(WhatIf), whatif_refused(str), restarted()."""
 
     snapshot = Signal(object)
     rated_you = Signal(object)
@@ -95,6 +94,8 @@ class NodeBridge(QObject):
     started = Signal()
     debrief = Signal(object)  # DebriefData, gathered on the engine thread (request_debrief)
     debrief_exported = Signal(object)  # nosedive.debrief.Exported: the folder written (export_debrief)
+    whatif = Signal(object)  # nosedive.debrief.whatif.WhatIf: the session under other rules (request_whatif)
+    whatif_refused = Signal(str)  # why a what-if could not be answered (a bad policy file), in one line
     restarted = Signal()  # the node's thread crashed and a new node started in its place
     _crash_seen = Signal()  # from the dying engine thread, once it let go of the node
 
@@ -286,21 +287,28 @@ class NodeBridge(QObject):
         self._with_node(lambda node: node.rule(record, verdict))
 
     # ------------------------------------------------------------ the debrief
+    # each asks the node one question (node.debriefs: read on its loop, scored and written in its executor)
+    # and the answer comes back on a signal: the GUI thread never waits for it
+    def _answer(self, signal: SignalInstance, ask: Callable[[Node], Awaitable[Any]],
+                refused: SignalInstance | None = None) -> None:
+        async def run(node: Node) -> None:
+            try:
+                signal.emit(await ask(node))
+            except NosediveError as exc:
+                if refused is None:
+                    raise
+                refused.emit(str(exc))
+        self._with_node(run)
+
     def request_debrief(self) -> None:
-        """Gather the room's debrief on the engine thread (it reads the ledger); ``debrief`` carries it back."""
-        async def gather(node: Node) -> None:
-            self.debrief.emit(_gather(node))
-        self._with_node(gather)
+        """Gather the room's debrief; ``debrief`` carries it back."""
+        self._answer(self.debrief, lambda node: node.debriefs.gather())
 
-    def export_debrief(self, folder: Path) -> None:
-        """Write the debrief into *folder*: gathered on the engine thread, written off it (charts take a moment)."""
-        async def write(node: Node) -> None:
-            data = _gather(node)
-            self.debrief_exported.emit(await asyncio.to_thread(export, data, folder))
-        self._with_node(write)
+    def request_whatif(self, choice: str | None, rules_off: tuple[str, ...] = ()) -> None:
+        """The session under *choice* (a preset's name or a policy file's path; None: the room's own rules) with
+        *rules_off* turned off; ``whatif`` carries it back, ``whatif_refused`` says why not."""
+        self._answer(self.whatif, lambda node: node.debriefs.what_if(choice, rules_off), self.whatif_refused)
 
-
-def _gather(node: Node) -> DebriefData:
-    if node.room_id is None:
-        raise NosediveError("no room yet: join or create one first")
-    return collect(node.ledger, node.room_id)
+    def export_debrief(self, folder: Path, choice: str | None = None, rules_off: tuple[str, ...] = ()) -> None:
+        """Write the debrief into *folder*, with the comparison when *choice* or *rules_off* asks for one."""
+        self._answer(self.debrief_exported, lambda node: node.debriefs.export(folder, choice, rules_off))

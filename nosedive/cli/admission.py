@@ -8,13 +8,14 @@ from nosedive.cli.registry import Commands, room_option
 from nosedive.cli.scores import room_table
 from nosedive.core import keys
 from nosedive.core.errors import NotFacilitatorError, UsageError
+from nosedive.core.i18n import N_, _
 from nosedive.room.resolve import resolve_person, resolve_room, shown_names
 
 # verdict -> (the status it gives, what the facilitator does, what is printed)
 VERDICTS = {
-    "admit": ("member", "let people in", "let {name} in: their ratings and friendships count"),
-    "expel": ("expelled", "expel people", "expelled {name}: nothing of theirs counts, and nodes close their "
-                                          "connections"),
+    "admit": ("member", N_("let people in"), N_("let {name} in: their ratings and friendships count")),
+    "expel": ("expelled", N_("expel people"), N_("expelled {name}: nothing of theirs counts, and nodes close their "
+                                                 "connections")),
 }
 
 
@@ -41,14 +42,16 @@ def _decide(verdict: str, args: argparse.Namespace, ctx: Context) -> int:
     names = shown_names(ctx.ledger, room)
     if room.creator != ctx.identity.public_hex:
         facilitator = names.get(room.creator, keys.fingerprint(room.creator))
-        raise NotFacilitatorError(f"only the room's facilitator ({facilitator}) may {action}")
+        raise NotFacilitatorError(_("only the room's facilitator ({name}) may {action}").format(
+            name=facilitator, action=_(action)))
     subject = resolve_person(ctx.ledger, room.id, args.person)
     if subject == ctx.identity.public_hex:
-        raise UsageError("you facilitate this room: you are always in it")
+        raise UsageError(_("you facilitate this room: you are always in it"))
     name = names.get(subject, keys.fingerprint(subject))
     if room_table(ctx.ledger, room.id).status(subject) == status:
-        print(f"{name} is already {'in' if status == 'member' else 'expelled'}: nothing to sign")
+        print((_("{name} is already in: nothing to sign") if status == "member" else
+               _("{name} is already expelled: nothing to sign")).format(name=name))
         return 0
     ctx.ledger.append(ctx.identity, room.id, verdict, {"subject": subject})
-    print(done.format(name=name))
+    print(_(done).format(name=name))
     return 0

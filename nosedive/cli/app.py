@@ -14,6 +14,7 @@ from nosedive.cli.kiosk import kiosk_options, run_kiosk
 from nosedive.cli.registry import Commands
 from nosedive.core.datalock import DataLock
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.net.peers import parse_address
 
 DEMO_FOLDER = "demo"
@@ -74,14 +75,14 @@ def cmd_app(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     if not 2 <= args.people <= 16:
-        raise UsageError("--people must be from 2 to 16")
+        raise UsageError(_("--people must be from 2 to 16"))
     if args.tempo <= 0:
-        raise UsageError("--tempo must be a positive number of seconds")
+        raise UsageError(_("--tempo must be a positive number of seconds"))
     args.data = ctx.data_arg
     args.demo_dir = demo_folder(ctx.data, fresh=args.fresh)
     status = _run_ui("run_demo", args)
-    print(f"The demo room is kept in {args.demo_dir}; debrief it with: "
-          f"nosedive --data {args.demo_dir / 'you'} debrief  (or 'nosedive demo --fresh' to start over)")
+    print(_("The demo room is kept in {folder}; debrief it with: nosedive --data {you} debrief  (or 'nosedive demo "
+            "--fresh' to start over)").format(folder=args.demo_dir, you=args.demo_dir / "you"))
     return status
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nosedive.cli.signing import ShellLedger
 from nosedive.core import paths
 from nosedive.core.identity import Identity, load_or_create
 from nosedive.ledger import Ledger
@@ -32,8 +33,11 @@ class Context:
 
     @property
     def ledger(self) -> Ledger:
+        """The ledger; what a command signs is signed only as a node would (cli/signing.py)."""
         if self._ledger is None:
-            self._ledger = Ledger(paths.ledger_path(self.data))
+            ledger = ShellLedger(paths.ledger_path(self.data))
+            ledger.data = self.data
+            self._ledger = ledger
         return self._ledger
 
     def close(self) -> None:

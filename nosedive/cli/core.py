@@ -15,20 +15,28 @@ from nosedive.core import keys, policy
 from nosedive.core.bodies import (
     AdmitBody,
     AnnounceBody,
+    AppealBody,
+    ConfirmBody,
     ExpelBody,
     FriendBody,
+    PenaltyBody,
     PolicyBody,
     ProfileBody,
     RateBody,
+    ReportBody,
+    RoleBody,
     RoomBody,
     RoundBody,
+    RulingBody,
 )
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import N_, _
 from nosedive.core.messages import MAX_AVATAR_BYTES, MAX_NAME_CHARS, MAX_NOTE_CHARS, Message
 from nosedive.core.roomkeys import RoomKeys, new_room_key
 from nosedive.core.text import normalise
 from nosedive.room.names import with_role
 from nosedive.room.resolve import labels, remember_room, resolve_person, resolve_room, shown_names
+from nosedive.scoring.records_text import role_words
 
 
 def register(commands: Commands) -> None:
@@ -79,9 +87,9 @@ def cmd_id(args: argparse.Namespace, ctx: Context) -> int:
     me = ctx.identity
     if args.json:
         return emit(id_json(me, str(ctx.data)))
-    print(f"fingerprint  {me.fingerprint}")
-    print(f"public key   {me.public_hex}")
-    print(f"data         {ctx.data}")
+    print(_("fingerprint  {value}").format(value=me.fingerprint))
+    print(_("public key   {value}").format(value=me.public_hex))
+    print(_("data         {value}").format(value=ctx.data))
     return 0
 
 
@@ -91,10 +99,11 @@ def cmd_room_create(args: argparse.Namespace, ctx: Context) -> int:
     key = new_room_key(genesis.room)
     RoomKeys.open(ctx.data).remember(key)
     remember_room(ctx.data, genesis.room)
-    print(f"created room {args.name!r} ({genesis.room[:12]}) with the {args.policy!r} policy; you facilitate it")
-    print(f"join code: {key.code}   (others type 'nosedive join {key.code}' while your node runs)")
+    print(_("created room {name!r} ({id}) with the {policy!r} policy; you facilitate it").format(
+        name=args.name, id=genesis.room[:12], policy=args.policy))
+    print(_("join code: {code}   (others type 'nosedive join {code}' while your node runs)").format(code=key.code))
     if args.admission == "admit":
-        print("joiners wait until you let them in: 'nosedive admit NAME'")
+        print(_("joiners wait until you let them in: 'nosedive admit NAME'"))
     return 0
 
 
@@ -106,8 +115,8 @@ def cmd_room_code(args: argparse.Namespace, ctx: Context) -> int:
         key = new_room_key(room.id)  # a room I created before rooms had codes
         keys_here.remember(key)
     if key is None or not key.joined or not key.code:
-        raise UsageError(f"this machine holds no join code for {room.name!r}: join it with its code "
-                         "('nosedive join CODE'), or ask its facilitator")
+        raise UsageError(_("this machine holds no join code for {name!r}: join it with its code "
+                           "('nosedive join CODE'), or ask its facilitator").format(name=room.name))
     print(key.code)
     return 0
 
@@ -115,7 +124,7 @@ def cmd_room_code(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_room_use(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     remember_room(ctx.data, room.id)
-    print(f"now in room {room.name!r} ({room.id[:12]})")
+    print(_("now in room {name!r} ({id})").format(name=room.name, id=room.id[:12]))
     return 0
 
 
@@ -124,9 +133,10 @@ def cmd_rooms(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         return emit(rooms_json(rooms))
     if not rooms:
-        print("no rooms yet: 'nosedive room create NAME' starts one")
+        print(_("no rooms yet: 'nosedive room create NAME' starts one"))
     for room in rooms:
-        print(f"{room.id[:12]}  {room.name:<30} {room.members:>3} people  facilitator {keys.fingerprint(room.creator)}")
+        print(_("{id}  {name:<30} {members:>3} people  facilitator {fingerprint}").format(
+            id=room.id[:12], name=room.name, members=room.members, fingerprint=keys.fingerprint(room.creator)))
     return 0
 
 
@@ -134,22 +144,23 @@ def cmd_profile(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     name = normalise(args.name)  # what the engine accepts: a person never gets their own name refused
     if not name:
-        raise UsageError(f"{args.name!r} has nothing left to show once invisible characters are dropped; "
-                         "choose a name with letters in it")
+        raise UsageError(_("{name!r} has nothing left to show once invisible characters are dropped; "
+                           "choose a name with letters in it").format(name=args.name))
     body = {"name": name}
     if args.avatar is not None:
         image = args.avatar.read_bytes()
         if len(image) > MAX_AVATAR_BYTES:
-            raise UsageError(f"{args.avatar} is {len(image) // 1024} KiB; the limit is {MAX_AVATAR_BYTES // 1024} KiB")
+            raise UsageError(_("{file} is {size} KiB; the limit is {limit} KiB").format(
+                file=args.avatar, size=len(image) // 1024, limit=MAX_AVATAR_BYTES // 1024))
         body["avatar"] = base64.b64encode(image).decode()
     ctx.ledger.append(ctx.identity, room.id, "profile", body)
-    print(f"you are now {name!r} in {room.name!r}")
+    print(_("you are now {name!r} in {room!r}").format(name=name, room=room.name))
     return 0
 
 
 def parse_stars(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 5:
-        raise UsageError(f"stars must be a whole number from 1 to 5, not {text!r}")
+        raise UsageError(_("stars must be a whole number from 1 to 5, not {text!r}").format(text=text))
     return int(text)
 
 
@@ -158,7 +169,7 @@ def cmd_rate(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     subject = resolve_person(ctx.ledger, room.id, args.person)
     if subject == ctx.identity.public_hex:
-        raise UsageError("you cannot rate yourself")
+        raise UsageError(_("you cannot rate yourself"))
     rounds = round_now(ctx.ledger, room.id)
     if not rounds.rating_open:  # it would be stored and spread, and count on no node
         raise UsageError(rounds.reason)
@@ -167,7 +178,7 @@ def cmd_rate(args: argparse.Namespace, ctx: Context) -> int:
         body["note"] = args.note
     ctx.ledger.append(ctx.identity, room.id, "rate", body)
     name = shown_names(ctx.ledger, room).get(subject, keys.fingerprint(subject))
-    print(f"rated {name} {'★' * stars}{'☆' * (5 - stars)}")
+    print(_("rated {name} {stars}").format(name=name, stars="★" * stars + "☆" * (5 - stars)))
     return 0
 
 
@@ -175,15 +186,15 @@ def cmd_friend(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     subject = resolve_person(ctx.ledger, room.id, args.person)
     if subject == ctx.identity.public_hex:
-        raise UsageError("you cannot befriend yourself")
+        raise UsageError(_("you cannot befriend yourself"))
     ctx.ledger.append(ctx.identity, room.id, "friend", {"subject": subject, "on": not args.off})
     name = shown_names(ctx.ledger, room).get(subject, keys.fingerprint(subject))
-    print(f"{'unfriended' if args.off else 'befriended'} {name}")
+    print((_("unfriended {name}") if args.off else _("befriended {name}")).format(name=name))
     return 0
 
 
-ROUND_WORDS = {"start": "started a round", "pause": "paused rating", "resume": "resumed rating",
-               "end": "ended the round"}
+ROUND_WORDS = {"start": N_("{who} started a round"), "pause": N_("{who} paused rating"),
+               "resume": N_("{who} resumed rating"), "end": N_("{who} ended the round")}
 
 
 def describe(message: Message, names: Mapping[str, str], facilitator: str | None = None) -> str:
@@ -194,35 +205,53 @@ def describe(message: Message, names: Mapping[str, str], facilitator: str | None
     who = name(message.author)
     match message.typed():
         case RateBody(subject=subject, stars=stars, note=note):
-            said = f" — “{note}”" if note else ""
-            return f"{who} rated {name(subject)} {'★' * stars}{'☆' * (5 - stars)}{said}"
+            said = _(" — “{note}”").format(note=note) if note else ""
+            return _("{who} rated {whom} {stars}").format(
+                who=who, whom=name(subject), stars="★" * stars + "☆" * (5 - stars)) + said
         case FriendBody(subject=subject, on=on):
-            return f"{who} {'befriended' if on else 'unfriended'} {name(subject)}"
+            return (_("{who} befriended {whom}") if on else _("{who} unfriended {whom}")).format(
+                who=who, whom=name(subject))
         case ProfileBody(name=new_name):
-            return f"{keys.fingerprint(message.author)} is now called {new_name}"
+            return _("{who} is now called {name}").format(who=keys.fingerprint(message.author), name=new_name)
         case RoomBody(name=room_name):  # opening it is what makes them the facilitator: no need to say so twice
-            return f"{names.get(message.author, keys.fingerprint(message.author))} opened the room {room_name!r}"
+            return _("{who} opened the room {room!r}").format(
+                who=names.get(message.author, keys.fingerprint(message.author)), room=room_name)
         case PolicyBody():
-            return f"{who} changed the room's rules"
+            return _("{who} changed the room's rules").format(who=who)
         case RoundBody(action=action, minutes=minutes):
-            timed = f" ({minutes} min)" if minutes else ""
-            return f"{who} {ROUND_WORDS[action]}{timed}"
+            timed = _(" ({minutes} min)").format(minutes=minutes) if minutes else ""
+            return _(ROUND_WORDS[action]).format(who=who) + timed
         case AnnounceBody(text=text):
-            return f"{who} announced: {text}"
+            return _("{who} announced: {text}").format(who=who, text=text)
         case AdmitBody(subject=subject):
-            return f"{who} let {name(subject)} in"
+            return _("{who} let {whom} in").format(who=who, whom=name(subject))
         case ExpelBody(subject=subject):
-            return f"{who} expelled {name(subject)}"
+            return _("{who} expelled {whom}").format(who=who, whom=name(subject))
+        case ReportBody(subject=subject, act=act):
+            return _("{who} reported {whom} for {act}").format(who=who, whom=name(subject), act=act)
+        case RoleBody(subject=subject, role=role, on=on):
+            return (_("{who} made {whom} {role}") if on else _("{who} took {role} away from {whom}")).format(
+                who=who, whom=name(subject), role=role_words(role))
+        case AppealBody(record=record):
+            return _("{who} appealed record {id}").format(who=who, id=record[:8])
+        case ConfirmBody(record=record):
+            return _("{who} confirmed record {id}").format(who=who, id=record[:8])
+        case RulingBody(record=record, verdict=verdict):
+            return (_("{who} upheld record {id}") if verdict == "uphold" else _("{who} overturned record {id}")).format(
+                who=who, id=record[:8])
+        case PenaltyBody(subject=subject, penalty=penalty):
+            return _("{who} imposed the {penalty} penalty on {whom}").format(
+                who=who, whom=name(subject), penalty=penalty)
         case _:  # an unknown type (None), or one this log has no sentence for yet
-            return f"{who} sent a {message.type!r} message"
+            return _("{who} sent a {type!r} message").format(who=who, type=message.type)
 
 
 def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     if args.limit < 0:
-        raise UsageError("--limit must be 0 (all) or more")
+        raise UsageError(_("--limit must be 0 (all) or more"))
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     names = labels(ctx.ledger, room.id)
-    entries = [message for _, message in ctx.ledger.messages(room.id)]
+    entries = [message for _row, message in ctx.ledger.messages(room.id)]
     if args.limit:
         entries = entries[-args.limit:]
     if args.json:

@@ -9,6 +9,7 @@ from pathlib import Path
 from nosedive.cli.context import Context
 from nosedive.cli.registry import Commands, room_option
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.debrief import collect, export
 from nosedive.debrief.whatif import with_comparison
 from nosedive.room.resolve import resolve_room
@@ -36,7 +37,7 @@ def default_folder(room_name: str) -> Path:
 
 def cmd_debrief(args: argparse.Namespace, ctx: Context) -> int:
     if args.minutes < 1:
-        raise UsageError("--minutes must be 1 or more")
+        raise UsageError(_("--minutes must be 1 or more"))
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     started = time.perf_counter()
     data = collect(ctx.ledger, room.id, bucket_ms=args.minutes * 60_000)
@@ -44,9 +45,10 @@ def cmd_debrief(args: argparse.Namespace, ctx: Context) -> int:
         data = with_comparison(data, ctx.ledger, args.compare, args.without, bucket_ms=args.minutes * 60_000)
     written = export(data, Path(args.out) if args.out else default_folder(room.name))
     took = time.perf_counter() - started
-    print(f"{room.name}: {len(data.people)} people, {len(data.ratings)} ratings, written in {took:.1f} s to "
-          f"{written.folder}")
+    print(_("{room}: {people} people, {ratings} ratings, written in {seconds} s to {folder}").format(
+        room=room.name, people=len(data.people), ratings=len(data.ratings), seconds=f"{took:.1f}",
+        folder=written.folder))
     for path in written.files:
         print(f"  {path.name}")
-    print(f"Open {written.report} in any browser.")
+    print(_("Open {report} in any browser.").format(report=written.report))
     return 0

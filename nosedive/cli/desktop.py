@@ -10,6 +10,7 @@ from pathlib import Path
 from nosedive.cli.context import Context
 from nosedive.cli.registry import Commands
 from nosedive.core import assets
+from nosedive.core.i18n import _
 
 ENTRY_NAME = "nosedive.desktop"
 ICON_NAME = "nosedive.svg"
@@ -60,7 +61,7 @@ def cmd_install_desktop(args: argparse.Namespace, ctx: Context) -> int:
     changed = _write_if_changed(entry, desktop_entry().encode("utf-8"))
     changed |= _write_if_changed(icon, assets.read_bytes(f"icons/{ICON_NAME}"))
     if changed:
-        print(f"installed the menu entry {entry} and its icon {icon}")
+        print(_("installed the menu entry {entry} and its icon {icon}").format(entry=entry, icon=icon))
     else:
-        print(f"already installed: {entry}")
+        print(_("already installed: {entry}").format(entry=entry))
     return 0

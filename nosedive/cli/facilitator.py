@@ -13,6 +13,7 @@ from nosedive.cli.registry import Commands, room_option
 from nosedive.core import keys, policy
 from nosedive.core.bodies import MAX_ANNOUNCEMENT_CHARS, MAX_ROUND_MINUTES, ROUND_ACTIONS
 from nosedive.core.errors import NotFacilitatorError, UsageError
+from nosedive.core.i18n import _
 from nosedive.core.messages import now_ms
 from nosedive.core.policy_source import read_rules
 from nosedive.core.text import normalise
@@ -58,39 +59,41 @@ def _facilitated_room(args: argparse.Namespace, ctx: Context, action: str) -> Ro
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     if room.creator != ctx.identity.public_hex:
         facilitator = shown_names(ctx.ledger, room).get(room.creator, keys.fingerprint(room.creator))
-        raise NotFacilitatorError(f"only the room's facilitator ({facilitator}) may {action}")
+        raise NotFacilitatorError(_("only the room's facilitator ({name}) may {action}").format(
+            name=facilitator, action=action))
     return room
 
 
 def cmd_round(args: argparse.Namespace, ctx: Context) -> int:
-    room = _facilitated_room(args, ctx, "start, pause or end rounds")
+    room = _facilitated_room(args, ctx, _("start, pause or end rounds"))
     states, refusal = ALLOWED[args.action]
     now = round_now(ctx.ledger, room.id)
     if now.state not in states:
-        raise UsageError(refusal.format(n=now.number, state=now.state))
+        raise UsageError(_(refusal).format(n=now.number, state=_(now.state)))
     body: dict[str, object] = {"action": args.action}
     if args.minutes is not None:
         if args.action not in ("start", "resume") or not 1 <= args.minutes <= MAX_ROUND_MINUTES:
-            raise UsageError(f"--minutes goes with start or resume, from 1 to {MAX_ROUND_MINUTES}")
+            raise UsageError(_("--minutes goes with start or resume, from 1 to {most}").format(most=MAX_ROUND_MINUTES))
         body["minutes"] = args.minutes
     ctx.ledger.append(ctx.identity, room.id, "round", body)
     after = round_now(ctx.ledger, room.id)
-    timed = f"; rating closes in {args.minutes} min" if args.minutes else ""
-    said = {"start": "started", "pause": "paused: ratings signed now count on no node",
-            "resume": "resumed", "end": "ended"}[args.action]
-    print(f"round {after.number} {said}{timed}")
+    timed = _("; rating closes in {minutes} min").format(minutes=args.minutes) if args.minutes else ""
+    said = {"start": _("round {n} started"), "pause": _("round {n} paused: ratings signed now count on no node"),
+            "resume": _("round {n} resumed"), "end": _("round {n} ended")}[args.action]
+    print(said.format(n=after.number) + timed)
     return 0
 
 
 def cmd_announce(args: argparse.Namespace, ctx: Context) -> int:
-    room = _facilitated_room(args, ctx, "make announcements")
+    room = _facilitated_room(args, ctx, _("make announcements"))
     text = normalise(args.text)
     if not text:
-        raise UsageError("an announcement needs something visible to say")
+        raise UsageError(_("an announcement needs something visible to say"))
     if len(text) > MAX_ANNOUNCEMENT_CHARS:
-        raise UsageError(f"an announcement is at most {MAX_ANNOUNCEMENT_CHARS} characters; this one has {len(text)}")
+        raise UsageError(_("an announcement is at most {most} characters; this one has {count}").format(
+            most=MAX_ANNOUNCEMENT_CHARS, count=len(text)))
     ctx.ledger.append(ctx.identity, room.id, "announce", {"text": text})
-    print(f"announced to {room.name!r}: {text}")
+    print(_("announced to {room!r}: {text}").format(room=room.name, text=text))
     return 0
 
 
@@ -100,12 +103,12 @@ def load_rules(text: str) -> dict[str, Any]:
 
 
 def cmd_policy(args: argparse.Namespace, ctx: Context) -> int:
-    room = _facilitated_room(args, ctx, "change its policy")
+    room = _facilitated_room(args, ctx, _("change its policy"))
     rules = load_rules(args.rules)
     new = policy.parse_policy(rules)  # a clear error before anything is signed
     old = room_engine(ctx.ledger, room.id).policy
     if new.digest == old.digest:
-        print("these are the room's rules already: nothing to sign")
+        print(_("these are the room's rules already: nothing to sign"))
         return 0
     ctx.ledger.append(ctx.identity, room.id, "policy", {"policy": rules})
     print(describe_change(old, new))

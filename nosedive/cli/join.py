@@ -17,6 +17,7 @@ from nosedive.cli.context import Context
 from nosedive.cli.registry import Commands
 from nosedive.core import joincode
 from nosedive.core.errors import NosediveError, UsageError
+from nosedive.core.i18n import _
 from nosedive.net.peers import parse_address
 from nosedive.node.node import Node, NodeConfig
 from nosedive.room.events import NodeError, NodeEvent
@@ -46,12 +47,12 @@ def cmd_join(args: argparse.Namespace, ctx: Context) -> int:
     code = joincode.parse(args.code)
     peers = tuple(parse_address(text) for text in args.peer)
     if not args.timeout > 0:
-        raise UsageError("--timeout must be a positive number of seconds")
+        raise UsageError(_("--timeout must be a positive number of seconds"))
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr, format="%(name)s: %(message)s")
     config = NodeConfig(data_dir=ctx.data, code=str(code), name=args.name, peers=peers, host=args.host,
                         discovery=not args.no_discovery, no_peer_warning_after=args.timeout + 3600)
     room_id, name = asyncio.run(_join(config, args.timeout, code.plate))
-    print(f"joined {name!r} ({room_id[:12]}); 'nosedive node' or the app takes you there")
+    print(_("joined {name!r} ({id}); 'nosedive node' or the app takes you there").format(name=name, id=room_id[:12]))
     return 0
 
 
@@ -68,15 +69,16 @@ async def _join(config: NodeConfig, timeout: float, plate: int) -> tuple[str, st
         await node.start()
         ready: asyncio.Future[None] = asyncio.ensure_future(node.ready())
         waiting: set[asyncio.Future[Any]] = {ready, refused}
-        done, _ = await asyncio.wait(waiting, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        done, _pending = await asyncio.wait(waiting, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
         ready.cancel()
         if refused in done:
             raise JoinError(refused.result().text)
         if ready not in done or node.view is None:
-            where = "the --peer given" if config.peers else "this network"
-            raise JoinError(f"nobody let this machine in within {timeout:.0f} s: no node of a room with code "
-                            f"number {plate} answered on {where}. Is the facilitator's node running? If "
-                            "multicast is blocked, add --peer HOST:PORT (the facilitator's screen shows it)")
+            where = _("the --peer given") if config.peers else _("this network")
+            raise JoinError(_("nobody let this machine in within {seconds} s: no node of a room with code number "
+                              "{plate} answered on {where}. Is the facilitator's node running? If multicast is "
+                              "blocked, add --peer HOST:PORT (the facilitator's screen shows it)").format(
+                seconds=f"{timeout:.0f}", plate=plate, where=where))
         await asyncio.sleep(LINGER)
         return node.view.room_id, node.view.room_name
     finally:

@@ -11,6 +11,7 @@ from nosedive.cli.context import Context
 from nosedive.cli.registry import Commands
 from nosedive.core import keys, policy
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.net.peers import parse_address
 from nosedive.node.node import Node, NodeConfig
 from nosedive.room.events import NodeError, NoPeersFound, PeerDown, PeerUp, RatedYou, RoomsDiscovered, SnapshotChanged
@@ -37,7 +38,7 @@ def register(commands: Commands) -> None:
 def cmd_node(args: argparse.Namespace, ctx: Context) -> int:
     peers = tuple(parse_address(text) for text in args.peer)
     if not 0 <= args.port < 65536:
-        raise UsageError("--port must be 0 (any) or 1–65535")
+        raise UsageError(_("--port must be 0 (any) or 1–65535"))
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")
     config = NodeConfig(
@@ -63,7 +64,7 @@ async def _serve(config: NodeConfig) -> int:
         await stop.wait()
     finally:
         await node.stop()
-        print("node stopped", flush=True)
+        print(_("node stopped"), flush=True)
     return 0
 
 

@@ -13,6 +13,7 @@ from nosedive.cli.context import Context
 from nosedive.cli.registry import Commands, room_option
 from nosedive.core import keys
 from nosedive.core.errors import NotFacilitatorError, UsageError
+from nosedive.core.i18n import N_, _
 from nosedive.core.messages import now_ms
 from nosedive.core.policy_acts import ROLE_NAME
 from nosedive.ledger.records import RoomRecord
@@ -64,17 +65,23 @@ def _table(ctx: Context, room: RoomRecord) -> ScoreTable:
     return engine.table(at=now_ms())
 
 
+STATE_WORDS = {"pending": N_("pending"), "scheduled": N_("scheduled"), "active": N_("active"), "expired": N_("expired"),
+               "struck": N_("struck"), "protected": N_("protected")}
+
+
 def _record(table: ScoreTable, text: str) -> Record:
     found = [r for r in table.records.records if r.id.startswith(text.lower())] if len(text) >= 6 else []
     if len(found) != 1:
-        raise UsageError(f"no single record {text!r} in this room; 'nosedive records' lists them with their ids")
+        raise UsageError(_("no single record {text!r} in this room; 'nosedive records' lists them with their ids")
+                         .format(text=text))
     return found[0]
 
 
 def _facilitator(ctx: Context, room: RoomRecord, action: str) -> None:
     if room.creator != ctx.identity.public_hex:
         name = shown_names(ctx.ledger, room).get(room.creator, keys.fingerprint(room.creator))
-        raise NotFacilitatorError(f"only the room's facilitator ({name}) may {action}")
+        raise NotFacilitatorError(_("only the room's facilitator ({name}) may {action}").format(
+            name=name, action=action))
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
@@ -82,18 +89,19 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     table = _table(ctx, room)
     acts = table.policy.records.acts
     if args.act not in acts:
-        raise UsageError(f"no act {args.act!r} in this room's table; the acts are: "
-                         + (", ".join(acts) or "none (this policy has no itemised acts)"))
+        raise UsageError(_("no act {act!r} in this room's table; the acts are: {acts}").format(
+            act=args.act, acts=_(", ").join(acts) or _("none (this policy has no itemised acts)")))
     subject = resolve_person(ctx.ledger, room.id, args.person)
     if subject == ctx.identity.public_hex:
-        raise UsageError("nobody may report themselves")
+        raise UsageError(_("nobody may report themselves"))
     body: dict[str, object] = {"subject": subject, "act": args.act}
     if args.note:
         body["note"] = args.note
     message = ctx.ledger.append(ctx.identity, room.id, "report", body)
     name = namer(shown_names(ctx.ledger, room))
     record = _table(ctx, room).records.record(message.id)
-    print(f"record {message.id[:8]}: " + (record_sentence(table, record, name, local_clock) if record else ""))
+    print(_("record {id}: ").format(id=message.id[:8]) + (record_sentence(table, record, name, local_clock) if record
+                                                          else ""))
     return 0
 
 
@@ -101,15 +109,16 @@ def cmd_appeal(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     record = _record(_table(ctx, room), args.record)
     if record.subject != ctx.identity.public_hex:
-        raise UsageError("only the reported person may appeal a record")
+        raise UsageError(_("only the reported person may appeal a record"))
     if record.appeal_ts is not None:
-        raise UsageError("this record is already under appeal")
+        raise UsageError(_("this record is already under appeal"))
     body: dict[str, object] = {"record": record.id}
     if args.note:
         body["note"] = args.note
     ctx.ledger.append(ctx.identity, room.id, "appeal", body)
     appealed = _record(_table(ctx, room), record.id)
-    print(f"appealed {record.id[:8]}; decided no earlier than {local_clock(appealed.decided_after or 0)}")
+    print(_("appealed {id}; decided no earlier than {time}").format(id=record.id[:8],
+                                                                     time=local_clock(appealed.decided_after or 0)))
     return 0
 
 
@@ -117,11 +126,11 @@ def cmd_confirm(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     record = _record(_table(ctx, room), args.record)
     if record.filed_by != "complaint" or record.confirmed_by is not None:
-        raise UsageError("only a complaint not yet confirmed can be confirmed")
+        raise UsageError(_("only a complaint not yet confirmed can be confirmed"))
     ctx.ledger.append(ctx.identity, room.id, "confirm", {"record": record.id})
     state = _record(_table(ctx, room), record.id).state
-    print(f"confirmed {record.id[:8]}" + ("" if state != "pending" else
-                                           " (it still waits: only collectors and the facilitator confirm)"))
+    print((_("confirmed {id}") if state != "pending" else
+           _("confirmed {id} (it still waits: only collectors and the facilitator confirm)")).format(id=record.id[:8]))
     return 0
 
 
@@ -129,38 +138,40 @@ def cmd_rule(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     record = _record(_table(ctx, room), args.record)
     if record.decided_after is None:
-        raise UsageError("this record is not under appeal: there is nothing to rule on")
+        raise UsageError(_("this record is not under appeal: there is nothing to rule on"))
     if now_ms() < record.decided_after:
-        raise UsageError(f"the appeal may be decided no earlier than {local_clock(record.decided_after)}; "
-                         "a ruling signed before then counts on no node")
+        raise UsageError(_("the appeal may be decided no earlier than {time}; a ruling signed before then counts on "
+                           "no node").format(time=local_clock(record.decided_after)))
     ctx.ledger.append(ctx.identity, room.id, "ruling", {"record": record.id, "verdict": args.verdict})
-    print(f"{args.verdict} {record.id[:8]}")
+    print((_("upheld {id}") if args.verdict == "uphold" else _("overturned {id}")).format(id=record.id[:8]))
     return 0
 
 
 def cmd_role(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
-    _facilitator(ctx, room, "grant roles")
+    _facilitator(ctx, room, _("grant roles"))
     if not ROLE_NAME.fullmatch(args.role):
-        raise UsageError("a role is 1-24 lowercase letters, digits or dashes, e.g. collector or court")
+        raise UsageError(_("a role is 1-24 lowercase letters, digits or dashes, e.g. collector or court"))
     subject = resolve_person(ctx.ledger, room.id, args.person)
     ctx.ledger.append(ctx.identity, room.id, "role", {"subject": subject, "role": args.role, "on": not args.off})
     name = namer(shown_names(ctx.ledger, room))
-    print(f"{name(subject)} is {'no longer ' if args.off else ''}{role_words(args.role)}")
+    print((_("{name} is no longer {role}") if args.off else _("{name} is {role}")).format(
+        name=name(subject), role=role_words(args.role)))
     return 0
 
 
 def cmd_penalty(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
-    _facilitator(ctx, room, "impose penalties")
+    _facilitator(ctx, room, _("impose penalties"))
     penalties = _table(ctx, room).policy.records.penalties
     if args.penalty not in penalties:
-        raise UsageError(f"no penalty {args.penalty!r} in this room's policy; the penalties are: "
-                         + (", ".join(penalties) or "none"))
+        raise UsageError(_("no penalty {penalty!r} in this room's policy; the penalties are: {penalties}").format(
+            penalty=args.penalty, penalties=_(", ").join(penalties) or _("none")))
     subject = resolve_person(ctx.ledger, room.id, args.person)
     ctx.ledger.append(ctx.identity, room.id, "penalty", {"subject": subject, "penalty": args.penalty})
     ends = now_ms() + penalties[args.penalty].duration_ms
-    print(f"the {args.penalty} penalty on {namer(shown_names(ctx.ledger, room))(subject)} until {local_clock(ends)}")
+    print(_("the {penalty} penalty on {name} until {time}").format(
+        penalty=args.penalty, name=namer(shown_names(ctx.ledger, room))(subject), time=local_clock(ends)))
     return 0
 
 
@@ -171,11 +182,12 @@ def cmd_records(args: argparse.Namespace, ctx: Context) -> int:
     only = resolve_person(ctx.ledger, room.id, args.person) if args.person else None
     records = [r for r in table.records.records if only is None or r.subject == only]
     for role in sorted({role for roles in table.records.roles.values() for role in roles}):
-        print(f"{role_words(role).capitalize()}: " + ", ".join(name(p) for p in table.records.holders(role)))
+        print(_("{role}: {people}").format(role=role_words(role).capitalize(),
+                                           people=_(", ").join(name(p) for p in table.records.holders(role))))
     if not records:
-        print("no records" + (f" about {name(only)}" if only else " in this room"))
+        print(_("no records about {name}").format(name=name(only)) if only else _("no records in this room"))
     for record in records:
-        print(f"{record.id[:8]}  {name(record.subject)}  {record.state:<9}  "
+        print(f"{record.id[:8]}  {name(record.subject)}  {_(STATE_WORDS[record.state]):<9}  "
               + record_sentence(table, record, name, local_clock))
     return 0
 
@@ -186,6 +198,7 @@ def explain_records(table: ScoreTable, person: str, name: Callable[[str], str]) 
     if not lines:
         return []
     score = table.score(person)
-    tail = [f"With records: {table.format(score.base + score.drag)} {table.format_signed(score.records)} = "
-            f"{table.format(score.final)}"] if score.records else []
+    tail = [_("With records: {before} {records} = {score}").format(
+        before=table.format(score.base + score.drag), records=table.format_signed(score.records),
+        score=table.format(score.final))] if score.records else []
     return ["", *lines, *tail]

@@ -63,23 +63,24 @@ def cmd_scores(args: argparse.Namespace, ctx: Context) -> int:
     name = namer(shown_names(ctx.ledger, room))
     if args.json:
         return emit(scores_json(room, table, name))
-    print(f"{room.name}: {table.policy.title or 'custom rules'}")
+    print(_("{room}: {rules}").format(room=room.name, rules=table.policy.title or _("custom rules")))
     if not table.people:
-        print("nobody here yet")
+        print(_("nobody here yet"))
     for rank, person in enumerate(table.ranking(), 1):
         score = table.people[person]
         doors = sum(tier.state == "open" for tier in table.tiers(person))
         labels = ", ".join(table.labels(person))
-        print(f"{rank:>3}. {name(person):<24} {table.format(score.final):>9}  "
-              f"drag {table.format_signed(score.drag):>7}  {doors}/{len(table.policy.tiers)} doors  {labels}")
+        print(_("{rank:>3}. {name:<24} {score:>9}  drag {drag:>7}  {doors}/{tiers} doors  {labels}").format(
+            rank=rank, name=name(person), score=table.format(score.final), drag=table.format_signed(score.drag),
+            doors=doors, tiers=len(table.policy.tiers), labels=labels))
     locked = locked_by_friends_lines(table, name)
     if locked:
         print()
-        print("Doors locked by friends:")
+        print(_("Doors locked by friends:"))
         for line in locked:
             print(f"  {line}")
     if args.hash:
-        print(f"table hash {table.hash()}")
+        print(_("table hash {hash}").format(hash=table.hash()))
     return 0
 
 
@@ -91,8 +92,9 @@ def locked_by_friends_lines(table: ScoreTable, name: Callable[[str], str]) -> li
         if not doors:
             continue
         pullers = [part for part in explain(table, person).friends if part.drag < 0]
-        worst = ", ".join(name(part.friend) for part in sorted(pullers, key=lambda p: (p.drag, name(p.friend))))
-        lines.append(f"{name(person)}: {', '.join(doors)} (pulled down by {worst})")
+        worst = _(", ").join(name(part.friend) for part in sorted(pullers, key=lambda p: (p.drag, name(p.friend))))
+        lines.append(_("{name}: {doors} (pulled down by {friends})").format(
+            name=name(person), doors=_(", ").join(doors), friends=worst))
     return lines
 
 
@@ -130,7 +132,7 @@ def _what_ifs(
         rater = resolve_person(ledger, room_id, rater_text)
         stars = None if stars_text == "0" else parse_stars(stars_text)
         if rater == person:
-            raise UsageError("self-ratings never count; pick someone else as the rater")
+            raise UsageError(_("self-ratings never count; pick someone else as the rater"))
         headline = (_("What if {rater} had not rated {person}?") if stars is None else
                     _("What if {rater} gave {person} {stars} star?") if stars == 1 else
                     _("What if {rater} gave {person} {stars} stars?")).format(
@@ -140,7 +142,7 @@ def _what_ifs(
 
 def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     if args.minutes < 1:
-        raise UsageError("--minutes must be 1 or more")
+        raise UsageError(_("--minutes must be 1 or more"))
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     person = resolve_person(ctx.ledger, room.id, args.person)
     name = namer(shown_names(ctx.ledger, room))
@@ -150,9 +152,9 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     points = result.timeline(person)
     if args.json:
         return emit(history_json(room, table, person, name, points, args.minutes))
-    print(f"{name(person)}: {table.format(table.score(person).final)} now")
+    print(_("{name}: {score} now").format(name=name(person), score=table.format(table.score(person).final)))
     if not points:
-        print("  no change yet: still at the starting score")
+        print(_("  no change yet: still at the starting score"))
     previous = table.policy.prior_value
     for stamp, final in points:
         when = dt.datetime.fromtimestamp(stamp / 1000).strftime("%H:%M")

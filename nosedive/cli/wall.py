@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 
+from nosedive.cli.app import choose_headless_platform
 from nosedive.cli.context import Context
 from nosedive.cli.registry import Commands
 from nosedive.core.datalock import DataLock
@@ -29,6 +31,7 @@ def cmd_wall(args: argparse.Namespace, ctx: Context) -> int:
     args.wall_data.mkdir(parents=True, exist_ok=True)
     DataLock.acquire(args.wall_data).release()  # a second wall here: one clear line before Qt loads
     args.peer_addresses = [parse_address(text) for text in args.peer]
+    choose_headless_platform(args, os.environ)  # --screenshot with no display: Qt's offscreen platform
     ui = importlib.import_module("nosedive.ui.wall.app")
     status: int = ui.run_wall(args)
     return status

@@ -15,7 +15,9 @@ from nosedive.cli.registry import Commands, room_option
 from nosedive.cli.scores import room_table
 from nosedive.core import keys
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.core.messages import Message, now_ms
+from nosedive.debrief.whatif import RULE_WORDS
 from nosedive.ledger.records import RoomRecord
 from nosedive.room.resolve import resolve_room, shown_names
 from nosedive.scoring.comparison import Comparison, PersonChange, compare
@@ -40,7 +42,7 @@ def register(commands: Commands) -> None:
 
 def cmd_whatif(args: argparse.Namespace, ctx: Context) -> int:
     if args.policy is None and not args.without:
-        raise UsageError("whatif needs other rules: --policy PRESET|FILE, --without RULE, or both")
+        raise UsageError(_("whatif needs other rules: --policy PRESET|FILE, --without RULE, or both"))
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     own = room_table(ctx.ledger, room.id).policy
     other = without(policy_from(args.policy) if args.policy else own, args.without)
@@ -48,9 +50,10 @@ def cmd_whatif(args: argparse.Namespace, ctx: Context) -> int:
     at = parse_time(args.at, held) if args.at else None
     second_label = other.title if args.policy else own.title
     if args.without:
-        second_label = f"{second_label or 'the rules'} without {', '.join(args.without)}"
+        second_label = _("{rules} without {what}").format(rules=second_label or _("the rules"), what=_(", ").join(
+            _(RULE_WORDS.get(rule, rule)) for rule in args.without))
     name = namer(shown_names(ctx.ledger, room))
-    result = compare(room.id, held, own, other, labels=(own.title or "the room's rules", second_label),
+    result = compare(room.id, held, own, other, labels=(own.title or _("the room's rules"), second_label),
                      forks=ctx.ledger.forked_authors(room.id), at=at,
                      instant=at if at is not None else now_ms(), name=name, clock=local_clock)
     if args.json:
@@ -73,7 +76,8 @@ def parse_time(text: str, held: list[Message]) -> int:
         else:
             moment = dt.datetime.fromisoformat(text)
     except ValueError as exc:
-        raise UsageError(f"--at {text!r}: use HH:MM, an ISO date-time or unix milliseconds") from exc
+        raise UsageError(_("--at {text!r}: use HH:MM, an ISO date-time or unix milliseconds").format(
+            text=text)) from exc
     return int(moment.timestamp() * 1000)
 
 
@@ -83,17 +87,19 @@ def local_clock(ts: int) -> str:
 
 def render(room: RoomRecord, result: Comparison, name: Namer) -> list[str]:
     a, b = result.first, result.second
-    lines = [f"{room.name}: {result.first_label}  vs  {result.second_label}", result.rules, ""]
+    lines = [_("{room}: {first}  vs  {second}").format(room=room.name, first=result.first_label,
+                                                       second=result.second_label), result.rules, ""]
     for change in result.people:
         first = f"{a.format(change.first.final)} {change.first_grade}".strip()
         second = f"{b.format(change.second.final)} {change.second_grade}".strip()
-        mark = "" if change.differs else "  (the same)"
+        mark = "" if change.differs else _("  (the same)")
         lines.append(f"  {name(change.person):<24} {first:>18}  →  {second}{mark}")
         lines += [f"      {reason}" for reason in change.reasons]
     moved = len(result.changed)
     doors = sum(len(c.opened) + len(c.closed) for c in result.people)
-    lines += ["", f"{moved} of {len(result.people)} would stand differently; {doors} doors differ",
-              f"table hashes {a.hash()} / {b.hash()}"]
+    lines += ["", _("{moved} of {count} would stand differently; {doors} doors differ").format(
+        moved=moved, count=len(result.people), doors=doors),
+              _("table hashes {first} / {second}").format(first=a.hash(), second=b.hash())]
     return lines
 
 

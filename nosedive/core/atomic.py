@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 from nosedive.core.errors import DiskFullError, StorageError
+from nosedive.core.i18n import _
 
 _NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
 
@@ -62,10 +63,11 @@ def fsync_directory(directory: Path) -> None:
 def storage_error(exc: OSError, path: Path) -> StorageError:
     """The error a person can act on, for a failed write of *path*."""
     if exc.errno in _NO_SPACE:
-        return DiskFullError(f"the disk is full: free some space; nothing was lost ({path} was not changed)")
+        return DiskFullError(_("the disk is full: free some space; nothing was lost ({path} was not changed)").format(
+            path=path))
     reason = exc.strerror or str(exc)
-    return StorageError(f"could not write {path} ({reason}); nothing was lost — check the disk and that "
-                        "the data folder is writable, or use --data DIR")
+    return StorageError(_("could not write {path} ({reason}); nothing was lost — check the disk and that "
+                          "the data folder is writable, or use --data DIR").format(path=path, reason=reason))
 
 
 def _remove_quietly(path: Path) -> None:

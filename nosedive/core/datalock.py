@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from nosedive.core.errors import DataDirInUseError, StorageError
+from nosedive.core.i18n import _
 
 LOCK_FILE = "nosedive.lock"
 
@@ -32,8 +33,8 @@ class DataLock:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             raise StorageError(
-                f"cannot use the data directory {data_dir} ({exc.strerror}): Nosedive needs to write there; "
-                "make it writable, or use --data DIR"
+                _("cannot use the data directory {folder} ({reason}): Nosedive needs to write there; "
+                  "make it writable, or use --data DIR").format(folder=data_dir, reason=exc.strerror)
             ) from None
         if sys.platform != "win32":
             import fcntl
@@ -44,8 +45,8 @@ class DataLock:
                 holder = _read_pid(fd)
                 os.close(fd)
                 raise DataDirInUseError(
-                    f"another Nosedive is already running with this data directory (pid {holder}); "
-                    "close it first or use --data DIR"
+                    _("another Nosedive is already running with this data directory (pid {pid}); "
+                      "close it first or use --data DIR").format(pid=holder)
                 ) from None
         _write_pid(fd)
         return cls(path, fd)

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from nosedive.core.atomic import write_atomic
 from nosedive.core.errors import IdentityError
+from nosedive.core.i18n import _
 from nosedive.core.keys import fingerprint
 
 _OWNER_ONLY = 0o600
@@ -65,8 +66,9 @@ def load(path: Path) -> Identity:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise IdentityError(f"cannot read identity key {path}: {exc.strerror}; nothing was changed. "
-                            "Make the file readable by you, or use --data DIR") from None
+        raise IdentityError(_("cannot read identity key {path}: {reason}; nothing was changed. "
+                              "Make the file readable by you, or use --data DIR").format(
+            path=path, reason=exc.strerror)) from None
     if not data.strip():
         raise IdentityError(_damaged(path, "is empty (0 bytes), left by a write that never finished "
                                            "(a full disk?)"))

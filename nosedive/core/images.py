@@ -12,6 +12,7 @@ import struct
 from dataclasses import dataclass
 
 from nosedive.core.errors import MalformedError
+from nosedive.core.i18n import _
 
 MAX_SIDE = 512
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -35,17 +36,17 @@ def image_info(data: bytes) -> ImageInfo:
     elif data.startswith(JPEG_MAGIC):
         info = _jpeg(data)
     else:
-        raise MalformedError("an avatar must be a PNG or JPEG image")
+        raise MalformedError(_("an avatar must be a PNG or JPEG image"))
     if not (0 < info.width <= MAX_SIDE and 0 < info.height <= MAX_SIDE):
-        raise MalformedError(f"an avatar may be at most {MAX_SIDE}×{MAX_SIDE} pixels; this one is "
-                             f"{info.width}×{info.height}: use a smaller picture")
+        raise MalformedError(_("an avatar may be at most {most}×{most} pixels; this one is {width}×{height}: use a "
+                               "smaller picture").format(most=MAX_SIDE, width=info.width, height=info.height))
     return info
 
 
 def _png(data: bytes) -> ImageInfo:
     # The first chunk must be IHDR: length 13, then width and height as 32-bit big-endian.
     if len(data) < 33 or data[8:16] != b"\x00\x00\x00\x0dIHDR":
-        raise MalformedError("the avatar's PNG header is damaged")
+        raise MalformedError(_("the avatar's PNG header is damaged"))
     width, height = struct.unpack(">II", data[16:24])
     return ImageInfo("PNG", width, height)
 
@@ -54,7 +55,7 @@ def _jpeg(data: bytes) -> ImageInfo:
     position = 2
     while position + 4 <= len(data):
         if data[position] != 0xFF:
-            raise MalformedError("the avatar's JPEG header is damaged")
+            raise MalformedError(_("the avatar's JPEG header is damaged"))
         marker = data[position + 1]
         if marker == 0xFF:  # fill byte
             position += 1
@@ -64,7 +65,7 @@ def _jpeg(data: bytes) -> ImageInfo:
             continue
         (length,) = struct.unpack(">H", data[position + 2:position + 4])
         if length < 2:
-            raise MalformedError("the avatar's JPEG header is damaged")
+            raise MalformedError(_("the avatar's JPEG header is damaged"))
         if marker in _SOF_MARKERS:
             if position + 9 > len(data):
                 break
@@ -73,4 +74,4 @@ def _jpeg(data: bytes) -> ImageInfo:
         if marker == 0xDA:  # start of scan before any frame header
             break
         position += 2 + length
-    raise MalformedError("the avatar's JPEG has no readable size")
+    raise MalformedError(_("the avatar's JPEG has no readable size"))

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from nosedive.core import assets
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 
 WORDS_RESOURCE = "words/join-words.txt"
 MAX_PLATE = 99
@@ -54,14 +55,15 @@ def generate() -> JoinCode:
 def parse(text: str) -> JoinCode:
     """A code as a person types it: any case, spaces or dashes between the parts."""
     parts = [part for part in _SEPARATORS.split(text.strip().lower()) if part]
-    hint = "a join code looks like 7-guitar-harbor: a number and two words, as the facilitator shows it"
+    hint = _("a join code looks like 7-guitar-harbor: a number and two words, as the facilitator shows it")
     if len(parts) != 3 or not parts[0].isdigit():
-        raise UsageError(f"{text.strip()[:40]!r} is not a join code; {hint}")
+        raise UsageError(_("{text!r} is not a join code; {hint}").format(text=text.strip()[:40], hint=hint))
     plate = int(parts[0])
     if not 1 <= plate <= MAX_PLATE:
-        raise UsageError(f"the number of a join code is from 1 to {MAX_PLATE}; {hint}")
+        raise UsageError(_("the number of a join code is from 1 to {most}; {hint}").format(most=MAX_PLATE, hint=hint))
     known = set(wordlist())
     unknown = [word for word in parts[1:] if word not in known]
     if unknown:
-        raise UsageError(f"{unknown[0][:20]!r} is not one of the code words: check the spelling; {hint}")
+        raise UsageError(_("{word!r} is not one of the code words: check the spelling; {hint}").format(
+            word=unknown[0][:20], hint=hint))
     return JoinCode(plate, (parts[1], parts[2]))

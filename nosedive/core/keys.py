@@ -19,6 +19,7 @@ from functools import lru_cache
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from nosedive.core.errors import WeakKeyError
+from nosedive.core.i18n import _
 
 KEY_BYTES = 32
 KEY_HEX_CHARS = 64
@@ -33,16 +34,16 @@ def _decode_point(encoded: bytes) -> tuple[int, int]:
     y = int.from_bytes(encoded, "little") & ((1 << 255) - 1)
     sign = encoded[31] >> 7
     if y >= _P:
-        raise WeakKeyError("public key is a non-canonical encoding (y >= p)")
+        raise WeakKeyError(_("public key is a non-canonical encoding (y >= p)"))
     y2 = y * y % _P
     x2 = (y2 - 1) * pow(_D * y2 + 1, _P - 2, _P) % _P
     x = pow(x2, (_P + 3) // 8, _P)
     if (x * x - x2) % _P != 0:
         x = x * _SQRT_M1 % _P
     if (x * x - x2) % _P != 0:
-        raise WeakKeyError("public key is not a point on the Ed25519 curve")
+        raise WeakKeyError(_("public key is not a point on the Ed25519 curve"))
     if x == 0 and sign == 1:
-        raise WeakKeyError("public key is a non-canonical encoding (x = 0 with sign bit)")
+        raise WeakKeyError(_("public key is a non-canonical encoding (x = 0 with sign bit)"))
     if x & 1 != sign:
         x = _P - x
     return x, y
@@ -67,12 +68,13 @@ def is_weak(encoded: bytes) -> bool:
 
 def check_strong(encoded: bytes) -> None:
     if len(encoded) != KEY_BYTES:
-        raise WeakKeyError(f"public key must be {KEY_BYTES} bytes, got {len(encoded)}")
+        raise WeakKeyError(_("public key must be {size} bytes, got {count}").format(
+            size=KEY_BYTES, count=len(encoded)))
     point = _decode_point(encoded)
-    for _ in range(3):  # 8·P: small-order points land on the identity (0, 1)
+    for _doubling in range(3):  # 8·P: small-order points land on the identity (0, 1)
         point = _add(point, point)
     if point == (0, 1):
-        raise WeakKeyError("public key is a small-order point; it would let anyone forge messages")
+        raise WeakKeyError(_("public key is a small-order point; it would let anyone forge messages"))
 
 
 def public_key(key_hex: str) -> Ed25519PublicKey:
@@ -82,7 +84,7 @@ def public_key(key_hex: str) -> Ed25519PublicKey:
     cache could not even hash (a TypeError instead of the refusal every caller expects).
     """
     if not isinstance(key_hex, str) or len(key_hex) != KEY_HEX_CHARS:
-        raise WeakKeyError(f"public key must be {KEY_HEX_CHARS} hex characters")
+        raise WeakKeyError(_("public key must be {count} hex characters").format(count=KEY_HEX_CHARS))
     return _parsed_key(key_hex)
 
 
@@ -91,9 +93,9 @@ def _parsed_key(key_hex: str) -> Ed25519PublicKey:
     try:
         raw = bytes.fromhex(key_hex)
     except ValueError:
-        raise WeakKeyError("public key is not hexadecimal") from None
+        raise WeakKeyError(_("public key is not hexadecimal")) from None
     if raw.hex() != key_hex:
-        raise WeakKeyError("public key must be lower-case hex")
+        raise WeakKeyError(_("public key must be lower-case hex"))
     check_strong(raw)
     return Ed25519PublicKey.from_public_bytes(raw)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from nosedive.core.atomic import write_atomic
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 
 FILE_NAME = "kiosk.json"
 MIN_LENGTH = 4
@@ -37,7 +38,7 @@ class KioskCode:
     @classmethod
     def of(cls, code: str) -> KioskCode:
         if len(code.strip()) < MIN_LENGTH:
-            raise UsageError(f"the kiosk code needs at least {MIN_LENGTH} characters")
+            raise UsageError(_("the kiosk code needs at least {count} characters").format(count=MIN_LENGTH))
         salt = secrets.token_bytes(16)
         return cls(salt, _hash(code, salt))
 

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -160,7 +161,7 @@ def decode(raw: bytes, *, now: int | None = None) -> Message:
         raise MalformedError(f"envelope must have exactly the keys {sorted(ENVELOPE_KEYS)}")
     if envelope["v"] != VERSION:
         raise MalformedError(f"unsupported message version {envelope['v']!r}; this node speaks {VERSION}")
-    author = _check_author(envelope["author"])
+    author = sys.intern(_check_author(envelope["author"]))  # one string per person, not one per message held
     type_ = _check_type(envelope["type"])
     seq = _check_int(envelope["seq"], "seq", 1)
     ts = _check_int(envelope["ts"], "ts", 0)
@@ -244,6 +245,6 @@ def decode_trusted(raw: bytes, msg_id: str | None = None) -> Message:
     msg_id = msg_id or message_id(payload)
     room = msg_id if env["type"] == "room" else env["room"]
     return Message(
-        msg_id, payload, raw[:SIGNATURE_BYTES], room, env["author"], env["seq"],
+        msg_id, payload, raw[:SIGNATURE_BYTES], room, sys.intern(env["author"]), env["seq"],
         env["prev"], env["ts"], env["type"], env["body"],
     )

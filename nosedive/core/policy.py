@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 
 from nosedive.core import assets
 from nosedive.core.errors import MalformedError, UsageError
+from nosedive.core.i18n import _
 from nosedive.core.policy_acts import NO_RECORDS, RECORD_KEYS, RecordRules, parse_records
 from nosedive.core.text import first_refused
 
@@ -30,7 +31,7 @@ DEFAULT_PRESET = "nosedive"
 _NUMBER = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,6})?")
 _KEYS = frozenset({"format", "title", "description", "scale", "stars", "prior", "weight",
                    "drag", "iterations", "tiers", "grades", "influencer", "double_damage", "admission",
-                   "sound", "fade_after_minutes"}) | RECORD_KEYS
+                   "sound", "fade_after_minutes", "sign_alone_after_seconds"}) | RECORD_KEYS
 ADMISSION_MODES = ("open", "admit")  # open: the join code lets you in; admit: the facilitator does
 DEFAULT_ADMISSION = "open"  # filled in when parsing, never into ``raw``: older rooms keep their digest
 MAX_TIERS = 20
@@ -104,46 +105,47 @@ class Policy:
 
 # --------------------------------------------------------------------------- parsing
 
-def _fail(where: str, text: str) -> NoReturn:
-    raise MalformedError(f"policy {where}: {text}" if where else f"policy: {text}")
+def _fail(where: str, text: str, /, **blanks: object) -> NoReturn:  # *text* translated, its blanks in *blanks*
+    text, said = text.format(**blanks), _("policy {where}: {text}") if where else _("policy: {text}")
+    raise MalformedError(said.format(where=where, text=text))
 
 
 def fixed(value: Any, where: str, unit: int = ONE) -> int:
     """An integer or a decimal string ("4.2") as a fixed-point integer in *unit*."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        _fail(where, f"must be a whole number or a decimal string such as \"4.2\", not {value!r}")
+        _fail(where, _("must be a whole number or a decimal string such as \"4.2\", not {value!r}"), value=value)
     text = str(value)
     if not _NUMBER.fullmatch(text):
-        _fail(where, f"{text!r} is not a number with at most 6 decimals")
+        _fail(where, _("{text!r} is not a number with at most 6 decimals"), text=text)
     negative = text.startswith("-")
-    whole, _, frac = text.lstrip("-").partition(".")
+    whole, _dot, frac = text.lstrip("-").partition(".")
     scaled = int(whole) * unit + int((frac + "000000")[:6]) * unit // 1_000_000
     if int((frac + "000000")[:6]) * unit % 1_000_000:
-        _fail(where, f"{text!r} has more decimals than this field allows")
+        _fail(where, _("{text!r} has more decimals than this field allows"), text=text)
     return -scaled if negative else scaled
 
 
 def _int(value: Any, where: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        _fail(where, f"must be a whole number from {low} to {high}, not {value!r}")
+        _fail(where, _("must be a whole number from {low} to {high}, not {value!r}"), low=low, high=high, value=value)
     return value
 
 
 def _text(value: Any, where: str, limit: int = 200, allow_empty: bool = True) -> str:
     if not isinstance(value, str) or len(value) > limit or (not allow_empty and not value.strip()):
-        _fail(where, f"must be text of at most {limit} characters")
+        _fail(where, _("must be text of at most {limit} characters"), limit=limit)
     hidden = first_refused(value, allowed="\n")
     if hidden is not None:  # tier names and rules are shown to everyone: nothing invisible or bidi
-        _fail(where, f"must not contain control characters or invisible formatting (found U+{ord(hidden):04X})")
+        _fail(where, _("must not contain control characters or invisible formatting (found U+{c:04X})"), c=ord(hidden))
     return value
 
 
 def _obj(value: Any, where: str, keys: set[str]) -> Mapping[str, Any]:
     if not isinstance(value, dict):
-        _fail(where, "must be an object")
+        _fail(where, _("must be an object"))
     unknown = set(value) - keys
     if unknown:
-        _fail(where, f"unknown key(s) {sorted(unknown)}; allowed: {sorted(keys)}")
+        _fail(where, _("unknown key(s) {unknown}; allowed: {allowed}"), unknown=sorted(unknown), allowed=sorted(keys))
     return value
 
 
@@ -157,32 +159,32 @@ class _Scale:
         """A number on the scale, with no more decimals than the scale shows."""
         parsed = fixed(value, where)
         if not self.low <= parsed <= self.high:
-            _fail(where, f"must lie on the scale ({self.low / ONE:g} to {self.high / ONE:g})")
+            _fail(where, _("must lie on the scale ({low:g} to {high:g})"), low=self.low / ONE, high=self.high / ONE)
         if parsed % (ONE // _TEN_TO[self.decimals]):
-            _fail(where, f"has more decimals than the scale shows ({self.decimals})")
+            _fail(where, _("has more decimals than the scale shows ({decimals})"), decimals=self.decimals)
         return parsed
 
     def change(self, value: Any, where: str) -> int:
         """A signed change of a score (an act's points), in steps the scale shows."""
         parsed = fixed(value, where)
         if abs(parsed) > self.high - self.low or parsed % (ONE // _TEN_TO[self.decimals]):
-            _fail(where, f"must be a change within the scale, with at most {self.decimals} decimals")
+            _fail(where, _("must be a change within the scale, with at most {n} decimals"), n=self.decimals)
         return parsed
 
 
 def _thresholds(items: Any, where: str, scale: _Scale) -> tuple[Tier, ...]:
     if not isinstance(items, list) or len(items) > MAX_TIERS:
-        _fail(where, f"must be a list of at most {MAX_TIERS} entries")
+        _fail(where, _("must be a list of at most {MAX_TIERS} entries"), MAX_TIERS=MAX_TIERS)
     result = []
     for i, item in enumerate(items):
         entry = _obj(item, f"{where}[{i}]", {"name", "min", "description"})
         if "name" not in entry or "min" not in entry:
-            _fail(f"{where}[{i}]", "needs a name and a min")
+            _fail(f"{where}[{i}]", _("needs a name and a min"))
         name = _text(entry["name"], f"{where}[{i}].name", 60, allow_empty=False)
         minimum = scale.point(entry["min"], f"{where}[{i}].min")
         result.append(Tier(name, minimum, _text(entry.get("description", ""), f"{where}[{i}].description")))
     if len({tier.name for tier in result}) != len(result):
-        _fail(where, "names must be different from each other")
+        _fail(where, _("names must be different from each other"))
     return tuple(sorted(result, key=lambda tier: (tier.min, tier.name)))
 
 
@@ -194,39 +196,39 @@ def canonical_digest(value: Mapping[str, Any]) -> str:
 def parse_policy(value: Mapping[str, Any]) -> Policy:
     """Validate *value* (defaults from the ``nosedive`` preset) and parse it."""
     if not isinstance(value, Mapping):
-        _fail("", "must be an object")
+        _fail("", _("must be an object"))
     unknown = set(value) - _KEYS
     if unknown:
-        _fail("", f"unknown key(s) {sorted(unknown)}; allowed: {sorted(_KEYS)}")
+        _fail("", _("unknown key(s) {unknown}; allowed: {allowed}"), unknown=sorted(unknown), allowed=sorted(_KEYS))
     base = _default_raw() if set(_KEYS) - set(value) else {}
     raw = {**base, **value}
     _int(raw.get("format", 1), "format", 1, 1)
     scale = _obj(raw["scale"], "scale", {"min", "max", "decimals", "unit"})
     low, high = fixed(scale.get("min", 1), "scale.min"), fixed(scale.get("max", 5), "scale.max")
     if low >= high:
-        _fail("scale", "min must be below max")
+        _fail("scale", _("min must be below max"))
     decimals = _int(scale.get("decimals", 3), "scale.decimals", 0, 6)
     if low % (ONE // _TEN_TO[decimals]) or high % (ONE // _TEN_TO[decimals]):
-        _fail("scale", f"min and max must have no more decimals than the scale shows ({decimals})")
+        _fail("scale", _("min and max must have no more decimals than the scale shows ({decimals})"), decimals=decimals)
     _text(scale.get("unit", ""), "scale.unit", 10)
     on_scale = _Scale(low, high, decimals)
     stars = raw["stars"]
     if not isinstance(stars, list) or len(stars) != 5:
-        _fail("stars", "must list what 1, 2, 3, 4 and 5 stars are worth (five numbers)")
+        _fail("stars", _("must list what 1, 2, 3, 4 and 5 stars are worth (five numbers)"))
     one, two, three, four, five = (on_scale.point(s, f"stars[{i}]") for i, s in enumerate(stars))
     star_values = (one, two, three, four, five)
     if list(star_values) != sorted(star_values):
-        _fail("stars", "more stars must never be worth less")
+        _fail("stars", _("more stars must never be worth less"))
     prior = _obj(raw["prior"], "prior", {"value", "count"})
     weight = _obj(raw["weight"], "weight", {"min", "max", "power"})
     w_min = fixed(weight.get("min", 1), "weight.min", WEIGHT_ONE)
     w_max = fixed(weight.get("max", 5), "weight.max", WEIGHT_ONE)
     if not 0 < w_min <= w_max <= 1000 * WEIGHT_ONE:
-        _fail("weight", "needs 0 < min ≤ max ≤ 1000")
+        _fail("weight", _("needs 0 < min ≤ max ≤ 1000"))
     drag = _obj(raw["drag"], "drag", {"down", "up"})
     drag_down, drag_up = fixed(drag.get("down", 0), "drag.down", PPM), fixed(drag.get("up", 0), "drag.up", PPM)
     if not (0 <= drag_down <= PPM and 0 <= drag_up <= PPM):
-        _fail("drag", "fractions must be from 0 to 1")
+        _fail("drag", _("fractions must be from 0 to 1"))
     influencer = _obj(raw["influencer"], "influencer", {"label", "min_raters"})
     double = _obj(raw["double_damage"], "double_damage", {"max_stars", "hours"})
     return Policy(
@@ -257,13 +259,13 @@ def parse_policy(value: Mapping[str, Any]) -> Policy:
 
 def _admission(value: Any) -> str:
     if value not in ADMISSION_MODES:
-        _fail("admission", f"must be \"open\" (the join code lets people in) or \"admit\" "
-                           f"(the facilitator lets each one in), not {value!r}")
+        _fail("admission", _("must be \"open\" (the join code lets people in) or \"admit\" (the facilitator lets "
+                             "each one in), not {value!r}"), value=value)
     return str(value)
 
 
 def _sound(value: Any) -> str:  # "off": the facilitator muted every app in the room (chimes, doors)
-    return str(value) if value in ("on", "off") else _fail("sound", f'must be "on" or "off", not {value!r}')
+    return str(value) if value in ("on", "off") else _fail("sound", _('must be "on" or "off", not {v!r}'), v=value)
 
 
 def validate_policy(value: Mapping[str, Any]) -> None:
@@ -291,8 +293,8 @@ def preset_names() -> list[str]:
 
 def load_preset(name: str) -> dict[str, Any]:
     if name not in preset_names():
-        raise UsageError(f"no policy preset {name!r}; choose one of {', '.join(preset_names())}")
+        raise UsageError(_("no policy preset {name!r}; choose one of {}").format(", ".join(preset_names()), name=name))
     preset = json.loads(assets.read_text(f"presets/{name}.json"))
     if not isinstance(preset, dict):
-        raise MalformedError(f"policy preset {name!r} is not a JSON object; reinstall Nosedive")
+        raise MalformedError(_("policy preset {name!r} is not a JSON object; reinstall Nosedive").format(name=name))
     return preset

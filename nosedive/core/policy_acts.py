@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Any, NoReturn
 
 from nosedive.core.errors import MalformedError
+from nosedive.core.i18n import _
 
 MINUTE_MS = 60_000
 MAX_MINUTES = 365 * 24 * 60
@@ -83,28 +84,30 @@ NO_RECORDS = RecordRules()
 
 
 def _fail(where: str, text: str) -> NoReturn:
-    raise MalformedError(f"policy {where}: {text}")
+    raise MalformedError(_("policy {where}: {text}").format(where=where, text=text))
 
 
 def _obj(value: Any, where: str, allowed: set[str]) -> Mapping[str, Any]:
     if not isinstance(value, dict):
-        _fail(where, "must be an object")
+        _fail(where, _("must be an object"))
     unknown = set(value) - allowed
     if unknown:
-        _fail(where, f"unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+        _fail(where, _("unknown key(s) {unknown}; allowed: {allowed}").format(
+            unknown=sorted(unknown), allowed=sorted(allowed)))
     return value
 
 
 def _whole(value: Any, where: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        _fail(where, f"must be a whole number from {low} to {high}, not {value!r}")
+        _fail(where, _("must be a whole number from {low} to {high}, not {value!r}").format(
+            low=low, high=high, value=value))
     return value
 
 
 def _duration(entry: Mapping[str, Any], where: str) -> int:
     """Exactly one of "minutes" or "hours", in milliseconds."""
     if ("minutes" in entry) == ("hours" in entry):
-        _fail(where, "needs a duration: \"minutes\" or \"hours\" (one of them)")
+        _fail(where, _("needs a duration: \"minutes\" or \"hours\" (one of them)"))
     if "minutes" in entry:
         return _whole(entry["minutes"], f"{where}.minutes", 1, MAX_MINUTES) * MINUTE_MS
     return _whole(entry["hours"], f"{where}.hours", 1, MAX_MINUTES // 60) * 60 * MINUTE_MS
@@ -112,13 +115,13 @@ def _duration(entry: Mapping[str, Any], where: str) -> int:
 
 def _role(value: Any, where: str) -> str:
     if not isinstance(value, str) or not ROLE_NAME.fullmatch(value):
-        _fail(where, "a role is 1-24 lowercase letters, digits or dashes, starting with a letter")
+        _fail(where, _("a role is 1-24 lowercase letters, digits or dashes, starting with a letter"))
     return value
 
 
 def _items(value: Any, where: str) -> list[Mapping[str, Any]]:
     if not isinstance(value, list) or len(value) > MAX_ITEMS:
-        _fail(where, f"must be a list of at most {MAX_ITEMS} entries")
+        _fail(where, _("must be a list of at most {MAX_ITEMS} entries").format(MAX_ITEMS=MAX_ITEMS))
     return value
 
 
@@ -128,13 +131,13 @@ def _acts(value: Any, points: Points, text: Callable[[Any, str, int], str]) -> d
         where = f"acts[{i}]"
         entry = _obj(item, where, {"name", "points", "severity", "minutes", "hours", "description"})
         if "name" not in entry or "points" not in entry:
-            _fail(where, "needs a name and points")
+            _fail(where, _("needs a name and points"))
         name = text(entry["name"], f"{where}.name", 60)
         if not name.strip() or name in acts:
-            _fail(where, "needs a name of its own (names must be different from each other)")
+            _fail(where, _("needs a name of its own (names must be different from each other)"))
         severity = entry.get("severity", "good" if str(entry["points"]).lstrip()[:1] != "-" else "minor")
         if severity not in SEVERITIES:
-            _fail(f"{where}.severity", f"must be one of {', '.join(SEVERITIES)}")
+            _fail(f"{where}.severity", _("must be one of {severities}").format(severities=', '.join(SEVERITIES)))
         acts[name] = Act(name, points(entry["points"], f"{where}.points"), severity, _duration(entry, where),
                          text(entry.get("description", ""), f"{where}.description", 200))
     return acts
@@ -147,14 +150,14 @@ def _penalties(value: Any, points: Points, text: Callable[[Any, str, int], str])
         entry = _obj(item, where, {"name", "points", "multiplier", "max_stars", "minutes", "hours", "description"})
         name = text(entry.get("name", ""), f"{where}.name", 60)
         if not name.strip() or name in penalties:
-            _fail(where, "needs a name of its own (names must be different from each other)")
+            _fail(where, _("needs a name of its own (names must be different from each other)"))
         deduction = points(entry.get("points", "0"), f"{where}.points")
         multiplier = _whole(entry.get("multiplier", 1), f"{where}.multiplier", 1, 2)
         max_stars = _whole(entry.get("max_stars", 2 if multiplier > 1 else 0), f"{where}.max_stars", 0, 5)
         if deduction > 0:
-            _fail(f"{where}.points", "a penalty deducts: points must be 0 or less")
+            _fail(f"{where}.points", _("a penalty deducts: points must be 0 or less"))
         if deduction == 0 and (multiplier == 1 or max_stars == 0):
-            _fail(where, "does nothing: give it points below 0, or multiplier 2 with max_stars")
+            _fail(where, _("does nothing: give it points below 0, or multiplier 2 with max_stars"))
         penalties[name] = Penalty(name, _duration(entry, where), deduction, multiplier, max_stars,
                                   text(entry.get("description", ""), f"{where}.description", 200))
     return penalties
@@ -167,17 +170,17 @@ def parse_records(raw: Mapping[str, Any], points: Points, text: Callable[[Any, s
     reports = _obj(raw.get("reports", {}), "reports", {"collector_role", "complaints", "appeal_minutes", "judge"})
     complaints = reports.get("complaints", "confirm")
     if complaints not in COMPLAINT_MODES:
-        _fail("reports.complaints", "must be \"confirm\" (a collector or the facilitator confirms a complaint) "
-                                    "or \"at_once\" (every complaint counts as filed)")
+        _fail("reports.complaints", _("must be \"confirm\" (a collector or the facilitator confirms a complaint) "
+                                      "or \"at_once\" (every complaint counts as filed)"))
     judge = reports.get("judge", FACILITATOR)
     elite = _obj(raw.get("elite", {}), "elite", {"people", "roles"})
     people = elite.get("people", [])
     if not isinstance(people, list) or len(people) > MAX_ITEMS or not all(
             isinstance(p, str) and len(p) == 64 and set(p) <= set("0123456789abcdef") for p in people):
-        _fail("elite.people", f"must be a list of at most {MAX_ITEMS} hex keys")
+        _fail("elite.people", _("must be a list of at most {MAX_ITEMS} hex keys").format(MAX_ITEMS=MAX_ITEMS))
     roles = elite.get("roles", [])
     if not isinstance(roles, list) or len(roles) > MAX_ITEMS:
-        _fail("elite.roles", f"must be a list of at most {MAX_ITEMS} roles")
+        _fail("elite.roles", _("must be a list of at most {MAX_ITEMS} roles").format(MAX_ITEMS=MAX_ITEMS))
     return RecordRules(
         acts=MappingProxyType(_acts(raw.get("acts", []), points, text)),
         collector_role=_role(reports.get("collector_role", "collector"), "reports.collector_role"),

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.core.policy import load_preset, preset_names
 
 
@@ -15,12 +16,12 @@ def read_rules(text: str) -> dict[str, Any]:
         return load_preset(text)
     path = Path(text)
     if not path.is_file():
-        raise UsageError(f"no policy preset or file {text!r}: it is neither a preset "
-                         f"({', '.join(preset_names())}) nor a file")
+        raise UsageError(_("no policy preset or file {text!r}: it is neither a preset ({presets}) nor a file").format(
+            text=text, presets=", ".join(preset_names())))
     try:
         rules = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{path} is not a JSON policy: {exc}") from None
+        raise UsageError(_("{path} is not a JSON policy: {reason}").format(path=path, reason=exc)) from None
     if not isinstance(rules, dict):
-        raise UsageError(f"{path} must hold one JSON object (a policy)")
+        raise UsageError(_("{path} must hold one JSON object (a policy)").format(path=path))
     return rules

@@ -21,6 +21,7 @@ from pathlib import Path
 from nosedive.core import joincode
 from nosedive.core.atomic import write_atomic
 from nosedive.core.errors import StorageError, UsageError
+from nosedive.core.i18n import _
 
 log = logging.getLogger("nosedive.roomkeys")
 FILE_NAME = "rooms.json"
@@ -69,7 +70,7 @@ class RoomKeys:
 
     def remember(self, key: RoomKey) -> None:
         if not _ID.fullmatch(key.room_id):
-            raise UsageError(f"not a room id: {key.room_id[:16]!r}")
+            raise UsageError(_("not a room id: {id!r}").format(id=key.room_id[:16]))
         previous = dict(self._entries)
         self._entries[key.room_id] = key
         while len(self._entries) > MAX_ROOMS:

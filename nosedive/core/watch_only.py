@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.core.identity import Identity, load_or_create
 from nosedive.core.messages import SIGN_DOMAIN
 
@@ -21,8 +22,8 @@ class WatchOnlyIdentity(Identity):
 
     def sign(self, data: bytes) -> bytes:
         if data.startswith(SIGN_DOMAIN):
-            raise UsageError("this node only watches the room (a wall or a kiosk's own): it never signs a "
-                             "rating or any other message")
+            raise UsageError(_("this node only watches the room (a wall or a kiosk's own): it never signs a "
+                               "rating or any other message"))
         return super().sign(data)
 
     @classmethod

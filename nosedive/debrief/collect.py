@@ -5,6 +5,7 @@ from collections.abc import Mapping
 
 from nosedive.core import keys
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.core.messages import Message
 from nosedive.debrief import moments
 from nosedive.debrief.data import DebriefData, DoorRow, Marker, PersonRow, RatingRow
@@ -23,7 +24,7 @@ def collect(ledger: Ledger, room_id: str, *, bucket_ms: int = DEFAULT_BUCKET_MS)
     """Everything the debrief shows about *room_id*, frozen."""
     record = ledger.room(room_id)
     if record is None:
-        raise UsageError(f"room {room_id[:12]} is not in this ledger")
+        raise UsageError(_("room {id} is not in this ledger").format(id=room_id[:12]))
     forks = ledger.forked_authors(room_id)
     ordered = moments.signed_order([message for _, message in ledger.messages(room_id)])
     result = replay(room_id, ordered, forks=forks, bucket_ms=bucket_ms)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from nosedive.core.i18n import _
 from nosedive.core.messages import Message
 from nosedive.debrief.data import Moment, Timeline
 from nosedive.scoring import ScoreEngine, ScoreTable, explain
@@ -31,10 +32,11 @@ def largest_fall(timelines: Mapping[str, Timeline], table: ScoreTable, name: Nam
             previous = final
     if best is None:
         return None
-    _, ts, person, before, after = best
+    _fall, ts, person, before, after = best
     return Moment("largest-fall", ts, person,
-                  f"{name(person)} fell {table.format(before - after)}, from {table.format(before)} "
-                  f"to {table.format(after)}.", before, after)
+                  _("{name} fell {amount}, from {before} to {after}.").format(
+                      name=name(person), amount=table.format(before - after), before=table.format(before),
+                      after=table.format(after)), before, after)
 
 
 def first_underclass(timelines: Mapping[str, Timeline], table: ScoreTable, name: Namer) -> Moment | None:
@@ -56,7 +58,8 @@ def first_underclass(timelines: Mapping[str, Timeline], table: ScoreTable, name:
         return None
     ts, person, before, after = first
     return Moment("first-underclass", ts, person,
-                  f"{name(person)} was the first to fall into {lowest}: {table.format(after)}.", before, after)
+                  _("{name} was the first to fall into {grade}: {score}.").format(
+                      name=name(person), grade=lowest, score=table.format(after)), before, after)
 
 
 def dropped_friends(engine: ScoreEngine, ordered: Sequence[Message], name: Namer) -> tuple[Moment, ...]:
@@ -84,8 +87,9 @@ def dropped_friends(engine: ScoreEngine, ordered: Sequence[Message], name: Namer
                 fmt = before_table.format
                 found.append(Moment(
                     "dropped-friend", message.ts, author,
-                    f"{name(author)} dropped {name(subject)} as a friend and rose from {fmt(before)} "
-                    f"to {fmt(after)}.", before, after, subject))
+                    _("{name} dropped {friend} as a friend and rose from {before} to {after}.").format(
+                        name=name(author), friend=name(subject), before=fmt(before), after=fmt(after)),
+                    before, after, subject))
         says[(author, subject)] = on
     engine.apply(ordered[start:])
     return tuple(sorted(found, key=lambda m: (m.before - m.after, m.ts, m.person))[:MAX_DROPS])

@@ -10,11 +10,12 @@ import datetime as dt
 from typing import Any
 
 from nosedive.core import assets
+from nosedive.core.i18n import N_, _
 from nosedive.debrief.data import DebriefData
 
 TEMPLATE = "report.html.j2"
-KIND_TITLES = {"largest-fall": "Largest fall", "first-underclass": "First into the underclass",
-               "dropped-friend": "Dropped a friend to save their score"}
+KIND_TITLES = {"largest-fall": N_("Largest fall"), "first-underclass": N_("First into the underclass"),
+               "dropped-friend": N_("Dropped a friend to save their score")}
 
 
 def _environment() -> Any:
@@ -46,7 +47,7 @@ def render_html(data: DebriefData, charts: dict[str, bytes]) -> str:
         data=data, style=assets.read_text("debrief/report.css"),
         charts={name: data_uri(png) for name, png in charts.items()},
         minutes=minutes, first=_when(data.first_ts), name=data.name,
-        moments=[(KIND_TITLES.get(m.kind, m.kind), m) for m in data.moments],
+        moments=[(_(KIND_TITLES[m.kind]) if m.kind in KIND_TITLES else m.kind, m) for m in data.moments],
         locked=[(door, [data.name(f) for f in door.pulled_down_by]) for door in data.doors_locked_by_friends()],
         fmt=data.scores.format, signed=data.scores.format_signed,
         marker_time=lambda ts: f"{(ts - data.first_ts) // 60_000} min",

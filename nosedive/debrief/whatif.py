@@ -22,6 +22,7 @@ from nosedive.debrief.data import DebriefData
 from nosedive.ledger.store import Ledger
 from nosedive.scoring.comparison import Clock, Comparison, compare, utc_clock
 from nosedive.scoring.counterfactual import TOGGLES, policy_from, without
+from nosedive.scoring.history import bucket_for
 
 # how a label names each rule turned off (the names are the engine's TOGGLES)
 RULE_WORDS: Mapping[str, str] = {
@@ -29,6 +30,7 @@ RULE_WORDS: Mapping[str, str] = {
     "double-damage": N_("double damage"), "elite": N_("the elite's protection"),
 }
 assert RULE_WORDS.keys() == TOGGLES.keys(), "every toggle has its words"
+POINTS = 120  # buckets of a replayed what-if timeline at most: a 2-hour session still has one a minute
 
 
 def local_clock(ts: int) -> str:
@@ -57,11 +59,12 @@ def with_comparison(data: DebriefData, ledger: Ledger, choice: str | None, rules
 
 
 def _compare(data: DebriefData, held: Sequence[Message], forks: Mapping[str, int], choice: str | None,
-             rules_off: Sequence[str], bucket_ms: int, clock: Clock) -> Comparison:
+             rules_off: Sequence[str], bucket_ms: int, clock: Clock, brief: bool = False) -> Comparison:
     own = data.scores.policy
     other, label = other_rules(own, choice, rules_off)
-    return compare(data.room_id, held, own, other, labels=(own.title or _("the room's rules"), label),
-                   forks=forks, name=data.name, bucket_ms=bucket_ms, clock=clock)
+    labels = (_("this session's rules"), _("the other rules")) if brief else (own.title or _("the room's rules"), label)
+    return compare(data.room_id, held, own, other, labels=labels, forks=forks, name=data.name, bucket_ms=bucket_ms,
+                   clock=clock)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,12 @@ class WhatIf:
         assert self.real.comparison is not None
         return self.real.comparison
 
+    @property
+    def shared_doors(self) -> frozenset[str]:
+        """The doors both rule sets have (by name): those a row can show open on one side and shut on the other."""
+        first, second = self.comparison.first.policy, self.comparison.second.policy
+        return frozenset(t.name for t in first.tiers) & frozenset(t.name for t in second.tiers)
+
     def doors_differ(self, person: str) -> frozenset[str]:
         """The doors open under one side only, for *person*."""
         change = next((c for c in self.comparison.people if c.person == person), None)
@@ -86,20 +95,29 @@ class WhatIf:
 
 
 def what_if(real: DebriefData, held: Sequence[Message], forks: Mapping[str, int], choice: str | None,
-            rules_off: Sequence[str], *, bucket_ms: int = 60_000, clock: Clock = local_clock) -> WhatIf:
-    """Both sides of the session (*held*: the room's stored messages; *real*: its collected debrief).
-    Pure: it reads nothing but a policy file, so it may run off the ledger's thread."""
-    result = _compare(real, held, forks, choice, rules_off, bucket_ms, clock)
-    return WhatIf(choice, tuple(rules_off), dataclasses.replace(real, comparison=result), other_side(real, result))
+            rules_off: Sequence[str], *, bucket_ms: int | None = None, clock: Clock = local_clock,
+            brief: bool = False) -> WhatIf:
+    """Both sides of the session (*held*: the room's stored messages; *real*: its collected debrief); *brief*
+    sentences say "this session's rules" and "the other rules" (for the projector, whose columns carry the
+    names) instead of both titles. Pure: it reads nothing but a policy file, so it may run off the ledger's thread.
+    Both sides are replayed in one-minute buckets, or longer ones for a long session (at most :data:`POINTS`:
+    each bucket costs a recount of the room)."""
+    if bucket_ms is None:
+        bucket_ms = bucket_for(real.first_ts, real.last_ts, most=POINTS)
+    result = _compare(real, held, forks, choice, rules_off, bucket_ms, clock, brief)
+    label = other_rules(real.scores.policy, choice, rules_off)[1]
+    return WhatIf(choice, tuple(rules_off), dataclasses.replace(real, comparison=result),
+                  other_side(real, result, label))
 
 
-def other_side(real: DebriefData, result: Comparison) -> DebriefData:
-    """The debrief as the other rules would have drawn it: leaderboard, timelines, doors. The facilitator's
-    rule changes are not among its markers (the other rules held from start to end)."""
+def other_side(real: DebriefData, result: Comparison, label: str | None = None) -> DebriefData:
+    """The debrief as the other rules (named *label*; default the comparison's) would have drawn it:
+    leaderboard, timelines, doors. The facilitator's rule changes are not among its markers (the other
+    rules held from start to end)."""
     table = result.second
     label_of = {row.key: row.label for row in real.people}
     return dataclasses.replace(
-        real, rules=result.second_label, table_hash=table.hash(), scores=table,
+        real, rules=label or result.second_label, table_hash=table.hash(), scores=table,
         people=_leaderboard(table, label_of, real.facilitator), timelines=dict(result.paths[1]),
         doors=_doors(table), markers=tuple(m for m in real.markers if m.kind != "policy"),
         moments=(), explanations={}, comparison=None)

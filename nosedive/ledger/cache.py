@@ -55,6 +55,11 @@ class ChainCache:
             self._heads[(room, author)] = head
         return head
 
+    def known_seq(self, room: str, author: str) -> int:
+        """The head's seq if it is cached, else 0 (a hint that reads nothing)."""
+        cached = self._heads.get((room, author))
+        return 0 if cached is None else cached.seq
+
     def stored_head(self, room: str, author: str) -> ChainHead:
         """The head as the file has it, bypassing the cache (for own appends: never a self-fork)."""
         row = self._conn.execute(

@@ -19,6 +19,7 @@ import enum
 from collections.abc import Callable
 
 from nosedive.core.errors import ForkError, MalformedError, NotFacilitatorError, PrevMismatchError
+from nosedive.core.i18n import N_, _
 from nosedive.core.messages import Message
 from nosedive.ledger.records import ChainHead
 
@@ -46,21 +47,23 @@ def judge(
         return Verdict.HOLD
     if message.prev != head.id:
         raise PrevMismatchError(
-            f"message {message.seq} of {message.author[:12]} does not follow its previous message"
+            _("message {seq} of {author} does not follow its previous message").format(
+                seq=message.seq, author=message.author[:12])
         )
     check_may_post(message.type, message.author, creator)
     return Verdict.ACCEPT
 
 
-FACILITATOR_ONLY = {"policy": "change its policy", "admit": "let people in", "expel": "expel people",
-                    "round": "start, pause or end rounds", "announce": "make announcements",
-                    "role": "grant or take back roles", "penalty": "impose penalties"}
+FACILITATOR_ONLY = {"policy": N_("change its policy"), "admit": N_("let people in"), "expel": N_("expel people"),
+                    "round": N_("start, pause or end rounds"), "announce": N_("make announcements"),
+                    "role": N_("grant or take back roles"), "penalty": N_("impose penalties")}
 
 
 def check_may_post(type: str, author: str, creator: str | None) -> None:
     """Refuse what only the room's facilitator (its creator) may post."""
     if type in FACILITATOR_ONLY and author != creator:
-        raise NotFacilitatorError(f"only the room's facilitator may {FACILITATOR_ONLY[type]}")
+        raise NotFacilitatorError(_("only the room's facilitator may {action}").format(
+            action=_(FACILITATOR_ONLY[type])))
 
 
 def next_link(head: ChainHead) -> ChainHead:
@@ -78,20 +81,22 @@ def ingest_order(message: Message) -> tuple[bool, str, str, int]:
 
 def fork_error(message: Message) -> ForkError:
     return ForkError(
-        f"{message.author[:12]} signed two different messages at seq {message.seq}; kept as fork proof"
+        _("{author} signed two different messages at seq {seq}; kept as fork proof").format(
+            author=message.author[:12], seq=message.seq)
     )
 
 
 def refuse_hold_after_fork(message: Message, forked_at: int | None) -> None:
     """Messages from an author's fork on may hang off either branch and count for nothing: never hold them."""
     if forked_at is not None and message.seq >= forked_at:
-        raise ForkError(f"{message.author[:12]} forked at seq {forked_at}; later messages are not held")
+        raise ForkError(_("{author} forked at seq {forked_at}; later messages are not held").format(
+            author=message.author[:12], forked_at=forked_at))
 
 
 def check_fork_proof(a: Message, b: Message) -> None:
     """Refuse a gossiped proof unless it is two different messages with one author, room and seq."""
     if (a.room, a.author, a.seq) != (b.room, b.author, b.seq) or a.id == b.id:
-        raise MalformedError("a fork proof needs two different messages with one author, room and seq")
+        raise MalformedError(_("a fork proof needs two different messages with one author, room and seq"))
 
 
 def canonical_pair(raw_a: bytes, raw_b: bytes) -> tuple[bytes, bytes]:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from nosedive.core import messages as msgs
 from nosedive.core.encoding import MAX_INT
 from nosedive.core.errors import FutureTimestampError, NosediveError, PrevMismatchError, WrongRoomError
+from nosedive.core.i18n import _
 from nosedive.core.messages import Message
 from nosedive.ledger import chain
 from nosedive.ledger.cache import ChainCache
@@ -44,7 +45,8 @@ def decode_batch(
         try:
             message = msgs.decode(raw, now=NO_CLOCK)
             if room is not None and message.room != room:
-                raise WrongRoomError(f"message belongs to room {message.room[:12]}, not {room[:12]}")
+                raise WrongRoomError(_("message belongs to room {room}, not {wanted}").format(
+                    room=message.room[:12], wanted=room[:12]))
             decoded.append((index, message))
         except NosediveError as exc:
             report.errors.append((index, exc))
@@ -101,6 +103,9 @@ class ChainWriter:
             proof = self.store_fork(message, self._cache.stored_raw(room, author, message.seq))
             if proof is not None:
                 report.forks.append(proof)
+                if message.seq > 1 and message.prev != self._cache.stored_id(room, author, message.seq - 1) \
+                        and self._forks.forked_at(room, author) == message.seq:
+                    report.parted_below.append(message)  # not yet the first seq where the chains part
             raise chain.fork_error(message)
         return False
 
@@ -165,8 +170,8 @@ class ChainWriter:
             if not early:
                 raise
             raise FutureTimestampError(
-                f"message {message.seq} of {message.author[:12]} is dated ahead of this clock and the hold "
-                "queue is full; it will be fetched again later"
+                _("message {seq} of {author} is dated ahead of this clock and the hold queue is full; it will be "
+                  "fetched again later").format(seq=message.seq, author=message.author[:12])
             ) from exc
         if not verified:
             msgs.verify(message)

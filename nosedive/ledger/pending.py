@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from nosedive.core.errors import SeqGapError
+from nosedive.core.i18n import _
 from nosedive.core.messages import Message, decode_trusted
 
 DEFAULT_MAX_PENDING = 20_000
@@ -32,15 +33,15 @@ class HoldLimits:
     def check_total(self, message: Message, held_total: int) -> None:
         if held_total >= self.total:
             raise SeqGapError(
-                f"message {message.seq} of {message.author[:12]} is ahead of a gap and the hold "
-                "queue is full; it will be fetched again later"
+                _("message {seq} of {author} is ahead of a gap and the hold queue is full; it will be fetched again "
+                  "later").format(seq=message.seq, author=message.author[:12])
             )
 
     def check_author(self, message: Message, held_for_author: int) -> None:
         if held_for_author >= self.per_author:
             raise SeqGapError(
-                f"{message.author[:12]} already has {held_for_author} messages waiting for a gap to fill; "
-                "this one will be fetched again later"
+                _("{author} already has {held_for_author} messages waiting for a gap to fill; this one will be "
+                  "fetched again later").format(author=message.author[:12], held_for_author=held_for_author)
             )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from nosedive.core import messages as msgs
+from nosedive.core.i18n import _
 from nosedive.core.messages import Message
 from nosedive.ledger.records import RoomRecord
 from nosedive.ledger.schema import DamagedMessageError
@@ -51,6 +52,6 @@ def _trusted(raw: bytes, message_id: str) -> Message:
         return msgs.decode_trusted(raw, message_id)
     except (ValueError, KeyError, TypeError, IndexError):
         raise DamagedMessageError(
-            f"stored message {message_id[:12]} is damaged on disk; run 'nosedive check' to quarantine it "
-            "(peers send a good copy at the next sync)"
+            _("stored message {message_id} is damaged on disk; run 'nosedive check' to quarantine it (peers send a "
+              "good copy at the next sync)").format(message_id=message_id[:12])
         ) from None

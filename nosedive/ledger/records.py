@@ -50,4 +50,7 @@ class IngestReport:
     # Validly signed messages whose prev is not our message before them: their author forked
     # lower down; the sender, asked with our heads, sends its message where the chains part.
     conflicts: list[Message] = field(default_factory=list)
+    # Messages that made a new fork proof although their prev is not our message before them: the
+    # chains part lower down. Sent our messages below, the sender finds the first seq where they part.
+    parted_below: list[Message] = field(default_factory=list)
     errors: list[tuple[int, NosediveError]] = field(default_factory=list)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nosedive.core.errors import DiskFullError, NosediveError, StorageError
+from nosedive.core.i18n import _
 
 
 class LedgerFileError(NosediveError):
@@ -77,7 +78,18 @@ _VERSION_2 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_VERSION_1, _VERSION_2)
+# Version 3: my own messages made while this machine could not yet know my chain's head (a
+# restored backup may be older than the room's copy): kept unsigned, in order, signed later
+# (ledger/outbox.py). Each row is signed and deleted in one transaction: never twice, never lost.
+_VERSION_3 = Migration(
+    "messages kept unsigned until my head is confirmed",
+    (
+        'CREATE TABLE IF NOT EXISTS "unsigned" (\n   "rowid" INTEGER PRIMARY KEY,\n   "room" TEXT NOT NULL,\n'
+        '   "author" TEXT NOT NULL,\n   "type" TEXT NOT NULL,\n   "body" BLOB NOT NULL,\n   "ts" INTEGER NOT NULL\n)',
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_VERSION_1, _VERSION_2, _VERSION_3)
 CURRENT_VERSION = len(MIGRATIONS)
 
 # What an unversioned file may hold to count as a ledger of the previous release.
@@ -94,7 +106,8 @@ def connect(path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> sqlit
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise LedgerFileError(
-            f"cannot open the ledger {path} ({exc}); check that its folder exists and is writable"
+            _("cannot open the ledger {path} ({exc}); check that its folder exists and is writable").format(
+                path=path, exc=exc)
         ) from exc
     try:
         conn.execute("PRAGMA busy_timeout=10000")
@@ -124,19 +137,21 @@ def storage_error(exc: sqlite3.Error, path: Path) -> NosediveError | None:
     if code not in _DISK_CODES:
         return None
     if code == sqlite3.SQLITE_FULL:
-        return DiskFullError(f"the disk is full: free some space; nothing was lost (the ledger {path} is as it was)")
+        return DiskFullError(_("the disk is full: free some space; nothing was lost (the ledger {path} is as it "
+                               "was)").format(path=path))
     if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
         return LedgerFileError(
-            f"the ledger {path} is damaged (SQLite says: {exc}); Nosedive changed nothing. Restore it from a "
-            "backup, or move it away and your room's peers will send their copies again"
+            _("the ledger {path} is damaged (SQLite says: {exc}); Nosedive changed nothing. Restore it from a "
+              "backup, or move it away and your room's peers will send their copies again").format(path=path, exc=exc)
         )
     if code == sqlite3.SQLITE_BUSY:
-        return StorageError(f"the ledger {path} stayed locked by another program for 10 s; try again")
+        return StorageError(_("the ledger {path} stayed locked by another program for 10 s; try again").format(
+            path=path))
     if code == sqlite3.SQLITE_IOERR:
-        return StorageError(f"the disk failed to read or write the ledger {path} ({exc}); nothing was lost "
-                            "— check the disk, then try again")
-    return StorageError(f"cannot write the ledger {path} ({exc}): make the data folder writable, or use "
-                        "--data DIR; nothing was lost")
+        return StorageError(_("the disk failed to read or write the ledger {path} ({exc}); nothing was lost — check "
+                              "the disk, then try again").format(path=path, exc=exc))
+    return StorageError(_("cannot write the ledger {path} ({exc}): make the data folder writable, or use --data "
+                          "DIR; nothing was lost").format(path=path, exc=exc))
 
 
 def migrate(conn: sqlite3.Connection, path: Path, migrations: tuple[Migration, ...] = MIGRATIONS) -> None:
@@ -167,8 +182,8 @@ def _version(conn: sqlite3.Connection, path: Path) -> int:
     except sqlite3.DatabaseError as exc:
         if exc.sqlite_errorcode in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
             raise LedgerFileError(
-                f"{path} is not a Nosedive ledger (SQLite says: {exc}); "
-                "move the file away to start afresh, or point --data at the right folder"
+                _("{path} is not a Nosedive ledger (SQLite says: {exc}); move the file away to start afresh, or "
+                  "point --data at the right folder").format(path=path, exc=exc)
             ) from exc
         raise
     return version
@@ -177,8 +192,8 @@ def _version(conn: sqlite3.Connection, path: Path) -> int:
 def _refuse_newer(path: Path, found: int, known: int) -> None:
     if found > known:
         raise SchemaVersionError(
-            f"the ledger {path} was written by a newer Nosedive (schema {found}, this one knows {known}); "
-            "update Nosedive, or move the file away to start afresh"
+            _("the ledger {path} was written by a newer Nosedive (schema {found}, this one knows {known}); update "
+              "Nosedive, or move the file away to start afresh").format(path=path, found=found, known=known)
         )
 
 
@@ -191,6 +206,7 @@ def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
         columns = tuple(name for (name,) in conn.execute("SELECT name FROM pragma_table_info(?)", (table,)))
         if columns != expected:
             raise LedgerFileError(
-                f"{path} is an SQLite database but not a Nosedive ledger (its table {table!r} is not one "
-                "of a ledger's); move the file away to start afresh, or point --data at the right folder"
+                _("{path} is an SQLite database but not a Nosedive ledger (its table {table!r} is not one of a "
+                  "ledger's); move the file away to start afresh, or point --data at the right folder").format(
+                    path=path, table=table)
             )

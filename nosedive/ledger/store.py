@@ -24,12 +24,13 @@ from typing import Any
 
 from nosedive.core import messages as msgs
 from nosedive.core.errors import NosediveError
+from nosedive.core.i18n import _
 from nosedive.core.identity import Identity
 from nosedive.core.messages import Message
 from nosedive.ledger import audit, chain, queries, schema
 from nosedive.ledger.cache import ChainCache
 from nosedive.ledger.forks import ForkTable
-from nosedive.ledger.ingest import ChainWriter, decode_batch
+from nosedive.ledger.ingest import NO_CLOCK, ChainWriter, decode_batch
 from nosedive.ledger.pending import DEFAULT_MAX_PENDING, DEFAULT_MAX_PENDING_PER_AUTHOR, HoldLimits, HoldQueue
 from nosedive.ledger.records import ForkProof, IngestReport, RoomRecord
 from nosedive.ledger.transaction import raise_translated, write_transaction
@@ -143,8 +144,8 @@ class Ledger:
         return report
 
     def ingest_fork_proof(self, raw_a: bytes, raw_b: bytes, *, now: int | None = None) -> ForkProof | None:
-        """Store a fork proof gossiped by a peer, after checking it proves a fork."""
-        a, b = msgs.parse(raw_a, now=now), msgs.parse(raw_b, now=now)
+        """Store a fork proof gossiped by a peer, after checking it proves a fork (however early it is dated)."""
+        a, b = msgs.parse(raw_a, now=NO_CLOCK), msgs.parse(raw_b, now=NO_CLOCK)
         chain.check_fork_proof(a, b)
         with self._writing():
             return self._writer.store_fork(a, b.raw)
@@ -162,7 +163,7 @@ class Ledger:
         self._refresh_if_changed()
         creator = self._cache.rooms.get(room)
         if creator is None:
-            raise NosediveError(f"unknown room {room[:12]}; create or join it first")
+            raise NosediveError(_("unknown room {room}; create or join it first").format(room=room[:12]))
         return creator
 
     # ------------------------------------------------------------------ reading

@@ -29,6 +29,7 @@ from typing import Any
 from nosedive.core import joincode, keys
 from nosedive.core.encoding import MAX_INT
 from nosedive.core.errors import NosediveError, UsageError
+from nosedive.core.i18n import N_
 from nosedive.core.identity import Identity
 from nosedive.core.joincode import JoinCode
 from nosedive.core.messages import now_ms
@@ -49,8 +50,8 @@ MAX_NAME_CHARS = 40
 MAX_PAKE_HEX = 200  # a SPAKE2 (Ed25519 group) message is 33 bytes
 ROLE_DIALER, ROLE_ACCEPTOR = b"D", b"A"
 NO_ROOM = "no such room here"
-WRONG_CODE = ("the join code is wrong (or the room changed its code): check it with the facilitator, "
-              "whose screen shows it, and try again")
+WRONG_CODE = N_("the join code is wrong (or the room changed its code): check it with the facilitator, "
+                 "whose screen shows it, and try again")  # said by the dialer itself: the node shows it translated
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 

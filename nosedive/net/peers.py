@@ -14,6 +14,7 @@ from typing import Any
 
 from nosedive.core.atomic import write_atomic
 from nosedive.core.errors import StorageError, UsageError
+from nosedive.core.i18n import _
 
 MAX_CACHED_PEERS = 200
 MAX_ADDRESSES_PER_PEER = 4
@@ -23,9 +24,10 @@ def parse_address(text: str) -> tuple[str, int]:
     """``HOST:PORT`` (IPv4 or a host name) → (host, port), with a clear error."""
     host, sep, port_text = text.strip().rpartition(":")
     if not sep or not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise UsageError(f"{text!r} is not HOST:PORT (e.g. 192.168.1.20:41234); the other screen shows it")
+        raise UsageError(_("{text!r} is not HOST:PORT (e.g. 192.168.1.20:41234); the other screen shows it").format(
+            text=text))
     if host.startswith("[") or host.count(":"):
-        raise UsageError(f"{text!r}: only IPv4 addresses or host names are supported")
+        raise UsageError(_("{text!r}: only IPv4 addresses or host names are supported").format(text=text))
     return host, int(port_text)
 
 

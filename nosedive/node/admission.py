@@ -11,6 +11,7 @@ import logging
 
 from nosedive.core import keys
 from nosedive.core.errors import NosediveError, NotFacilitatorError, UsageError
+from nosedive.core.i18n import _
 from nosedive.node.links import Links
 from nosedive.node.replication import Replication
 from nosedive.node.tasks import TaskSet
@@ -39,13 +40,14 @@ class Admission:
         """Sign and store an ``admit`` or ``expel`` of *key*; False when their status is already that."""
         view = self._room.view
         if view is None:
-            raise NosediveError("not in a room yet: join or create one first")
-        action = "let people in" if verdict == "admit" else "expel people"
+            raise NosediveError(_("not in a room yet: join or create one first"))
+        action = _("let people in") if verdict == "admit" else _("expel people")
         if view.facilitator != self._me:
-            raise NotFacilitatorError(f"only the room's facilitator ({view.label_of(view.facilitator)}) may {action}")
+            raise NotFacilitatorError(_("only the room's facilitator ({name}) may {action}").format(
+                name=view.label_of(view.facilitator), action=action))
         keys.public_key(key)  # a clear error for something that is not a key
         if key == self._me:
-            raise UsageError("you facilitate this room: you are always in it")
+            raise UsageError(_("you facilitate this room: you are always in it"))
         if view.engine.membership.status(key) == WANTED[verdict]:
             return False
         self._room.append(verdict, {"subject": key})

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from nosedive.core.errors import NosediveError
 from nosedive.core.i18n import _
-from nosedive.core.messages import FUTURE_TOLERANCE_MS, Message, now_ms
+from nosedive.core.messages import FUTURE_TOLERANCE_MS, Message, decode_trusted, now_ms
 from nosedive.ledger.store import Ledger
 from nosedive.node.bus import EventBus
 from nosedive.node.links import Links
@@ -47,11 +47,34 @@ class RoomClock:
         self._ledger, self._links, self._bus, self.now, self._elapsed = ledger, links, bus, clock, elapsed
         self._peers: dict[str, tuple[int, float]] = {}  # peer key -> (its clock at its auth, my monotonic then)
         self._told = False
+        self._told_early = False
+        self._told_behind = False
+        self.mine: Callable[[], tuple[str | None, str]] = lambda: (None, "")  # (my room, my key): set by the node
 
     def note_peer(self, peer_key: str, peer_clock: int | None) -> None:
         """A peer authenticated, saying its clock read *peer_clock* (None: an older peer that did not say)."""
         if peer_clock is not None:
             self._peers[peer_key] = (peer_clock, self._elapsed())
+            self._tell_if_mine_wait()
+
+    def _tell_if_mine_wait(self) -> None:
+        """Once per run: say so when my latest messages were signed ahead of the room's clock (signed
+        offline with a clock set wrong): the room holds them, and every later one of mine, until then."""
+        room, me = self.mine()
+        head = self._ledger.head(room, me)[0] if room else 0
+        if self._told_early or not head or not self._peers:
+            return
+        room_now = self.now() - self.ahead_ms()
+        raws = self._ledger.since(room or "", me, max(0, head - 1000), 1000)
+        early = [m for m in map(decode_trusted, raws) if m.ts > room_now + FUTURE_TOLERANCE_MS]
+        if early:
+            self._told_early = True
+            hours = (early[0].ts - FUTURE_TOLERANCE_MS - room_now) / 3_600_000
+            text = _("{count} of your messages were signed while your clock was ahead of the room's: the room "
+                     "keeps them, and every later one of yours, until its clocks reach them (in {hours:.1f} h)"
+                     ).format(count=len(early), hours=hours)
+            log.warning("%s", text)
+            self._bus.emit(NodeError(text, code="clock-early"))
 
     def ahead_ms(self) -> int:
         """How far my clock is ahead of the median connected peer's (negative: behind); 0 with none."""
@@ -63,6 +86,13 @@ class RoomClock:
     def check_may_sign(self) -> None:
         """Raise ClockAheadError when the room would hold back what I sign now; say so once."""
         ahead = self.ahead_ms()
+        if ahead < -FUTURE_TOLERANCE_MS and not self._told_behind:  # accepted, but the person should know
+            self._told_behind = True
+            text = _("your clock is {minutes} minutes behind the room's: what you sign is dated in the past "
+                     "(and may escape time windows such as double damage); please set it right").format(
+                minutes=round(-ahead / 60_000))
+            log.warning("%s", text)
+            self._bus.emit(NodeError(text, code="clock-behind"))
         if ahead <= FUTURE_TOLERANCE_MS:
             return
         text = _("your clock is {minutes} minutes ahead of the room's; fix it before you rate").format(

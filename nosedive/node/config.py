@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nosedive.core.messages import now_ms
+from nosedive.net.peers import PeerCache
 from nosedive.net.protocol import Limits
+
+PEERS_FILE = "peers.json"  # the peers this machine once reached (net/peers.py)
 
 
 @dataclass(frozen=True)
@@ -29,3 +32,13 @@ class NodeConfig:
     watch_interval: float = 0.5  # how often to look for messages another process appended
     snapshot_interval: float = 0.1  # at most ten snapshots a second
     clock: Callable[[], int] = now_ms  # unix ms: what I sign with and judge timestamps by (tests inject one)
+    # Seconds with no peer at all before my own kept messages are signed anyway (node/own_chain.py);
+    # None: the room policy's sign_alone_after_seconds; 0: sign at once (no restore protection).
+    sign_alone_after: float | None = None
+
+    def alone_wait(self, data: Path) -> float | None:
+        """``sign_alone_after``, or 0 on a machine that knows no peer at all (none configured, none in
+        ``peers.json``): nobody there could hold more of my chain, so signing waits for nobody."""
+        if self.sign_alone_after is not None or self.peers:
+            return self.sign_alone_after
+        return None if PeerCache(data / PEERS_FILE).addresses() else 0.0

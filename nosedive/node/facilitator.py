@@ -13,6 +13,7 @@ from typing import Any
 
 from nosedive.core.bodies import MAX_ANNOUNCEMENT_CHARS, MAX_ROUND_MINUTES
 from nosedive.core.errors import NosediveError, NotFacilitatorError, UsageError
+from nosedive.core.i18n import N_, _
 from nosedive.core.policy import parse_policy
 from nosedive.core.text import normalise
 from nosedive.node.replication import Replication
@@ -23,11 +24,12 @@ log = logging.getLogger("nosedive.node")
 
 # action -> (the states it may follow, what to say otherwise)
 ALLOWED = {
-    "start": (("not-started", "ended"), "round {n} is still {state}: end it before starting the next"),
-    "pause": (("running",), "no round is running, so there is nothing to pause"),
-    "resume": (("paused",), "no round is paused, so there is nothing to resume"),
-    "end": (("running", "paused"), "no round is running or paused, so there is nothing to end"),
+    "start": (("not-started", "ended"), N_("round {n} is still {state}: end it before starting the next")),
+    "pause": (("running",), N_("no round is running, so there is nothing to pause")),
+    "resume": (("paused",), N_("no round is paused, so there is nothing to resume")),
+    "end": (("running", "paused"), N_("no round is running or paused, so there is nothing to end")),
 }
+STATE_WORDS = (N_("running"), N_("paused"))  # what a refusal says a round still is: marked for the catalogue
 
 
 class Facilitator:
@@ -39,22 +41,24 @@ class Facilitator:
     def _view(self, action: str) -> RoomView:
         view = self._room.view
         if view is None:
-            raise NosediveError("not in a room yet: join or create one first")
+            raise NosediveError(_("not in a room yet: join or create one first"))
         if view.facilitator != self._me:
-            raise NotFacilitatorError(f"only the room's facilitator ({view.label_of(view.facilitator)}) may {action}")
+            raise NotFacilitatorError(_("only the room's facilitator ({name}) may {action}").format(
+                name=view.label_of(view.facilitator), action=action))
         return view
 
     def round(self, action: str, minutes: int | None = None) -> RoundInfo:
         """Sign a ``round`` message; returns the round as it stands right after."""
-        view = self._view("start, pause or end rounds")
+        view = self._view(_("start, pause or end rounds"))
         states, refusal = ALLOWED[action]
         now = view.round_now()
         if now.state not in states:
-            raise UsageError(refusal.format(n=now.number, state=now.state))
+            raise UsageError(_(refusal).format(n=now.number, state=_(now.state)))
         body: dict[str, object] = {"action": action}
         if minutes is not None:
             if action not in ("start", "resume") or not 1 <= minutes <= MAX_ROUND_MINUTES:
-                raise UsageError(f"a countdown goes with start or resume, from 1 to {MAX_ROUND_MINUTES} minutes")
+                raise UsageError(_("a countdown goes with start or resume, from 1 to {most} minutes").format(
+                    most=MAX_ROUND_MINUTES))
             body["minutes"] = minutes
         self._room.append("round", body)
         after = view.round_now()
@@ -63,19 +67,19 @@ class Facilitator:
 
     def announce(self, text: str) -> str:
         """Sign an announcement of *text* (normalised as typed text is); returns what was signed."""
-        self._view("make announcements")
+        self._view(_("make announcements"))
         shown = normalise(text)
         if not shown:
-            raise UsageError("an announcement needs something visible to say")
+            raise UsageError(_("an announcement needs something visible to say"))
         if len(shown) > MAX_ANNOUNCEMENT_CHARS:
-            raise UsageError(f"an announcement is at most {MAX_ANNOUNCEMENT_CHARS} characters; "
-                             f"this one has {len(shown)}")
+            raise UsageError(_("an announcement is at most {most} characters; this one has {count}").format(
+                most=MAX_ANNOUNCEMENT_CHARS, count=len(shown)))
         self._room.append("announce", {"text": shown})
         return shown
 
     def change_policy(self, policy: Mapping[str, Any]) -> bool:
         """Sign *policy* as the room's new rules; False (nothing signed) when they are the rules already."""
-        view = self._view("change its policy")
+        view = self._view(_("change its policy"))
         new = parse_policy(policy)  # a clear MalformedError before anything is signed
         if new.digest == view.engine.policy.digest:
             return False

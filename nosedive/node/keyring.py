@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from nosedive.core import joincode
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.core.joincode import JoinCode
 from nosedive.core.roomkeys import RoomKey, RoomKeys, new_room_key
 from nosedive.net.crypto import room_tag
@@ -67,8 +68,8 @@ class Keyring:
     def may_enter(self, room_id: str, *, facilitator: bool) -> None:
         """Refuse (UsageError) to move to a room whose secret this machine lacks, unless I facilitate it."""
         if self.key(room_id) is None and not facilitator:
-            raise UsageError("this machine does not hold that room's secret: join it with the code its "
-                             "facilitator shows")
+            raise UsageError(_("this machine does not hold that room's secret: join it with the code its "
+                               "facilitator shows"))
 
     def entering(self, room_id: str, *, facilitator: bool) -> None:
         """The node enters *room_id*: without its secret it can reach nobody, so say so (a facilitator
@@ -78,8 +79,8 @@ class Keyring:
         if facilitator:
             self.create(room_id)
         else:
-            self._bus.emit(NodeError("this machine does not hold this room's secret, so it cannot reach its people: "
-                                     "join it again with the code its facilitator shows", code="no-secret"))
+            self._bus.emit(NodeError(_("this machine does not hold this room's secret, so it cannot reach its people: "
+                                       "join it again with the code its facilitator shows"), code="no-secret"))
 
     def code_of(self, room_id: str | None) -> str:
         key = self.key(room_id)
@@ -144,15 +145,15 @@ class Keyring:
                 self._refused_tags.add(tag)
             if not self._told:
                 self._told = True
-                self._bus.emit(NodeError(f"{code}: {closed.reason}", code="wrong-code"))
+                self._bus.emit(NodeError(f"{code}: {_(closed.reason)}", code="wrong-code"))  # our own words
         elif closed.code == "throttled":
             wait = max(1.0, closed.retry_after)
             self._wait_until[address] = self._clock() + wait
-            self._bus.emit(NodeError(f"too many join attempts from this machine: the room accepts another in "
-                                     f"{wait:.0f} s; this node tries again then", code="throttled",
-                                     retry_after=wait))
+            self._bus.emit(NodeError(_("too many join attempts from this machine: the room accepts another in "
+                                       "{seconds} s; this node tries again then").format(seconds=f"{wait:.0f}"),
+                                     code="throttled", retry_after=wait))
         elif closed.code == "no-room" and explicit and address not in self._no_room:
             self._no_room.add(address)
-            self._bus.emit(NodeError(f"{address[0]}:{address[1]} has no room taking newcomers with code number "
-                                     f"{code.plate}: check the code, or ask for the address shown on the "
-                                     "facilitator's screen", code="no-room"))
+            self._bus.emit(NodeError(_("{address} has no room taking newcomers with code number {plate}: check the "
+                                       "code, or ask for the address shown on the facilitator's screen").format(
+                address=f"{address[0]}:{address[1]}", plate=code.plate), code="no-room"))

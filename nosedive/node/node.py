@@ -26,6 +26,7 @@ from pathlib import Path
 from nosedive.core import joincode, paths, policy
 from nosedive.core.datalock import DataLock
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.core.identity import Identity, load_or_create
 from nosedive.core.roomkeys import FILE_NAME as ROOM_KEYS_FILE
 from nosedive.core.roomkeys import RoomKeys
@@ -71,7 +72,7 @@ class Node(FacilitatorCommands, RecordCommands):
         if config.code is not None:
             joincode.parse(config.code)  # a mistyped code is a clear error before anything starts
             if config.create_room or config.room:
-                raise UsageError("join with a code, or name a room to enter or create: not both")
+                raise UsageError(_("join with a code, or name a room to enter or create: not both"))
         data = paths.data_dir(config.data_dir)
         lock = DataLock.acquire(data)
         try:
@@ -97,8 +98,8 @@ class Node(FacilitatorCommands, RecordCommands):
         self._lan = Lan()
         self._keyring = Keyring(room_keys or RoomKeys(data / ROOM_KEYS_FILE, {}), self._bus)
         self._profile = Profile(identity, ledger, config.name, config.avatar or b"")
-        self._room = Replication(identity, ledger, self._links, self._bus, self._profile,
-                                 changed=self._on_room_changed, clock=config.clock)
+        self._room = Replication(identity, ledger, self._links, self._bus, self._profile, changed=self._on_room_changed,
+                                 clock=config.clock, sign_alone_after=config.alone_wait(data))
         self._admission = Admission(identity.public_hex, self._links, self._room, self._connection_tasks)
         self._bus.subscribe(self._admission.on_event)
         self._facilitator = Facilitator(identity.public_hex, self._room)

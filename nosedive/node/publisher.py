@@ -5,6 +5,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from nosedive.core.i18n import _
 from nosedive.core.messages import now_ms
 from nosedive.node.bus import EventBus
 from nosedive.room.events import NodeEvent, NoPeersFound, PeerDown, PeerUp, SnapshotChanged
@@ -67,11 +68,13 @@ class Publisher:
         if not alone():
             return
         shown = addresses()
-        where = " or ".join(shown) if shown else f"this machine's address, port {port}"
+        where = _(" or ").join(shown) if shown else _("this machine's address, port {port}").format(port=port)
         ours = trouble()
-        cause = (f"This node's own LAN discovery failed ({ours}) and is being restarted; meanwhile"
-                 if ours else "The network may block multicast:")
-        self.warning = f"No one found after {after:.0f} s. {cause} on another machine, add this one as a peer: {where}"
+        said = (_("No one found after {seconds} s. This node's own LAN discovery failed ({trouble}) and is being "
+                  "restarted; meanwhile on another machine, add this one as a peer: {where}") if ours else
+                _("No one found after {seconds} s. The network may block multicast: on another machine, add this one "
+                  "as a peer: {where}"))
+        self.warning = said.format(seconds=f"{after:.0f}", trouble=ours, where=where)
         log.warning(self.warning)
         self._bus.emit(NoPeersFound(after, shown))
         self._dirty.set()

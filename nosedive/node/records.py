@@ -11,6 +11,7 @@ import logging
 
 from nosedive.core import keys
 from nosedive.core.errors import NosediveError, NotFacilitatorError, UsageError
+from nosedive.core.i18n import _
 from nosedive.core.identity import Identity
 from nosedive.core.messages import now_ms
 from nosedive.core.policy_acts import ROLE_NAME
@@ -31,7 +32,7 @@ class Records:
     def _view(self) -> RoomView:
         view = self._room.view
         if view is None:
-            raise NosediveError("not in a room yet: join or create one first")
+            raise NosediveError(_("not in a room yet: join or create one first"))
         return view
 
     def _book(self) -> RecordsAt:
@@ -40,25 +41,28 @@ class Records:
     def _facilitator_only(self, action: str) -> RoomView:
         view = self._view()
         if view.facilitator != self._me:
-            raise NotFacilitatorError(f"only the room's facilitator ({view.label_of(view.facilitator)}) may {action}")
+            raise NotFacilitatorError(_("only the room's facilitator ({name}) may {action}").format(
+                name=view.label_of(view.facilitator), action=action))
         return view
 
     def _record(self, record_id: str) -> Record:
         book = self._book()
         found = book.record(record_id) or next((r for r in book.records if r.id.startswith(record_id)), None)
         if found is None or len(record_id) < 6:
-            raise UsageError(f"no record {record_id!r} in this room; 'nosedive records' lists them with their ids")
+            raise UsageError(_("no record {record!r} in this room; 'nosedive records' lists them with their ids")
+                             .format(record=record_id))
         return found
 
     def report(self, subject: str, act: str, note: str = "") -> str:
         view = self._view()
         acts = view.engine.policy.records.acts
         if act not in acts:
-            listed = ", ".join(acts) or "none: this room's policy has no itemised acts"
-            raise UsageError(f"no act {act!r} in this room's table; the acts are: {listed}")
+            listed = _(", ").join(acts) or _("none: this room's policy has no itemised acts")
+            raise UsageError(_("no act {act!r} in this room's table; the acts are: {acts}").format(
+                act=act, acts=listed))
         keys.public_key(subject)
         if subject == self._me:
-            raise UsageError("nobody may report themselves")
+            raise UsageError(_("nobody may report themselves"))
         body: dict[str, object] = {"subject": subject, "act": act}
         if note:
             body["note"] = note
@@ -70,9 +74,9 @@ class Records:
     def appeal(self, record_id: str, note: str = "") -> None:
         record = self._record(record_id)
         if record.subject != self._me:
-            raise UsageError("only the reported person may appeal a record")
+            raise UsageError(_("only the reported person may appeal a record"))
         if record.appeal_ts is not None:
-            raise UsageError("this record is already under appeal")
+            raise UsageError(_("this record is already under appeal"))
         body: dict[str, object] = {"record": record.id}
         if note:
             body["note"] = note
@@ -81,33 +85,34 @@ class Records:
     def confirm(self, record_id: str) -> None:
         record = self._record(record_id)
         if record.filed_by != "complaint" or record.confirmed_by is not None:
-            raise UsageError("only a complaint not yet confirmed can be confirmed")
+            raise UsageError(_("only a complaint not yet confirmed can be confirmed"))
         self._room.append("confirm", {"record": record.id})
 
     def rule(self, record_id: str, verdict: str) -> None:
         if verdict not in ("uphold", "overturn"):
-            raise UsageError("a ruling is 'uphold' or 'overturn'")
+            raise UsageError(_("a ruling is 'uphold' or 'overturn'"))
         record = self._record(record_id)
         if record.decided_after is None:
-            raise UsageError("this record is not under appeal: there is nothing to rule on")
+            raise UsageError(_("this record is not under appeal: there is nothing to rule on"))
         if now_ms() < record.decided_after:
-            raise UsageError(f"the appeal may be decided no earlier than {utc_clock(record.decided_after)} UTC; "
-                             "a ruling signed before then counts on no node")
+            raise UsageError(_("the appeal may be decided no earlier than {time} UTC; a ruling signed before then "
+                               "counts on no node").format(time=utc_clock(record.decided_after)))
         self._room.append("ruling", {"record": record.id, "verdict": verdict})
 
     def grant_role(self, subject: str, role: str, on: bool = True) -> None:
-        self._facilitator_only("grant roles")
+        self._facilitator_only(_("grant roles"))
         if not ROLE_NAME.fullmatch(role):
-            raise UsageError("a role is 1-24 lowercase letters, digits or dashes, e.g. collector or court")
+            raise UsageError(_("a role is 1-24 lowercase letters, digits or dashes, e.g. collector or court"))
         keys.public_key(subject)
         self._room.append("role", {"subject": subject, "role": role, "on": on})
 
     def impose(self, subject: str, penalty: str) -> None:
-        view = self._facilitator_only("impose penalties")
+        view = self._facilitator_only(_("impose penalties"))
         penalties = view.engine.policy.records.penalties
         if penalty not in penalties:
-            listed = ", ".join(penalties) or "none: this room's policy has no penalties"
-            raise UsageError(f"no penalty {penalty!r} in this room's policy; the penalties are: {listed}")
+            listed = _(", ").join(penalties) or _("none: this room's policy has no penalties")
+            raise UsageError(_("no penalty {penalty!r} in this room's policy; the penalties are: {penalties}").format(
+                penalty=penalty, penalties=listed))
         keys.public_key(subject)
         self._room.append("penalty", {"subject": subject, "penalty": penalty})
 

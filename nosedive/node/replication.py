@@ -12,17 +12,19 @@ import random
 import sqlite3
 from collections.abc import Callable
 
-from nosedive.core.errors import NosediveError, StorageError
+from nosedive.core.errors import ForkError, NosediveError, StorageError
+from nosedive.core.i18n import _
 from nosedive.core.identity import Identity
 from nosedive.core.messages import Message, now_ms
 from nosedive.ledger.store import ForkProof, Ledger
 from nosedive.net.protocol import ReceivedFork
 from nosedive.net.transport import Connection
+from nosedive.node import fork_trace
 from nosedive.node.bus import EventBus
 from nosedive.node.clock import RoomClock
 from nosedive.node.dissemination import Dissemination
 from nosedive.node.links import Links
-from nosedive.node.own_chain import OwnChain
+from nosedive.node.own_chain import OwnChain, alone_wait_of
 from nosedive.node.profile import Profile
 from nosedive.room.events import RatedYou
 from nosedive.room.view import RoomView
@@ -35,16 +37,19 @@ class Replication:
     """Holds the room id, its view, and how far into the ledger the view has read."""
 
     def __init__(self, identity: Identity, ledger: Ledger, links: Links, bus: EventBus, profile: Profile, *,
-                 changed: Callable[[], None], clock: Callable[[], int] = now_ms) -> None:
+                 changed: Callable[[], None], clock: Callable[[], int] = now_ms,
+                 sign_alone_after: float | None = None) -> None:
         self._identity, self._ledger, self._links, self._bus, self._profile = identity, ledger, links, bus, profile
         self._changed = changed
         self.room_id: str | None = None
         self.view: RoomView | None = None  # None until the room's genesis is here
         self.ready = asyncio.Event()  # set while the view exists: commands work
         self._seen_rowid = 0
-        self.own_chain = OwnChain(identity.public_hex, ledger, links, bus)  # never sign over a newer head
+        self.own_chain = OwnChain(identity.public_hex, ledger, links, bus,  # never sign over a newer head
+                                  wait=lambda: self._alone_wait(sign_alone_after))
         self.clock = RoomClock(ledger, links, bus, clock)  # never sign with a clock the room would hold back
-        profile.sign_at = self.clock.sign_at
+        self.clock.mine = lambda: (self.room_id, identity.public_hex)
+        profile.sign_at = lambda: self.own_chain.sign_at(self.room_id, self.clock.sign_at)
         self.tree = Dissemination(links, identity.public_hex)  # Plumtree: each message to each node about once
 
     def enter(self, room_id: str) -> None:
@@ -56,10 +61,36 @@ class Replication:
     def append(self, type_: str, body: dict[str, object]) -> None:
         """Sign and store my next message (durable before it is announced), then pass it on."""
         if self.room_id is None or self.view is None:
-            raise NosediveError("not in a room yet: join or create one first")
-        self.own_chain.check_may_append(self.room_id)
+            raise NosediveError(_("not in a room yet: join or create one first"))
+        if not self.own_chain.may_sign_now(self.room_id):  # my head here may be older than the room's
+            self.clock.check_may_sign()
+            self.own_chain.keep(self.room_id, type_, body, self.clock.now())  # signed by sign_kept, in order
+            return
         self._ledger.append(self._identity, self.room_id, type_, body, ts=self.clock.sign_at())
         self.catch_up(live=True)
+
+    def sign_kept(self) -> None:
+        """Sign what was kept unsigned (here or by `nosedive rate` beside me) once my head is confirmed,
+        publish my profile if it waited too, and pass it all on."""
+        room, view = self.room_id, self.view
+        if room is None or view is None or not (self._profile.waiting or self.own_chain.outbox.count(
+                self._identity.public_hex, room)):
+            return
+        if not self.own_chain.confirmed(room) or self.own_chain.behind(room):
+            return
+        before = self._ledger.last_arrival()
+        try:
+            self.own_chain.flush(room, self._identity, self.clock.sign_at)
+            if self._profile.waiting:
+                self._profile.publish_if_needed(view, room)
+        except NosediveError as exc:  # a clock ahead of the room's (told already), a full disk: kept, tried again
+            log.info("kept messages not signed yet: %s", exc)
+        if self._ledger.last_arrival() != before:
+            self.catch_up(live=True)
+
+    def _alone_wait(self, override: float | None) -> float:
+        policy = {} if override is not None or self.view is None else self.view.engine.policy.raw
+        return override if override is not None else alone_wait_of(policy)
 
     def catch_up(self, *, live: bool, added: list[Message] | None = None, source: Connection | None = None) -> None:
         """Apply whatever the ledger gained and push it on; *live*: tell listeners who rated me.
@@ -121,9 +152,13 @@ class Replication:
             self.own_chain.received_mine(sum(m.author == self._identity.public_hex for m in report.added))
             if report.errors:
                 log.info("refused %d message(s) from %s: %s", len(report.errors), conn.address, report.errors[0][1])
-                await conn.handle(conn.session.count_invalid(len(report.errors)))
+                # A validly signed message of a forked author is evidence, not misbehaviour of the sender.
+                invalid = sum(not isinstance(error, ForkError) for _index, error in report.errors)
+                await conn.handle(conn.session.count_invalid(invalid))
             for proof in report.forks:
                 self._new_fork(proof)
+            for message in report.parted_below:  # the chains part lower down: my messages below, to find where
+                conn.send(fork_trace.below(self._ledger, message))
             if report.conflicts:  # its chain parts from mine below: our heads show it where
                 log.info("%s sent a message that does not follow my copy of its author's chain; comparing heads",
                          conn.address)
@@ -165,6 +200,7 @@ class Replication:
             await asyncio.sleep(interval)
             if self.room_id is not None and self._ledger.last_arrival() > self._seen_rowid:
                 self.catch_up(live=True)
+            self.sign_kept()  # what waited for my head to be confirmed (kept here or by the shell)
 
     def sync_remaining(self) -> int:
         """Messages the connected peers say they hold and I do not (yet)."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.ledger.store import RoomRecord
 from nosedive.net.peers import format_address, parse_address
 from nosedive.node.bus import EventBus
@@ -38,7 +39,7 @@ def choose_start_room(config: NodeConfig, local: Iterable[RoomRecord], last_used
         return StartRoom()
     matches = match_rooms(((room.id, room.name) for room in local), wanted)
     if len(matches) > 1:
-        raise UsageError(f"several rooms here are called {wanted!r}; pass the room id instead")
+        raise UsageError(_("several rooms here are called {name!r}; pass the room id instead").format(name=wanted))
     if matches:
         return StartRoom(enter=matches[0])
     if len(wanted) == 64 and set(wanted.lower()) <= HEX:
@@ -61,8 +62,8 @@ class RoomFinder:
     def seek(self, name: str) -> None:
         """The person asked for a room this machine does not hold: only its code lets them in."""
         self.seeking = name
-        self._bus.emit(NodeError(f"no room called {name!r} on this machine: to join a room, use the join code "
-                                 "its facilitator shows (e.g. 7-guitar-harbor)", code="no-secret"))
+        self._bus.emit(NodeError(_("no room called {name!r} on this machine: to join a room, use the join code "
+                                   "its facilitator shows (e.g. 7-guitar-harbor)").format(name=name), code="no-secret"))
 
     def discovered(self) -> tuple[DiscoveredRoom, ...]:
         rooms = (DiscoveredRoom(name, plate, tuple(sorted(peers))) for name, plate, peers in self._rooms.values())
@@ -70,12 +71,13 @@ class RoomFinder:
 
     def learn(self, hint: PeerHint) -> None:
         """A node advertising a room: note it, and tell the person if it is the one they look for."""
-        _, _, known = self._rooms.get(hint.tag, ("", 0, frozenset()))
+        _name, _plate, known = self._rooms.get(hint.tag, ("", 0, frozenset()))
         self._rooms[hint.tag] = (hint.name, hint.plate, known | _addresses(hint))
         self._bus.emit(RoomsDiscovered(self.discovered()))
         if self.seeking is not None and hint.name.casefold() == self.seeking.casefold():
-            self._bus.emit(NodeError(f"the room {hint.name!r} is on this network: joining it needs its join code "
-                                     "(the facilitator's screen shows it, e.g. 7-guitar-harbor)", code="no-secret"))
+            self._bus.emit(NodeError(_("the room {name!r} is on this network: joining it needs its join code "
+                                       "(the facilitator's screen shows it, e.g. 7-guitar-harbor)").format(
+                name=hint.name), code="no-secret"))
             self.seeking = None
 
     def forget(self, hint: PeerHint) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from nosedive.core import keys
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.ledger.store import Ledger, RoomRecord
 from nosedive.room.names import FINGERPRINT_CHARS, fingerprint_tag, fold, with_role
 from nosedive.room.names import labels as name_labels
@@ -52,22 +53,24 @@ def resolve_room(ledger: Ledger, data: Path, text: str | None) -> RoomRecord:
         current = current_room_id(data)
         found = [room for room in rooms if room.id == current]
         if not found:
-            raise UsageError("no room yet: create one with 'nosedive room create NAME' or pass --room")
+            raise UsageError(_("no room yet: create one with 'nosedive room create NAME' or pass --room"))
         return found[0]
     by_id = {room.id: room for room in rooms}
     matches = [by_id[room_id] for room_id in match_rooms(((room.id, room.name) for room in rooms), text)]
     if not matches:
-        raise UsageError(f"no room called {text!r} here; 'nosedive rooms' lists the rooms this ledger knows")
+        raise UsageError(_("no room called {text!r} here; 'nosedive rooms' lists the rooms this ledger knows").format(
+            text=text))
     if len(matches) > 1:
         listing = ", ".join(f"{room.id[:12]} ({room.name})" for room in matches)
-        raise UsageError(f"{text!r} names several rooms: {listing}; pass the room id instead")
+        raise UsageError(_("{text!r} names several rooms: {listing}; pass the room id instead").format(
+            text=text, listing=listing))
     return matches[0]
 
 
 def display_names(ledger: Ledger, room: str) -> dict[str, str]:
     """author key -> latest display name in *room* (by seq: deterministic)."""
     names: dict[str, tuple[int, str]] = {}
-    for _, message in ledger.messages(room, types=("profile",)):
+    for _row, message in ledger.messages(room, types=("profile",)):
         current = names.get(message.author)
         if current is None or message.seq > current[0]:
             names[message.author] = (message.seq, message.body["name"])
@@ -103,7 +106,7 @@ def resolve_person(ledger: Ledger, room: str, text: str) -> str:
         try:
             keys.public_key(wanted.lower())
         except Exception as exc:
-            raise UsageError(f"{wanted[:12]}… is not a usable key: {exc}") from None
+            raise UsageError(_("{key}… is not a usable key: {reason}").format(key=wanted[:12], reason=exc)) from None
         return wanted.lower()
     label_of = labels(ledger, room)
     matches = sorted(key for key, name in names.items() if fold(name) == fold(wanted))
@@ -113,12 +116,12 @@ def resolve_person(ledger: Ledger, room: str, text: str) -> str:
     if not matches and len(wanted) >= 6:
         matches = sorted(key for key in people if key.startswith(wanted.lower()))
     if not matches:
-        raise UsageError(f"nobody called {text!r} in this room; 'nosedive log' shows who is here")
+        raise UsageError(_("nobody called {text!r} in this room; 'nosedive log' shows who is here").format(text=text))
     if len(matches) > 1:
         creator = ledger.room(room)
         listing = "; ".join(with_role(label_of.get(key, keys.fingerprint(key)),
                                       creator is not None and key == creator.creator) for key in matches)
-        raise UsageError(f"{text!r} could be {len(matches)} people: {listing}. Name one by the fingerprint "
-                         f"after the dot (e.g. {fingerprint_tag(matches[0], FINGERPRINT_CHARS)}) "
-                         f"or by the whole fingerprint that 'nosedive log' shows")
+        raise UsageError(_("{text!r} could be {count} people: {listing}. Name one by the fingerprint after the dot "
+                           "(e.g. {tag}) or by the whole fingerprint that 'nosedive log' shows").format(
+            text=text, count=len(matches), listing=listing, tag=fingerprint_tag(matches[0], FINGERPRINT_CHARS)))
     return matches[0]

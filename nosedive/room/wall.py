@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from nosedive.core.i18n import _
 from nosedive.room.snapshot import FeedItem, Person, RoomSnapshot
 from nosedive.scoring import ScoreTable, explain
 from nosedive.scoring.text import stars
@@ -64,30 +65,34 @@ def why_line(table: ScoreTable, key: str, name: Named, *, low: bool) -> str:
     at = table.records
     for penalty in at.penalties_of(key):
         if penalty.state == "active":
-            return f"Penalty: {penalty.name} ({table.format_signed(penalty.points)})"
+            return _("Penalty: {name} ({points})").format(name=penalty.name, points=table.format_signed(penalty.points))
     standing = [record for record in at.of(key) if record.state == "active" and (record.points < 0) == low]
     if standing:
         record = min(standing, key=lambda r: (r.points if low else -r.points, r.id))
-        verb = "Reported for" if low else "Credited for"
-        return f"{verb} {record.act} ({table.format_signed(record.points)})"
+        said = _("Reported for {act} ({points})") if low else _("Credited for {act} ({points})")
+        return said.format(act=record.act, points=table.format_signed(record.points))
     ex = explain(table, key)
     friend = ex.friends[0] if ex.friends else None
     if friend is not None and (friend.drag < 0) == low and friend.drag:
-        verb = "drags them down" if low else "pulls them up"
-        return f"{name(friend.friend)} {verb} {table.format(abs(friend.drag))}"
+        said = _("{friend} drags them down {amount}") if low else _("{friend} pulls them up {amount}")
+        return said.format(friend=name(friend.friend), amount=table.format(abs(friend.drag)))
     wanted = [part for part in ex.raters if (part.stars <= LOW_STARS if low else part.stars >= HIGH_STARS)]
     if len(wanted) > 1:
         worst = min(p.stars for p in wanted) if low else max(p.stars for p in wanted)
-        limit = stars(LOW_STARS) + " or less" if low else stars(HIGH_STARS) + " or more"
-        return f"{len(wanted)} people gave {stars(worst) if len(set(p.stars for p in wanted)) == 1 else limit}"
+        limit = (_("{stars} or less").format(stars=stars(LOW_STARS)) if low else
+                 _("{stars} or more").format(stars=stars(HIGH_STARS)))
+        return _("{count} people gave {stars}").format(
+            count=len(wanted), stars=stars(worst) if len(set(p.stars for p in wanted)) == 1 else limit)
     if wanted:
         part = wanted[0]
-        return f"{name(part.rater)} gave {stars(part.stars)} ({part.share * 100 // 1_000_000}% of the say)"
+        return _("{rater} gave {stars} ({percent}% of the say)").format(
+            rater=name(part.rater), stars=stars(part.stars), percent=part.share * 100 // 1_000_000)
     if not ex.raters:
-        return "Nobody has rated them yet"
+        return _("Nobody has rated them yet")
     average = sum(part.stars for part in ex.raters) * 10 // len(ex.raters)
     count = len(ex.raters)
-    return f"{count} rating{'s' if count > 1 else ''}, {average // 10}.{average % 10}★ on average"
+    said = _("{count} rating, {average}★ on average") if count == 1 else _("{count} ratings, {average}★ on average")
+    return said.format(count=count, average=f"{average // 10}.{average % 10}")
 
 
 class WallBoards:
@@ -106,7 +111,7 @@ class WallBoards:
         labels = {p.key: p.label or p.name for p in snap.people if p.name != p.fingerprint}
 
         def name(key: str) -> str:
-            return labels.get(key) or "Someone new"
+            return labels.get(key) or _("Someone new")
 
         self._note_doors(table, shown, name)
         rated = [key for key in shown if table.raters(key)]
@@ -140,7 +145,8 @@ class WallBoards:
                 continue
             for door in sorted(before - now_open):
                 self._door_count += 1
-                line = TickerLine(f"door-{self._door_count}", f"{name(key)}: {door} locked", "bad")
+                said = _("{name}: {door} locked").format(name=name(key), door=door)
+                line = TickerLine(f"door-{self._door_count}", said, "bad")
                 self._doors.append((self._clock(), line))
 
 
@@ -174,15 +180,17 @@ def _ticker_text(table: ScoreTable, item: FeedItem, name: Named) -> str:
         return item.detail
     who, whom = name(item.author), name(item.subject) if item.subject else ""
     if item.type == "rate":
-        return f"{who} rated {whom} {stars(item.stars or 0)}"
+        return _("{who} rated {whom} {stars}").format(who=who, whom=whom, stars=stars(item.stars or 0))
     if item.type == "friend":
-        return f"{who} {'befriended' if item.on else 'dropped'} {whom}"
+        return (_("{who} befriended {whom}") if item.on else _("{who} dropped {whom}")).format(who=who, whom=whom)
     if item.type == "report":
         record = table.records.record(item.id)
-        act = f" for {record.act} ({table.format_signed(record.points)})" if record is not None else ""
-        return f"{who} reported {whom}{act}"
+        if record is None:
+            return _("{who} reported {whom}").format(who=who, whom=whom)
+        return _("{who} reported {whom} for {act} ({points})").format(
+            who=who, whom=whom, act=record.act, points=table.format_signed(record.points))
     if item.type == "penalty":
-        return f"{whom} is under a penalty"
+        return _("{whom} is under a penalty").format(whom=whom)
     return ""
 
 

@@ -62,7 +62,8 @@ class CountedMessages:
     """Every rating, friend declaration, policy and fork verdict of one room, by author and seq."""
 
     def __init__(self) -> None:
-        self._seen: dict[tuple[str, int], str] = {}  # (author, seq) -> message id
+        # author -> seq -> message id (its 32 bytes: every message held stays here, so keep it small)
+        self._seen: dict[str, dict[int, bytes]] = {}
         self._first_seq: dict[str, int] = {}  # author -> lowest seq seen (authors are people)
         self._rates: dict[Pair, dict[int, tuple[int, int]]] = {}  # seq -> (stars, ts)
         self._rated_by: dict[str, set[str]] = {}
@@ -81,16 +82,16 @@ class CountedMessages:
     # ------------------------------------------------------------------ input
     def add(self, message: Message, batch: Batch) -> None:
         """Take in one message of the room (a duplicate is ignored; a second id at a seq is a fork)."""
-        key = (message.author, message.seq)
-        known = self._seen.get(key)
-        if known == message.id:
+        seen = self._seen.setdefault(message.author, {})
+        known, digest = seen.get(message.seq), bytes.fromhex(message.id)
+        if known == digest:
             return
         if known is not None:  # the author equivocated right here
             batch.rebuild |= self.note_fork(message.author, message.seq)
             batch.taken |= batch.rebuild
             return
         batch.taken = True
-        self._seen[key] = message.id
+        seen[message.seq] = digest
         batch.latest_ts = max(batch.latest_ts, message.ts)
         if message.seq < self._first_seq.get(message.author, NEVER):
             self._first_seq[message.author] = message.seq

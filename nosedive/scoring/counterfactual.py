@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.core.messages import Message
 from nosedive.core.policy import Policy, parse_policy
 from nosedive.core.policy_source import read_rules
@@ -118,6 +119,7 @@ def without(policy: Policy, rules: Sequence[str]) -> Policy:
     raw: Raw = json.loads(json.dumps(dict(policy.raw)))  # a deep copy: the policy stays frozen
     for rule in rules:
         if rule not in TOGGLES:
-            raise UsageError(f"no rule {rule!r} to turn off; choose from {', '.join(TOGGLES)}")
+            raise UsageError(_("no rule {rule!r} to turn off; choose from {rules}").format(
+                rule=rule, rules=", ".join(TOGGLES)))
         TOGGLES[rule][1](raw)
     return parse_policy(raw)

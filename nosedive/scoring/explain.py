@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from nosedive.core.errors import UsageError
+from nosedive.core.i18n import _
 from nosedive.core.policy import PPM
 from nosedive.scoring.model import Edge, edge, edge_multiplier, edge_stars
 from nosedive.scoring.table import PersonScore, ScoreTable, TierStatus, tier_statuses
@@ -129,16 +130,16 @@ def _hypothetical(
 def what_if_unfriend(table: ScoreTable, person: str, friend: str) -> WhatIf:
     """The score and tiers of *person* if their friendship with *friend* ended."""
     if friend not in table.friends(person):
-        raise UsageError("those two are not friends (both must have befriended each other)")
+        raise UsageError(_("those two are not friends (both must have befriended each other)"))
     return _hypothetical(table, {}, [(person, friend, False)], person, "unfriend")
 
 
 def what_if_befriend(table: ScoreTable, person: str, other: str) -> WhatIf:
     """The score and tiers of *person* if they and *other* became (mutual) friends."""
     if other == person:
-        raise UsageError("nobody can befriend themselves")
+        raise UsageError(_("nobody can befriend themselves"))
     if other in table.friends(person):
-        raise UsageError("those two are already friends")
+        raise UsageError(_("those two are already friends"))
     return _hypothetical(table, {}, [(person, other, True)], person, "befriend")
 
 
@@ -148,9 +149,9 @@ def what_if_rating(table: ScoreTable, person: str, rater: str, stars: int | None
     A hypothetical rating keeps the double-damage multiplier of the rating it replaces.
     """
     if rater == person:
-        raise UsageError("self-ratings never count")
+        raise UsageError(_("self-ratings never count"))
     if stars is not None and not 1 <= stars <= 5:
-        raise UsageError(f"stars must be from 1 to 5, not {stars}")
+        raise UsageError(_("stars must be from 1 to 5, not {stars}").format(stars=stars))
     current: Edge | None = table.model.inn.get(person, {}).get(rater)
     multiplier = edge_multiplier(current) if current else 1
     code = None if stars is None else edge(stars, multiplier)

@@ -138,7 +138,7 @@ def admission_rule(admission: str) -> str:
 def render_policy(table: ScoreTable) -> list[str]:
     """The room's rules in sentences: who decides is the facilitator; everyone can read them."""
     policy, fmt = table.policy, table.format
-    stars_worth = ", ".join(f"{n}★ = {fmt(policy.stars_value(n))}" for n in range(1, 6))
+    stars_worth = _(", ").join(f"{n}★ = {fmt(policy.stars_value(n))}" for n in range(1, 6))
     lines = [policy.title or _("Custom rules")]
     if policy.description:
         lines.append(policy.description)

@@ -348,6 +348,10 @@
         <translation>3  解释</translation>
     </message>
     <message>
+        <source>4  What if</source>
+        <translation>4  假如</translation>
+    </message>
+    <message>
         <source>Everyone&apos;s score over the session</source>
         <translation>本场每个人的分数变化</translation>
     </message>
@@ -872,6 +876,22 @@
         <translation>急转直下自助机</translation>
     </message>
     <message>
+        <source>Nosedive wall</source>
+        <translation>急转直下大屏</translation>
+    </message>
+    <message>
+        <source>Largest fall</source>
+        <translation>跌得最狠</translation>
+    </message>
+    <message>
+        <source>First into the underclass</source>
+        <translation>第一个沦为底层</translation>
+    </message>
+    <message>
+        <source>Dropped a friend to save their score</source>
+        <translation>为保分数而抛弃好友</translation>
+    </message>
+    <message>
         <source>I&apos;m done</source>
         <translation>我结束了</translation>
     </message>
@@ -926,6 +946,98 @@
     <message>
         <source>{count} characters left</source>
         <translation>还可输入 {count} 个字</translation>
+    </message>
+    <message>
+        <source>friend drag</source>
+        <translation>好友拖累</translation>
+    </message>
+    <message>
+        <source>rater weights</source>
+        <translation>评分者权重</translation>
+    </message>
+    <message>
+        <source>the prior</source>
+        <translation>先验</translation>
+    </message>
+    <message>
+        <source>double damage</source>
+        <translation>双倍伤害</translation>
+    </message>
+    <message>
+        <source>the elite&apos;s protection</source>
+        <translation>精英的保护</translation>
+    </message>
+    <message>
+        <source>Choose other rules, or turn a rule off, to see this session replayed under them.</source>
+        <translation>选择另一套规则，或关掉一条规则，看看这场活动在它之下重演的样子。</translation>
+    </message>
+    <message>
+        <source>Other rules:</source>
+        <translation>另一套规则：</translation>
+    </message>
+    <message>
+        <source>Other rules</source>
+        <translation>另一套规则</translation>
+    </message>
+    <message>
+        <source>This session&apos;s own rules</source>
+        <translation>本场活动自己的规则</translation>
+    </message>
+    <message>
+        <source>A policy file…</source>
+        <translation>规则文件…</translation>
+    </message>
+    <message>
+        <source>Without:</source>
+        <translation>去掉：</translation>
+    </message>
+    <message>
+        <source>Rules to compare with</source>
+        <translation>用来比较的规则</translation>
+    </message>
+    <message>
+        <source>Policy files (*.json)</source>
+        <translation>规则文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>These are the session&apos;s own rules: choose others, or turn a rule off.</source>
+        <translation>这就是本场活动自己的规则：请选择另一套，或关掉一条规则。</translation>
+    </message>
+    <message>
+        <source>Scoring the same session again under {rules}…</source>
+        <translation>正在按{rules}重新计算同一场活动…</translation>
+    </message>
+    <message>
+        <source>{moved} of {people} people would stand differently; {doors} doors differ. Nothing was signed or sent.</source>
+        <translation>{people} 人中有 {moved} 人的处境会不同；{doors} 项特权不同。没有签名，也没有发送任何东西。</translation>
+    </message>
+    <message>
+        <source>This session: {rules}</source>
+        <translation>本场活动：{rules}</translation>
+    </message>
+    <message>
+        <source>Under: {rules}</source>
+        <translation>假如按：{rules}</translation>
+    </message>
+    <message>
+        <source>What differs, and why</source>
+        <translation>有何不同，为什么</translation>
+    </message>
+    <message>
+        <source>Nothing compared yet.</source>
+        <translation>还没有比较。</translation>
+    </message>
+    <message>
+        <source>Nobody would stand differently under these rules.</source>
+        <translation>在这套规则下，没有人的处境会不同。</translation>
+    </message>
+    <message>
+        <source>…and {n} more: see the export.</source>
+        <translation>……还有 {n} 人：见导出文件。</translation>
+    </message>
+    <message>
+        <source>{open}/{total} doors</source>
+        <translation>{open}/{total} 项特权</translation>
     </message>
 </context>
 </TS>

@@ -20,7 +20,8 @@ from nosedive.ledger import Ledger
 from nosedive.room.resolve import remember_room
 from tests.core.helpers import Author
 
-from .helpers import COMMAND, assert_one_clear_line, run
+from .helpers import COMMAND, run
+from .helpers import assert_one_clear_line as _one_clear_line
 
 PAGE = 4096
 
@@ -44,6 +45,15 @@ def _digest(folder: Path) -> dict[str, str]:
 
 def _no_traceback(result: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess[str], words: str) -> None:
+    """The helper's check (non-zero, *words* on one stderr line, no traceback), with the case's figures printed."""
+    case = os.environ.get("PYTEST_CURRENT_TEST", "?").split("::")[-1].split(" ")[0]
+    print(f"\n{case}: {' '.join(result.args[3:])!r} exit {result.returncode}, "
+          f"{len(result.stderr.strip().splitlines())} line, traceback {'Traceback' in result.stderr}: "
+          f"{result.stderr.strip()[:160]!r}")
+    _one_clear_line(result, words)
 
 
 @pytest.fixture()

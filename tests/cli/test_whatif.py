@@ -66,7 +66,7 @@ def test_text_under_another_preset_names_the_rules_and_each_person(
     room: Path, capsys: pytest.CaptureFixture[str],
 ) -> None:
     text = out(capsys, room, "compare", "--policy", "sesame", "--without", "weights")
-    assert "vs  Sesame-like credit (350–950) without weights" in text
+    assert "vs  Sesame-like credit (350–950) without rater weights" in text
     assert "The rules changed:" in text and "table hashes" in text
     for name in NAMES:
         assert name in text

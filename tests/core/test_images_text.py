@@ -87,3 +87,14 @@ def test_ordinary_names_in_any_script_pass() -> None:
 def test_own_input_is_normalised_before_signing() -> None:
     assert normalise("  Cafe\u0301 \u202eBen\u200d  ") == "Café Ben"
     assert check_text(normalise("Ana\u2028Maria"), "name", 40) == "Ana Maria"
+
+
+def test_the_fast_refused_class_matches_the_code_point_list_everywhere() -> None:
+    """first_refused searches one compiled class; it must refuse exactly the listed code points."""
+    from nosedive.core.text import _REFUSED, first_refused, is_refused
+
+    differ = [code for code in range(0x110000) if (_REFUSED.fullmatch(chr(code)) is not None) != is_refused(chr(code))]
+    assert differ == []
+    assert first_refused("ab\u202ecd") == "\u202e"
+    assert first_refused("plain name") is None
+    assert first_refused("a\u200bb", allowed="\u200b") is None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import struct
@@ -124,3 +125,17 @@ def test_the_other_side_is_the_debrief_the_other_rules_would_draw(session: Path)
         open_at = {side: {d.door for d in data.doors if d.person == person and d.state == "open"}
                    for side, data in (("real", both.real), ("other", both.other))}
         assert open_at["real"] ^ open_at["other"] == both.doors_differ(person), "each side's doors, as drawn"
+
+
+def test_a_long_session_is_replayed_in_longer_buckets(session: Path) -> None:
+    with Ledger(paths.ledger_path(session)) as ledger:
+        room = ledger.rooms()[0].id
+        real = collect(ledger, room)
+        held = [message for _row, message in ledger.messages(room)]
+    short_session = what_if(real, held, {}, None, ["drag"])
+    stamps = {ts for line in short_session.other.timelines.values() for ts, _ in line}
+    assert min(b - a for a, b in zip(sorted(stamps), sorted(stamps)[1:], strict=False)) == 60_000
+    ten_hours = dataclasses.replace(real, last_ts=real.first_ts + 10 * 3_600_000)  # as if the day ran on
+    long_session = what_if(ten_hours, held, {}, None, ["drag"])
+    stamps = sorted({ts for line in long_session.other.timelines.values() for ts, _ in line})
+    assert min(b - a for a, b in zip(stamps, stamps[1:], strict=False)) >= 5 * 60_000, "120 buckets at most"

@@ -18,6 +18,7 @@ from nosedive.core.errors import DiskFullError, StorageError
 from nosedive.core.identity import Identity, load, load_or_create
 from nosedive.core.messages import Message, decode_trusted
 from nosedive.ledger import Ledger
+from nosedive.ledger.outbox import Outbox
 from tests.core.helpers import Author
 
 PAGE = 4096
@@ -132,6 +133,25 @@ def test_every_write_survives_a_full_disk_at_many_points(disk: TinyDisk) -> None
     # append: my own next message
     for free in range(0, 12 * PAGE, PAGE // 2):
         figures.attempt(disk, free, lambda: ledger.append(me, room, "profile", {"name": "Mo"}), check)
+    # my kept (unsigned) messages: kept durably, or not at all; signed and deleted in one transaction
+    outbox = Outbox(ledger)
+    for free in range(0, 6 * PAGE, PAGE // 2):
+
+        def kept_whole(before: int = outbox.count(me.public_hex, room)) -> None:
+            check()
+            assert outbox.count(me.public_hex, room) in (before, before + 1)
+
+        figures.attempt(disk, free, lambda: outbox.keep(me.public_hex, room, "friend",
+                                                        {"subject": Author().key, "on": True}, 1), kept_whole)
+    for free in range(0, 6 * PAGE, PAGE // 2):
+
+        def signed_or_kept(state: tuple[int, int] = (outbox.count(me.public_hex, room),
+                                                      ledger.head(room, me.public_hex)[0])) -> None:
+            check()  # either still kept and unsigned, or signed and gone: never both, never neither
+            kept, head = outbox.count(me.public_hex, room), ledger.head(room, me.public_hex)[0]
+            assert (kept, head) in (state, (state[0] - 1, state[1] + 1))
+
+        figures.attempt(disk, free, partial(outbox.sign_oldest, me, room, now=2), signed_or_kept)
     # ingest of a batch from a peer: 200 messages of new people, some held ahead of a gap
     for free in range(0, 40 * PAGE, 2 * PAGE):
         people = [Author(room) for _ in range(4)]

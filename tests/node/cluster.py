@@ -10,7 +10,8 @@ from nosedive.net.protocol import Limits
 from nosedive.node.node import Node, NodeConfig
 
 FAST = dict(host="127.0.0.1", port=0, discovery=False, anti_entropy_interval=0.3, redial_interval=0.3,
-            watch_interval=0.1, snapshot_interval=0.02, no_peer_warning_after=60.0)
+            watch_interval=0.1, snapshot_interval=0.02, no_peer_warning_after=60.0,
+            sign_alone_after=0.0)  # sign at once, as before kept messages existed; restore tests set a wait
 
 
 def code_of(node: Node) -> str:

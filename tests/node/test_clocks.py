@@ -50,8 +50,11 @@ def test_a_fast_authors_ratings_are_held_until_the_receivers_clock_reaches_them(
             b_clock.offset = 0  # the clock is fixed
             for stars in (2, 1, 5):
                 await b.rate(a.identity.public_hex, stars)
+            told: list[NodeError] = []
+            b.subscribe(lambda event: told.append(event) if isinstance(event, NodeError) else None)
             await b.add_peer("127.0.0.1", a.port)
             await cluster.wait_until(lambda: a.ledger.pending_count() == 6, what="a to hold all 6")
+            await cluster.wait_until(lambda: any(e.code == "clock-early" for e in told), what="b told why", timeout=5)
             assert a.ledger.head(room, author)[0] == before
             a_clock.offset = first_ts - FUTURE_TOLERANCE_MS - now_ms() - 60_000  # a minute short
             await asyncio.sleep(0.5)  # several release rounds (every 0.1 s): none may store anything yet
@@ -63,7 +66,8 @@ def test_a_fast_authors_ratings_are_held_until_the_receivers_clock_reaches_them(
             print(f"\n+1 day author: 6 ratings (3 fast, 3 after the fix) held at a: {held_short} "
                   f"a minute short of the first's time - {FUTURE_TOLERANCE_MS // 60000} min; "
                   f"stored {a.ledger.head(room, author)[0] - before} once a's clock passed it; "
-                  f"pending {a.ledger.pending_count()}, converged")
+                  f"pending {a.ledger.pending_count()}, converged; b was told {told[-1].text!r}")
+            assert told[-1].text.startswith("3 of your messages were signed while your clock was ahead")
             assert a.ledger.pending_count() == 0
         finally:
             await cluster.stop()
@@ -93,11 +97,14 @@ def test_a_node_a_day_fast_refuses_to_sign_and_says_why_a_day_slow_is_accepted(t
             assert b.ledger.head(room, author)[0] == head, "nothing signed, so nothing stranded"
             b_clock.offset = -DAY  # now a day slow: accepted (backdating is bounded by nothing but peers)
             await b.rate(a.identity.public_hex, 4)
+            assert [e.code for e in told] == ["clock-ahead", "clock-behind"], "told, not refused"
+            assert told[1].text.startswith("your clock is 1440 minutes behind the room's")
             await cluster.wait_until(lambda: a.ledger.head(room, author)[0] == head + 1, what="the slow rating at a")
             b_clock.offset = 0
             await b.rate(a.identity.public_hex, 3)
             await cluster.wait_until(cluster.converged, what="converged")
-            print(f"\n+1 day: refused with {told[0].text!r}, head stays {head}; -1 day: accepted "
+            print(f"\n+1 day: refused with {told[0].text!r}, head stays {head}; -1 day: accepted, told "
+                  f"{told[1].text!r} "
                   f"(a holds b at seq {a.ledger.head(room, author)[0]}, pending {a.ledger.pending_count()})")
             assert a.ledger.pending_count() == 0
         finally:

@@ -7,6 +7,8 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
+
 from nosedive.node.node import Node
 
 from .cluster import Cluster
@@ -20,18 +22,23 @@ def _same_verdict(nodes: list[Node], author: str) -> bool:
     return len(hashes) == 1 and all(author in n.ledger.forked_authors(room or "") for n in nodes)
 
 
-async def _rate_alone(cluster: Cluster, name: str, room: str, subject: str, stars: int) -> int:
-    """Start *name* with no peers, rate, stop: the seq it signed at."""
+async def _rate_alone(cluster: Cluster, name: str, room: str, subject: str, stars: int, times: int = 1) -> int:
+    """Start *name* with no peers, rate *times*, stop: the seq it signed last."""
     node = await cluster.add(name, room=room, peers=())
     await node.ready(10)
-    await node.rate(subject, stars)
+    for _ in range(times):
+        await node.rate(subject, stars)
     seq = node.ledger.head(room, node.identity.public_hex)[0]
     cluster.nodes.remove(node)
     await node.stop()
     return seq
 
 
-def test_an_offline_clone_fork_reaches_every_node_within_one_round(tmp_path: Path) -> None:
+@pytest.mark.parametrize("apart", [1, 3])
+def test_an_offline_clone_fork_reaches_every_node_within_one_round(tmp_path: Path, apart: int) -> None:
+    """*apart*: messages each copy signs while apart. With 3 the heads differ at seq common+3 but the chains
+    part at common+1: the proof must land there on every node, or the two branches' first messages would
+    count differently on each side (two hashes, for good)."""
     async def scenario() -> None:
         cluster, elsewhere = Cluster(tmp_path), Cluster(tmp_path / "elsewhere")
         try:
@@ -50,9 +57,9 @@ def test_an_offline_clone_fork_reaches_every_node_within_one_round(tmp_path: Pat
                 await node.stop()
             # The key and ledger copied to a second machine, whose node is also called "b".
             shutil.copytree(tmp_path / "b", tmp_path / "elsewhere" / "b")
-            seq_b = await _rate_alone(cluster, "b", room, c.identity.public_hex, 5)
-            seq_clone = await _rate_alone(elsewhere, "b", room, a.identity.public_hex, 1)
-            assert seq_b == seq_clone == common + 1, "both copies signed one message at the same seq"
+            seq_b = await _rate_alone(cluster, "b", room, c.identity.public_hex, 5, apart)
+            seq_clone = await _rate_alone(elsewhere, "b", room, a.identity.public_hex, 1, apart)
+            assert seq_b == seq_clone == common + apart, "both copies signed as many messages, at the same seqs"
 
             a = await cluster.add("a", room=room)
             c = await cluster.add("c", room=room, peers=(("127.0.0.1", a.port),))
@@ -71,9 +78,12 @@ def test_an_offline_clone_fork_reaches_every_node_within_one_round(tmp_path: Pat
                 raise
             took = time.monotonic() - started
             interval = 0.3
-            print(f"\noffline-clone fork at seq {seq_b}: {len(nodes)} nodes, one hash "
+            verdicts = [n.ledger.forked_authors(room)[clone_key] for n in nodes]
+            print(f"\noffline-clone fork, {apart} apart, heads at seq {seq_b}: verdict from seq {verdicts} on "
+                  f"{len(nodes)} nodes, one hash "
                   f"{a.view.scores_hash()[:16]}, fork proven on all after {took:.2f} s "
                   f"(anti-entropy interval {interval} s, random 0.5-1.5x)")
+            assert verdicts == [common + 1] * len(nodes), "the proof at the first seq where the chains part"
             assert took < 1.5 * interval + 2.0, "converged within about one anti-entropy round (plus start-up)"
         finally:
             await cluster.stop()

@@ -1,53 +1,97 @@
-"""Restore from a backup: a machine whose ledger is older than the room's copy of my chain."""
+"""Restore from a backup, in all three orders: a machine whose data folder is older than the room's copy of
+my chain rates again. Real nodes on loopback, real data folders copied and restored with shutil.
+
+- online: the peer is up when the restored node starts; I rate once it has caught up;
+- offline: nobody is reachable when I rate twice (kept unsigned), the peer comes back later;
+- race: the peer is up, and I rate twice the instant my node starts, before any peer has answered.
+
+In every order: every acknowledged rating reaches the peer, nobody holds a fork proof, and I am told."""
 from __future__ import annotations
 
 import asyncio
 import shutil
 from pathlib import Path
 
+import pytest
+
+from nosedive.node.node import Node
 from nosedive.room.events import NodeError
 
 from .cluster import Cluster
 
+WAIT = 60.0  # seconds alone before kept messages are signed anyway: longer than any of these tests
 
-def test_a_restored_copy_catches_up_before_it_signs_and_tells_the_user(tmp_path: Path) -> None:
+
+def _listen(node: Node) -> list[NodeError]:
+    told: list[NodeError] = []
+    node.subscribe(lambda event: told.append(event) if isinstance(event, NodeError) else None)
+    return told
+
+
+@pytest.mark.parametrize("order", ["online", "offline", "race"])
+def test_a_restored_copy_loses_no_rating_forks_nothing_and_tells_the_user(tmp_path: Path, order: str) -> None:
     async def scenario() -> None:
         cluster = Cluster(tmp_path)
         try:
             a = await cluster.add("a", create="Restore room")
-            b = await cluster.add("b", room=a.room_id, peers=(("127.0.0.1", a.port),))
-            room, me = a.room_id, b.identity.public_hex
+            b = await cluster.add("b", room=a.room_id, peers=(("127.0.0.1", a.port),), sign_alone_after=WAIT)
+            room, me, subject = a.room_id, b.identity.public_hex, a.identity.public_hex
             assert room is not None
             await cluster.wait_until(lambda: cluster.converged() and len(a.snapshot().people) == 2, what="b in")
-            await b.rate(a.identity.public_hex, 4)
+            await b.rate(subject, 4)
             await cluster.wait_until(cluster.converged, what="the first rating at a")
             cluster.nodes.remove(b)
             await b.stop()
-            shutil.copytree(tmp_path / "b", tmp_path / "backup")  # the backup: one rating old
-            b = await cluster.add("b", room=room, peers=(("127.0.0.1", a.port),))
-            for stars in (5, 2):
-                await b.rate(a.identity.public_hex, stars)
-            acknowledged = b.ledger.head(room, me)[0]
-            await cluster.wait_until(cluster.converged, what="the later ratings at a")
+            shutil.copytree(tmp_path / "b", tmp_path / "backup")  # the backup
+            b = await cluster.add("b", room=room, peers=(("127.0.0.1", a.port),), sign_alone_after=WAIT)
+            room_head = b.ledger.head(room, me)[0] + 2
+            for stars in (5, 2):  # acknowledged (signed at once, or kept until a peer answers), then restored away
+                await b.rate(subject, stars)
+            await cluster.wait_until(lambda: a.ledger.head(room, me)[0] == room_head, what="the later ratings at a")
             cluster.nodes.remove(b)
             await b.stop()
             shutil.rmtree(tmp_path / "b")
             shutil.copytree(tmp_path / "backup", tmp_path / "b")  # restored from the backup
-            told: list[NodeError] = []
-            b = await cluster.add("b", room=room, peers=(("127.0.0.1", a.port),))
-            b.subscribe(lambda event: told.append(event) if isinstance(event, NodeError) else None)
-            restored_head = acknowledged - 2
-            await cluster.wait_until(lambda: b.ledger.head(room, me)[0] == acknowledged, what="b to catch up")
-            await cluster.wait_until(lambda: bool(told), what="the user told", timeout=5)
-            await b.rate(a.identity.public_hex, 3)
-            await cluster.wait_until(cluster.converged, what="the rating after the restore at a")
+            backup_head = room_head - 2
+            a_port = a.port
+            if order == "offline":  # the room's node is down: the restored node reaches nobody
+                cluster.nodes.remove(a)
+                await a.stop()
+            b = await cluster.add("b", room=room, peers=(("127.0.0.1", a_port),), sign_alone_after=WAIT)
+            told = _listen(b)
+            new = (3, 1)
+            if order == "online":
+                await cluster.wait_until(lambda: b.ledger.head(room, me)[0] == room_head, what="b to catch up")
+                await b.rate(subject, new[0])
+                new = new[:1]
+            else:  # offline, or the race: both rated before any peer has answered
+                for stars in new:
+                    await b.rate(subject, stars)
+                kept_at_once = b._room.own_chain.outbox.count(me, room)
+                assert b.ledger.head(room, me)[0] == backup_head, "nothing signed over the old head"
+                assert kept_at_once == 2 and told and told[0].code == "kept-unsigned"
+            if order == "offline":
+                await asyncio.sleep(0.5)  # several sign rounds (every 0.1 s) alone: still nothing may be signed
+                assert b.ledger.head(room, me)[0] == backup_head and b._room.own_chain.outbox.count(me, room) == 2
+                a = await cluster.add("a", room=room)  # back, on another port
+                await b.add_peer("127.0.0.1", a.port)
+            want = room_head + len(new)
+            await cluster.wait_until(lambda: a.ledger.head(room, me)[0] == want and cluster.converged(),
+                                     what="every acknowledged rating at a")
             forks = [n.ledger.forked_authors(room) for n in cluster.nodes]
-            print(f"\nrestore while the peer is online: backup head {restored_head}, room's {acknowledged}; "
-                  f"caught up, told: {told[0].text!r}; then rated at seq {b.ledger.head(room, me)[0]}; "
-                  f"forks {forks}")
-            assert told[0].code == "restored" and "restored from a backup" in told[0].text
+            codes = [e.code for e in told]
+            summary = [e.text for e in told if e.code in ("kept-signed", "restored")]
+            print(f"\nrestore, {order}: backup head {backup_head}, room's {room_head}; {len(new)} rated after "
+                  f"the restore; a holds b up to seq {a.ledger.head(room, me)[0]} (want {want}); kept left "
+                  f"{b._room.own_chain.outbox.count(me, room)}; forks {forks}; told {codes}: {summary[-1]!r}")
             assert forks == [{}, {}], "no self-fork"
-            assert a.ledger.head(room, me)[0] == acknowledged + 1, "no acknowledged rating lost"
+            assert a.ledger.head(room, me)[0] == want, "no acknowledged rating lost"
+            assert b._room.own_chain.outbox.count(me, room) == 0
+            stars_at_a = [m.body["stars"] for _, m in a.ledger.messages(room, types=("rate",)) if m.author == me]
+            assert stars_at_a == [4, 5, 2, *new], "every rating, in the order it was made"
+            assert "restored from" in " ".join(summary), "the user is told what happened"
+            if order != "online":
+                assert "kept-signed" in codes and "2 of your messages were found on peers" in summary[-1]
         finally:
             await cluster.stop()
     asyncio.run(scenario())

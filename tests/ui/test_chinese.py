@@ -27,12 +27,18 @@ from PySide6.QtWidgets import (
 )
 
 from nosedive.core import assets, i18n
+from nosedive.core.kiosk_code import KioskCode
 from nosedive.core.policy import load_preset, parse_policy, preset_names
+from nosedive.room.wall import WallBoard, WallBoards
 from nosedive.ui import language
+from nosedive.ui.kiosk.attract import AttractView
+from nosedive.ui.kiosk.unlock import UnlockPanel
+from nosedive.ui.kiosk.welcome import WelcomeView
 from nosedive.ui.main_window import MainWindow
 from nosedive.ui.onboarding import OnboardingDialog
 from nosedive.ui.views.console import FacilitatorConsole
 from nosedive.ui.views.facilitation import Facilitation
+from nosedive.ui.wall.app import Wall, wall_config
 
 from .conftest import Room
 
@@ -105,7 +111,7 @@ def english(found: Iterator[tuple[str, str]], data: set[str]) -> list[tuple[str,
     return left
 
 
-def test_every_view_speaks_chinese(qtbot, room: Room, chinese: None) -> None:
+def test_every_view_speaks_chinese(qtbot, room: Room, chinese: None, tmp_path: Path) -> None:
     host = room.person("Hana", create_room="Class 5B")
     others = [room.person(name, room=host.room_id, peers=(("127.0.0.1", host.port),)) for name in ("Ben", "Lou")]
     window = MainWindow(room.bridge)
@@ -140,14 +146,51 @@ def test_every_view_speaks_chinese(qtbot, room: Room, chinese: None) -> None:
     qtbot.waitUntil(lambda: facilitation.debrief is not None and any(
         "Hana" in text for _, text in texts(debrief)), timeout=TIMEOUT)
     seen += texts(debrief)
+    debrief.show_page(3)  # the same session under other rules: the page, its sides and the engine's sentences
+    debrief.whatif.toggles["drag"].click()
+    qtbot.waitUntil(lambda: debrief.whatif.result is not None, timeout=TIMEOUT)
+    seen += texts(debrief)
+    assert any(text.startswith("本场活动：") for _, text in texts(debrief))
     dialog = OnboardingDialog("ab" * 32, window)
     qtbot.addWidget(dialog)
     seen += texts(dialog)
+
+    async def wall_board() -> WallBoard:  # made as the wall makes it: on the node's thread, from Hana's view
+        snapshot = host.snapshot()
+        assert snapshot is not None
+        return WallBoards().board(snapshot)
+    qtbot.waitUntil(lambda: any(entry.label == "Mia" for entry in room.run(wall_board()).shame), timeout=TIMEOUT)
+    seen += wall_and_kiosk(qtbot, room.run(wall_board()), tmp_path)
 
     assert len(seen) > 200  # the walk really found the views' text
     assert any("信用分" in text for _, text in seen)
     left = english(iter(seen), data)
     assert left == [], "English left in the zh_CN window:\n" + "\n".join(f"{where}: {text!r}" for where, text in left)
+
+
+def wall_and_kiosk(qtbot, board: WallBoard, tmp_path: Path) -> list[tuple[str, str]]:
+    """The public wall's board (every sentence it paints: why lines, ticker, doors, the round) and the kiosk's
+    attract, new-visitor and unlock screens, showing the same room."""
+    assert board.shame and board.ticker  # there is something to read on it
+    wall = Wall(wall_config(tmp_path / "wall", code=None, room=None, peers=()))  # its node is never started
+    try:
+        qtbot.addWidget(wall.view)
+        wall.view.show_board(board)
+        wall.view.resize(1920, 1080)
+        assert not wall.view.grab().isNull()
+        seen = [("WallView", text) for text in wall.view.names_shown()] + [("WallView", wall.view.windowTitle())]
+    finally:
+        wall.stop()
+    attract, welcome = AttractView(), WelcomeView()
+    unlock = UnlockPanel(KioskCode.of("4321"), attract)
+    for widget in (attract, welcome):
+        qtbot.addWidget(widget)
+    attract.show_board(board)
+    assert not attract.grab().isNull()
+    welcome.reset()
+    seen += [*texts(attract), *texts(welcome), *texts(unlock)]
+    assert ("WallView", "急转直下大屏") in seen and any("打了" in text for where, text in seen if where == "WallView")
+    return seen
 
 
 def test_the_qm_is_built_from_the_ts_and_nothing_is_unfinished(tmp_path: Path) -> None:

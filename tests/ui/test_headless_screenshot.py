@@ -86,3 +86,18 @@ def test_the_app_screenshots_a_room_with_a_hostile_name_in_bounded_memory(tmp_pa
     drawn_image(target, (1024, 640))
     logs = list((tmp_path / "home").rglob("app.log"))  # the app keeps a rotating log in the user's log dir
     assert logs and "the app logs to" in logs[0].read_text(encoding="utf-8")
+
+
+def test_the_wall_screenshot_needs_no_display(tmp_path: Path) -> None:
+    """`nosedive wall --screenshot` in what a cron job has (PATH and HOME only): the platform is chosen as
+    for the app, and the wall is painted at the size asked for, not grabbed blank."""
+    target = tmp_path / "wall.png"
+    result = nosedive(tmp_path / "data", "wall", "--screenshot", str(target), "--after", "2", "--size", "1920x1080",
+                      env=clean_environment(tmp_path / "home"), timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr and "could not connect to display" not in result.stderr
+    assert f"saved {target}" in result.stdout
+    image = QImage(str(target))
+    assert not image.isNull() and (image.width(), image.height()) == (1920, 1080)
+    colours = {image.pixelColor(x, y).name() for x in range(0, 1920, 8) for y in range(0, 1080, 8)}
+    assert len(colours) > 20  # the wall's header and its waiting line, painted

@@ -1,13 +1,14 @@
 """The projector's debrief: 1920×1080, large type, high contrast, for the back of a classroom.
 
-Three pages (keys 1, 2, 3): the leaderboard beside everyone's score over the session and the
+Four pages (keys 1 to 4): the leaderboard beside everyone's score over the session and the
 key moments; who rated whom beside the doors friends kept shut and what the facilitator did;
-and any person's explanation in large type. It shows a frozen DebriefData that the bridge
+any person's explanation in large type; and the same session under other rules, side by side
+(:mod:`.debrief_whatif`, asked of the engine with ``whatif.asked``). It shows a frozen DebriefData that the bridge
 gathered on the engine thread (``NodeBridge.request_debrief``); nothing here scores.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,6 +28,7 @@ from nosedive.debrief.charts import short
 from ..tr import tr
 from ..widgets.debrief_charts import MatrixChart, TimelineChart
 from .common import clear_layout, plain_label
+from .debrief_whatif import WhatIfPage
 
 SIZE = (1920, 1080)
 STYLE = """
@@ -48,8 +50,9 @@ STYLE = """
 #Projector QListWidget::item:selected { background: #ff8ba7; color: #0f0e17; }
 #Projector QScrollArea, #Projector QScrollArea > QWidget > QWidget { background: #1c1a29; border: none; }
 """
-KIND_TITLES = {"largest-fall": "Largest fall", "first-underclass": "First into the underclass",
-               "dropped-friend": "Dropped a friend to save their score"}
+KIND_TITLES = {"largest-fall": QT_TRANSLATE_NOOP("", "Largest fall"),  # translated where shown
+               "first-underclass": QT_TRANSLATE_NOOP("", "First into the underclass"),
+               "dropped-friend": QT_TRANSLATE_NOOP("", "Dropped a friend to save their score")}
 
 
 def card() -> tuple[QWidget, QVBoxLayout]:
@@ -82,9 +85,11 @@ class DebriefView(QWidget):
         self.pages.addWidget(self._overview())
         self.pages.addWidget(self._ratings())
         self.pages.addWidget(self._explain())
+        self.whatif = WhatIfPage()
+        self.pages.addWidget(self.whatif)
         page.addWidget(self.pages, 1)
         self.show_page(0)
-        for index in range(3):
+        for index in range(self.pages.count()):
             QShortcut(QKeySequence(str(index + 1)), self, lambda i=index: self.show_page(i))
         QShortcut(QKeySequence("R"), self, self.refresh.emit)
         QShortcut(QKeySequence("F11"), self, self.toggle_fullscreen)
@@ -95,12 +100,13 @@ class DebriefView(QWidget):
         line = QHBoxLayout()
         titles = QVBoxLayout()
         self.title = plain_label(tr("Debrief"), "title", wrap=False)
-        self.subtitle = plain_label(tr("Gathering what happened…"), "muted", wrap=False)
+        self.subtitle = plain_label(tr("Gathering what happened…"), "muted")  # wraps: the tabs keep their room
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         line.addLayout(titles, 1)
         self.tabs: list[QPushButton] = []
-        for index, text in enumerate((tr("1  Leaderboard"), tr("2  Who rated whom"), tr("3  Explain"))):
+        for index, text in enumerate((tr("1  Leaderboard"), tr("2  Who rated whom"), tr("3  Explain"),
+                                      tr("4  What if"))):
             button = QPushButton(text)
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, i=index: self.show_page(i))
@@ -210,7 +216,8 @@ class DebriefView(QWidget):
         shown = data.moments[:3] or ()
         for moment in shown:
             frame, body = card()
-            body.addWidget(plain_label(KIND_TITLES.get(moment.kind, moment.kind), "heading"))
+            body.addWidget(plain_label(tr(str(KIND_TITLES[moment.kind])) if moment.kind in KIND_TITLES else moment.kind,
+                                       "heading"))
             body.addWidget(plain_label(moment.text, "moment"))
             body.addStretch(1)
             self.moments.addWidget(frame, 1)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from nosedive.core.policy import load_preset
 from nosedive.debrief import DebriefData, Exported
+from nosedive.debrief.whatif import WhatIf
 from nosedive.room.snapshot import RoomSnapshot
 
 from ..bridge import NodeBridge
@@ -42,6 +43,8 @@ class Facilitation(QObject):
         bridge.connect_to(bridge.snapshot, self._on_bridge_snapshot)
         bridge.connect_to(bridge.debrief, self._on_bridge_debrief)
         bridge.connect_to(bridge.debrief_exported, self._on_bridge_exported)
+        bridge.connect_to(bridge.whatif, self._on_bridge_whatif)
+        bridge.connect_to(bridge.whatif_refused, self._on_bridge_whatif_refused)
 
     def _action(self, action: QAction, keys: str, slot: object) -> QAction:
         action.setShortcut(QKeySequence(keys))
@@ -78,6 +81,8 @@ class Facilitation(QObject):
         if self.debrief is None:
             self.debrief = DebriefView()
             self.debrief.refresh.connect(self.bridge.request_debrief)
+            self.debrief.whatif.asked.connect(self.bridge.request_whatif)
+            self.debrief.refresh.connect(self.debrief.whatif.ask_again)
         self.debrief.show()
         self.bridge.request_debrief()
         return self.debrief
@@ -86,7 +91,9 @@ class Facilitation(QObject):
         node = self.bridge.node
         if node is None or self.snapshot is None:
             return
-        self.bridge.export_debrief(export_folder(node.data, self.snapshot.room_name))
+        shown = self.debrief.whatif.result if self.debrief is not None else None  # the what-if on the projector
+        self.bridge.export_debrief(export_folder(node.data, self.snapshot.room_name),
+                                   *((shown.choice, shown.rules_off) if shown is not None else ()))
 
     # ------------------------------------------------------------ from the bridge
     def _on_bridge_snapshot(self, snap: RoomSnapshot) -> None:
@@ -99,6 +106,14 @@ class Facilitation(QObject):
     def _on_bridge_debrief(self, data: DebriefData) -> None:
         if self.debrief is not None:
             self.debrief.show_debrief(data)
+
+    def _on_bridge_whatif(self, result: WhatIf) -> None:
+        if self.debrief is not None:
+            self.debrief.whatif.show_whatif(result)
+
+    def _on_bridge_whatif_refused(self, text: str) -> None:
+        if self.debrief is not None:
+            self.debrief.whatif.show_refused(text)
 
     def _on_bridge_exported(self, written: Exported) -> None:
         if self.console is not None:

@@ -16,6 +16,7 @@ from nosedive.node.node import Node, NodeConfig
 
 from ..app import application, parse_size
 from ..bridge import EngineThread, NodeBridge
+from ..tr import tr
 from ..unattended import log_to_file
 from .source import WallSource
 from .view import WallView
@@ -43,7 +44,7 @@ class Wall:
         self.bridge = NodeBridge(self.engine)
         self.source = WallSource()
         self.view = WallView()
-        self.view.setWindowTitle("Nosedive wall")
+        self.view.setWindowTitle(tr("Nosedive wall"))
         self.bridge.connect_to(self.source.board, self.view.show_board)
         self.bridge.connect_to(self.bridge.error, lambda text: log.warning("wall: %s", text))
 

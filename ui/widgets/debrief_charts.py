@@ -29,6 +29,12 @@ def font(pixels: int, bold: bool = False) -> QFont:
     return result
 
 
+def axis_step(span: float) -> int:
+    """A round step for the score axis: at most 8 lines whether the scale is 1–5 or 350–950."""
+    return next((step for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if span / step <= 8),
+                max(1, int(span // 8)))
+
+
 class TimelineChart(QWidget):
     """Each person's score as a step line over the minutes of the session; grade bands and the
     facilitator's rounds, rule changes and announcements marked."""
@@ -36,6 +42,8 @@ class TimelineChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.data: DebriefData | None = None
+        self.names = True  # each line's name and score at its end (off: the plot takes the width)
+        self.colours: dict[str, str] | None = None  # when set: only these people in colour, the others faint
         self.setMinimumSize(600, 360)
 
     def show_debrief(self, data: DebriefData) -> None:
@@ -50,7 +58,7 @@ class TimelineChart(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         policy = data.scores.policy
         low, high = points(policy.low), points(policy.high)
-        plot = QRectF(70, 20, self.width() - 70 - 330, self.height() - 70)
+        plot = QRectF(70, 20, self.width() - 70 - (330 if self.names else 40), self.height() - 70)
         span = max((data.last_ts - data.first_ts) / MINUTE, 1.0)
 
         def at(minute: float, score: float) -> QPointF:
@@ -63,9 +71,11 @@ class TimelineChart(QWidget):
             top, bottom = at(0, edges[index + 1]).y(), at(0, edges[index]).y()
             band = BANDS[0 if index == 0 else (2 if index == len(policy.grades) - 1 else 1)]
             painter.fillRect(QRectF(plot.left(), top, plot.width(), bottom - top), band)
-            names.append((bottom, grade.name, band))
+            if bottom - top >= 30:  # a band too thin for its name keeps its colour only
+                names.append((bottom, grade.name, band))
         painter.setFont(font(18))
-        for score in range(int(low), int(high) + 1):
+        step = axis_step(high - low)
+        for score in range(-(-int(low) // step) * step, int(high) + 1, step):  # from the first round value up
             y = at(0, score).y()
             painter.setPen(GRID)
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
@@ -88,8 +98,10 @@ class TimelineChart(QWidget):
         assert callable(at)
         prior = points(data.scores.policy.prior_value)
         ends: list[tuple[float, str, QColor]] = []
-        for index, row in enumerate(data.people):
-            colour = QColor(LINES[index % len(LINES)])
+        chosen = self.colours
+        rows = sorted(data.people, key=lambda r: r.key in chosen) if chosen is not None else data.people
+        for index, row in enumerate(rows):  # the chosen ones last: on top
+            colour = QColor(LINES[index % len(LINES)] if chosen is None else chosen.get(row.key, "#4a4860"))
             path = QPainterPath(at(0, prior))
             current = prior
             for ts, final in data.timelines.get(row.key, ()):
@@ -98,9 +110,12 @@ class TimelineChart(QWidget):
                 current = points(final)
                 path.lineTo(at(minute, current))
             path.lineTo(at(span, current))
-            painter.setPen(QPen(colour, 4 if index < 3 or index == len(data.people) - 1 else 2.5))
+            strong = index < 3 or index == len(data.people) - 1 if chosen is None else row.key in chosen
+            painter.setPen(QPen(colour, 4 if strong else 2.5))
             painter.drawPath(path)
             ends.append((at(span, current).y(), f"{short(row.display, 18)}  {row.shown}", colour))
+        if not self.names:
+            return
         ends.sort(key=lambda end: -end[0])  # bottom of the screen first: spread upward in screen terms
         heights = spread([-y for y, _, _ in ends], 22)
         painter.setFont(font(18, True))
@@ -120,7 +135,8 @@ class TimelineChart(QWidget):
             painter.save()
             painter.translate(bottom.x() - 6, bottom.y() - 8)
             painter.rotate(-90)
-            text = short(marker.text, 44)
+            room = int(bottom.y() - top.y()) - 12  # the label stays inside the plot, however short it is
+            text = painter.fontMetrics().elidedText(short(marker.text, 44), Qt.TextElideMode.ElideRight, room)
             box = painter.fontMetrics().boundingRect(text).adjusted(-4, -2, 4, 2)
             painter.fillRect(box, QColor(15, 14, 23, 210))  # readable over the lines it crosses
             painter.setPen(INK)

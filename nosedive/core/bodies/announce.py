@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from nosedive.core.bodies.checks import check_keys, check_text
+from nosedive.core.i18n import N_
 
 MAX_ANNOUNCEMENT_CHARS = 280
 
@@ -22,7 +23,7 @@ class AnnounceBody:
     @classmethod
     def check(cls, body: Mapping[str, Any], author: str) -> AnnounceBody:
         check_keys(body, cls.KEYS, cls.KEYS)
-        return cls(check_text(body["text"], "announcement", MAX_ANNOUNCEMENT_CHARS))
+        return cls(check_text(body["text"], N_("announcement"), MAX_ANNOUNCEMENT_CHARS))
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> AnnounceBody:

@@ -6,6 +6,7 @@ from typing import Any
 
 from nosedive.core import keys, text
 from nosedive.core.errors import MalformedError
+from nosedive.core.i18n import _
 from nosedive.core.policy import validate_policy
 
 MAX_AVATAR_BYTES = 32 * 1024
@@ -27,19 +28,20 @@ def check_keys(body: Mapping[str, Any], required: frozenset[str], allowed: froze
     if not (required <= present and present <= allowed):
         optional = sorted(allowed - required)
         raise MalformedError(
-            f"body must have keys {sorted(required)}" + (f" and may have {optional}" if optional else "")
+            (_("body must have keys {required} and may have {optional}") if optional else
+             _("body must have keys {required}")).format(required=sorted(required), optional=optional)
         )
 
 
 def check_subject(value: Any) -> str:
     if not isinstance(value, str):
-        raise MalformedError("subject must be a hex key")
+        raise MalformedError(_("subject must be a hex key"))
     keys.public_key(value)
     return value
 
 
 def check_policy(value: Any) -> Mapping[str, Any]:
     if not isinstance(value, dict):
-        raise MalformedError("policy must be an object")
+        raise MalformedError(_("policy must be an object"))
     validate_policy(value)
     return value

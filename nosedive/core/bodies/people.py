@@ -16,6 +16,7 @@ from nosedive.core.bodies.checks import (
     check_text,
 )
 from nosedive.core.errors import MalformedError, OversizeError, SelfRatingError, StarsOutOfRangeError
+from nosedive.core.i18n import N_, _
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,18 +33,19 @@ class ProfileBody:
     @classmethod
     def check(cls, body: Mapping[str, Any], author: str) -> ProfileBody:
         check_keys(body, cls.REQUIRED, cls.ALLOWED)
-        name = check_text(body["name"], "display name", MAX_NAME_CHARS)
+        name = check_text(body["name"], N_("display name"), MAX_NAME_CHARS)
         avatar = body.get("avatar", "")
         if not isinstance(avatar, str):
-            raise MalformedError("avatar must be base64 text")
+            raise MalformedError(_("avatar must be base64 text"))
         if len(avatar) > (MAX_AVATAR_BYTES + 2) // 3 * 4:
-            raise OversizeError(f"avatar is larger than {MAX_AVATAR_BYTES // 1024} KiB; use a smaller image")
+            raise OversizeError(_("avatar is larger than {limit} KiB; use a smaller image").format(
+                limit=MAX_AVATAR_BYTES // 1024))
         try:
             image = base64.b64decode(avatar, validate=True)
         except ValueError:
-            raise MalformedError("avatar is not valid base64") from None
+            raise MalformedError(_("avatar is not valid base64")) from None
         if base64.b64encode(image).decode() != avatar:
-            raise MalformedError("avatar base64 is not canonical")
+            raise MalformedError(_("avatar base64 is not canonical"))
         if image:
             images.image_info(image)  # PNG or JPEG of bounded size, or refused before any decoder sees it
         return cls(name, avatar if "avatar" in body else None)
@@ -79,10 +81,10 @@ class RateBody:
         subject = check_subject(body["subject"])
         stars = body["stars"]
         if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
-            raise StarsOutOfRangeError(f"stars must be a whole number from 1 to 5, got {stars!r}")
+            raise StarsOutOfRangeError(_("stars must be a whole number from 1 to 5, got {stars!r}").format(stars=stars))
         if subject == author:
-            raise SelfRatingError("nobody may rate themselves")
-        note = check_text(body["note"], "note", MAX_NOTE_CHARS, allow_empty=True) if "note" in body else None
+            raise SelfRatingError(_("nobody may rate themselves"))
+        note = check_text(body["note"], N_("note"), MAX_NOTE_CHARS, allow_empty=True) if "note" in body else None
         return cls(subject, stars, note)
 
     @classmethod
@@ -109,9 +111,9 @@ class FriendBody:
         subject = check_subject(body["subject"])
         on = body["on"]
         if not isinstance(on, bool):
-            raise MalformedError("friend 'on' must be true or false")
+            raise MalformedError(_("friend 'on' must be true or false"))
         if subject == author:
-            raise SelfRatingError("nobody may befriend themselves")
+            raise SelfRatingError(_("nobody may befriend themselves"))
         return cls(subject, on)
 
     @classmethod

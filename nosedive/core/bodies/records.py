@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from nosedive.core.bodies.checks import HEX_DIGITS, MAX_NOTE_CHARS, check_keys, check_subject, check_text
 from nosedive.core.errors import MalformedError
+from nosedive.core.i18n import N_, _
 from nosedive.core.policy_acts import ROLE_NAME
 
 VERDICTS = ("uphold", "overturn")
@@ -19,12 +20,12 @@ VERDICTS = ("uphold", "overturn")
 
 def check_record(value: Any) -> str:
     if not (isinstance(value, str) and len(value) == 64 and HEX_DIGITS.issuperset(value)):
-        raise MalformedError("record must be the 64-hex id of a report message")
+        raise MalformedError(_("record must be the 64-hex id of a report message"))
     return value
 
 
 def _note(body: Mapping[str, Any]) -> str:
-    return check_text(body.get("note", ""), "note", MAX_NOTE_CHARS, allow_empty=True)
+    return check_text(body.get("note", ""), N_("note"), MAX_NOTE_CHARS, allow_empty=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +45,8 @@ class ReportBody:
         check_keys(body, cls.REQUIRED, cls.ALLOWED)
         subject = check_subject(body["subject"])
         if subject == author:
-            raise MalformedError("nobody may report themselves")
-        return cls(subject, check_text(body["act"], "act", 60), _note(body))
+            raise MalformedError(_("nobody may report themselves"))
+        return cls(subject, check_text(body["act"], N_("act"), 60), _note(body))
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> ReportBody:
@@ -71,9 +72,9 @@ class RoleBody:
         check_keys(body, cls.KEYS, cls.KEYS)
         role = body["role"]
         if not isinstance(role, str) or not ROLE_NAME.fullmatch(role):
-            raise MalformedError("role must be 1-24 lowercase letters, digits or dashes, starting with a letter")
+            raise MalformedError(_("role must be 1-24 lowercase letters, digits or dashes, starting with a letter"))
         if not isinstance(body["on"], bool):
-            raise MalformedError("on must be true or false")
+            raise MalformedError(_("on must be true or false"))
         return cls(check_subject(body["subject"]), role, body["on"])
 
     @classmethod
@@ -144,7 +145,7 @@ class RulingBody:
     def check(cls, body: Mapping[str, Any], author: str) -> RulingBody:
         check_keys(body, cls.KEYS, cls.KEYS)
         if body["verdict"] not in VERDICTS:
-            raise MalformedError("verdict must be \"uphold\" or \"overturn\"")
+            raise MalformedError(_("verdict must be \"uphold\" or \"overturn\""))
         return cls(check_record(body["record"]), body["verdict"])
 
     @classmethod
@@ -168,7 +169,7 @@ class PenaltyBody:
     @classmethod
     def check(cls, body: Mapping[str, Any], author: str) -> PenaltyBody:
         check_keys(body, cls.KEYS, cls.KEYS)
-        return cls(check_subject(body["subject"]), check_text(body["penalty"], "penalty", 60))
+        return cls(check_subject(body["subject"]), check_text(body["penalty"], N_("penalty"), 60))
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> PenaltyBody:

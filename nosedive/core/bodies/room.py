@@ -14,6 +14,7 @@ from nosedive.core.bodies.checks import (
     check_text,
 )
 from nosedive.core.errors import MalformedError
+from nosedive.core.i18n import N_, _
 from nosedive.core.policy import Policy, parse_policy
 
 
@@ -31,10 +32,10 @@ class RoomBody:
     @classmethod
     def check(cls, body: Mapping[str, Any], author: str) -> RoomBody:
         check_keys(body, cls.KEYS, cls.KEYS)
-        name = check_text(body["name"], "room name", MAX_ROOM_NAME_CHARS)
+        name = check_text(body["name"], N_("room name"), MAX_ROOM_NAME_CHARS)
         nonce = body["nonce"]
         if not (isinstance(nonce, str) and len(nonce) == 32 and HEX_DIGITS.issuperset(nonce)):
-            raise MalformedError("room nonce must be 32 hex characters")
+            raise MalformedError(_("room nonce must be 32 hex characters"))
         return cls(name, check_policy(body["policy"]), nonce)
 
     @classmethod
@@ -87,7 +88,9 @@ class _Verdict:
         check_keys(body, cls.KEYS, cls.KEYS)
         subject = check_subject(body["subject"])
         if subject == author:
-            raise MalformedError(f"the facilitator is always in the room: nobody may {cls.TYPE} themselves")
+            raise MalformedError(_("the facilitator is always in the room: nobody may admit themselves")
+                                 if cls.TYPE == "admit" else
+                                 _("the facilitator is always in the room: nobody may expel themselves"))
         return cls(subject)
 
     @classmethod

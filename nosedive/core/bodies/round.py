@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from nosedive.core.bodies.checks import check_keys
 from nosedive.core.errors import MalformedError
+from nosedive.core.i18n import _
 
 ROUND_ACTIONS = ("start", "pause", "resume", "end")
 TIMED_ACTIONS = ("start", "resume")  # the actions that may set a countdown
@@ -33,13 +34,16 @@ class RoundBody:
         check_keys(body, cls.REQUIRED, cls.ALLOWED)
         action = body["action"]
         if action not in ROUND_ACTIONS:
-            raise MalformedError(f"round action must be one of {', '.join(ROUND_ACTIONS)}, not {action!r}")
+            raise MalformedError(_("round action must be one of {actions}, not {action!r}").format(
+                actions=", ".join(ROUND_ACTIONS), action=action))
         minutes = body.get("minutes")
         if "minutes" in body:
             if action not in TIMED_ACTIONS:
-                raise MalformedError(f"only {' and '.join(TIMED_ACTIONS)} may set a countdown, not {action}")
+                raise MalformedError(_("only {actions} may set a countdown, not {action}").format(
+                actions=" and ".join(TIMED_ACTIONS), action=action))
             if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_ROUND_MINUTES:
-                raise MalformedError(f"round minutes must be a whole number from 1 to {MAX_ROUND_MINUTES}")
+                raise MalformedError(_("round minutes must be a whole number from 1 to {most}").format(
+                    most=MAX_ROUND_MINUTES))
         return cls(action, minutes)
 
     @classmethod
