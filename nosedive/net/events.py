@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["MAX_REASON_CHARS", "Authenticated", "Closed", "Event", "Received", "ReceivedFork", "Send", "TreeSignal",
-           "Welcomed", "closed_by_peer"]
+__all__ = ["MAX_REASON_CHARS", "Authenticated", "Closed", "Event", "PeerAddresses", "Received", "ReceivedFork", "Send",
+           "TreeSignal", "Welcomed", "closed_by_peer"]
 
 MAX_REASON_CHARS = 300
 
@@ -72,6 +72,13 @@ class TreeSignal:
 
 
 @dataclass(frozen=True)
+class PeerAddresses:
+    """Where the peer says its other peers listen (:mod:`nosedive.net.gossip`), validated: hints to dial."""
+
+    addresses: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
 class Closed:
     """The session ended; always the last event a session emits."""
 
@@ -81,7 +88,7 @@ class Closed:
     retry_after: float = 0.0  # seconds, for code "throttled": when the peer accepts another try
 
 
-Event = Send | Authenticated | Welcomed | Received | ReceivedFork | TreeSignal | Closed
+Event = Send | Authenticated | Welcomed | Received | ReceivedFork | TreeSignal | PeerAddresses | Closed
 
 
 def closed_by_peer(frame: dict[str, Any]) -> Closed:

@@ -11,8 +11,9 @@ from typing import Any
 
 from nosedive.core.messages import Message
 from nosedive.ledger import ForkProof
-from nosedive.net.events import Event, Send, TreeSignal
+from nosedive.net.events import Event, PeerAddresses, Send, TreeSignal
 from nosedive.net.frames import control
+from nosedive.net.gossip import parse_peers, peers_frame
 from nosedive.net.handshake import Credentials, Handshake, MemberOf
 from nosedive.net.limits import Limits
 from nosedive.net.plumtree import parse_tree_frame
@@ -140,6 +141,15 @@ class SessionFace:
 
     def prune(self, have: dict[str, int]) -> list[Event]:
         return [Send(control({"t": "prune", "have": have}))] if self.is_open else []
+
+    # ------------------------------------------------------------ peers learned from peers
+    def peers_said(self, frame: dict[str, Any]) -> list[Event]:
+        """The peer's ``peers``: where its other peers listen, validated."""
+        return [PeerAddresses(parse_peers(frame))]
+
+    def tell_peers(self, addresses: list[tuple[str, int]]) -> list[Event]:
+        """Tell the peer where my other peers listen (nothing to say: nothing sent)."""
+        return [peers_frame(addresses)] if self.is_open and addresses else []
 
     def peer_holds(self, messages: list[Message]) -> None:
         """The peer sent us these, so it holds them: never push them back."""

@@ -222,6 +222,8 @@ class Session(SessionFace):
             return self.sync.on_have(frame)
         if kind in TREE_FRAMES:
             return self.tree_frame(frame)
+        if kind == "peers":
+            return self.peers_said(frame)
         if kind == "hello":
             raise Refused("second hello", "protocol")
         return []  # pong, and unknown control types from newer peers, need no answer

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
-from nosedive.net.events import TreeSignal
+from nosedive.net.events import PeerAddresses, TreeSignal
 from nosedive.net.frames import control
 from nosedive.net.handshake import NO_ROOM, Credentials
 from nosedive.net.peers import PeerCache, format_address
@@ -45,6 +45,7 @@ class Connections:
         self._server: asyncio.Server | None = None
         self._endings: dict[Connection, Closed] = {}
         self.port = 0
+        self.learned: Callable[[str, int], None] = lambda host, port: None  # the dialer's, set by the node
 
     async def listen(self, host: str, port: int) -> int:
         self._server = await asyncio.start_server(self._accept, host, port)
@@ -121,6 +122,8 @@ class Connections:
                 return
         self._links.by_key[event.peer_key] = conn
         self._room.tree.up(conn)
+        here = (conn.address.rpartition(":")[0], event.peer_port)  # one link found, and it knows the others
+        conn.send(conn.session.tell_peers([a for a in self._links.reachable() if a not in (here, conn.dialed)]))
         self._room.clock.note_peer(event.peer_key, conn.session.peer_clock)
         if event.peer_port:
             self._peer_cache.remember(event.peer_key, conn.address.rpartition(":")[0], event.peer_port)
@@ -132,6 +135,13 @@ class Connections:
 
     def on_fork(self, conn: Connection, event: ReceivedFork) -> None:
         self._room.receive_fork(conn, event)
+
+    def on_peers(self, conn: Connection, event: PeerAddresses) -> None:
+        """Dial where the peer's other peers listen, if I have no link there yet."""
+        known = self._links.reachable()
+        for address in event.addresses:
+            if address not in known:
+                self.learned(*address)
 
     def on_tree(self, conn: Connection, event: TreeSignal) -> None:
         self._room.tree.on_signal(conn, event)

@@ -109,6 +109,7 @@ class Node(FacilitatorCommands, RecordCommands):
                                         name=config.name or "", enter=self._enter_room, admits=self.admits)
         self._dialer = Dialer(self._connections, self._links, self._room, self._keyring, self._finder,
                               peer_cache, self._connection_tasks, peers=config.peers)
+        self._connections.learned = self._dialer.dial  # peers learned from peers
         self.debriefs = Debriefs(ledger, lambda: self._room.room_id)  # the debrief and its what-ifs (a facade)
 
     @property

@@ -1,4 +1,4 @@
-"""The tree's frames between two real sessions (no sockets): ihave, graft and prune, and bad ones refused."""
+"""The tree's frames and peers' addresses between two real sessions (no sockets), and bad ones refused."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -8,8 +8,9 @@ import pytest
 
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
-from nosedive.net.events import Closed, Send, TreeSignal
-from nosedive.net.frames import control
+from nosedive.net.events import Closed, PeerAddresses, Send, TreeSignal
+from nosedive.net.frames import FrameError, control
+from nosedive.net.gossip import parse_peers
 
 from .wire import host_side, make_side, open_ledger, pump
 
@@ -73,3 +74,21 @@ def test_a_bad_tree_frame_ends_the_session_with_one_clear_refusal(room, frame: d
     assert isinstance(told, Closed) and told.by_peer and closed.reason in told.reason
     assert not any(isinstance(e, TreeSignal) for e in b.events)
     assert b_ledger.count(room_id) == before
+
+
+def test_peers_said_by_the_peer_become_hints_and_bad_lists_one_clear_refusal(room) -> None:
+    a_ledger, b_ledger, room_id = room
+    a, b = host_side(ALICE, room_id, a_ledger), make_side(BOB, room_id, b_ledger)
+    pump(a, b)
+    assert a.session.tell_peers([]) == []
+    a.absorb(a.session.tell_peers([("10.0.0.7", 41234), ("10.0.0.8", 5000)]))
+    pump(a, b)
+    assert [e for e in b.events if isinstance(e, PeerAddresses)] == [
+        PeerAddresses((("10.0.0.7", 41234), ("10.0.0.8", 5000)))]
+    for bad in (["10.0.0.7"], ["[::1]:80"], ["10.0.0.7:0"], ["224.0.0.251:5353"], "10.0.0.7:1",
+                [f"10.0.0.{i}:1" for i in range(65)]):
+        with pytest.raises(FrameError, match=r"^peers must list at most 64 addresses as 'a\.b\.c\.d:port'"):
+            parse_peers({"t": "peers", "peers": bad})
+    a.absorb([Send(control({"t": "peers", "peers": ["nonsense"]}))])
+    pump(a, b)
+    assert b.closed is not None and b.closed.code == "bad-frame"
