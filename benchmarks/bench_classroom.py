@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import statistics
@@ -60,6 +61,25 @@ def neighbour_room(n: int) -> Iterator[dict[str, int]]:
     finally:
         for name in names:
             (NEIGH / name).write_text(str(old[name]))
+
+
+def remove_own_leftovers() -> None:
+    """Namespaces of an earlier run of this benchmark whose process is gone (killed -9, say)."""
+    listing = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, timeout=10).stdout
+    for name in (line.split()[0] for line in listing.splitlines() if line.strip()):
+        match = re.match(r"^nd-(\d+)-(br|n\d\d)$", name)
+        if match and not Path(f"/proc/{match.group(1)}").exists():
+            for pid in subprocess.run(["ip", "netns", "pids", name], capture_output=True, text=True,
+                                      timeout=10).stdout.split():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except (ProcessLookupError, ValueError):
+                    pass
+            subprocess.run(["ip", "netns", "del", name], capture_output=True, timeout=10)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # so that the namespaces, processes and ARP thresholds are put back
 
 
 def overflow_lines() -> int | None:
@@ -268,6 +288,9 @@ def main() -> None:
         print(f"skipped: {reason}")
         return
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)  # also when started in the background, where SIGINT is ignored
+    remove_own_leftovers()
     with neighbour_room(max(args.n)) as thresholds:
         overflow_before = overflow_lines()
         print(json.dumps({"gc_thresh": thresholds, "dmesg_overflow_lines_before": overflow_before}), flush=True)
