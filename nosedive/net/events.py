@@ -73,9 +73,10 @@ class TreeSignal:
 
 @dataclass(frozen=True)
 class PeerAddresses:
-    """Where the peer says its other peers listen (:mod:`nosedive.net.gossip`), validated: hints to dial."""
+    """Where the peer says its other peers listen (:mod:`nosedive.net.gossip`), validated: hints to dial.
+    Each is (key, host, port)."""
 
-    addresses: tuple[tuple[str, int], ...]
+    peers: tuple[tuple[str, str, int], ...]
 
 
 @dataclass(frozen=True)

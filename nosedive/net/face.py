@@ -147,9 +147,9 @@ class SessionFace:
         """The peer's ``peers``: where its other peers listen, validated."""
         return [PeerAddresses(parse_peers(frame))]
 
-    def tell_peers(self, addresses: list[tuple[str, int]]) -> list[Event]:
-        """Tell the peer where my other peers listen (nothing to say: nothing sent)."""
-        return [peers_frame(addresses)] if self.is_open and addresses else []
+    def tell_peers(self, peers: list[tuple[str, str, int]]) -> list[Event]:
+        """Tell the peer where my other peers (key, host, port) listen (nothing to say: nothing sent)."""
+        return [peers_frame(peers)] if self.is_open and peers else []
 
     def peer_holds(self, messages: list[Message]) -> None:
         """The peer sent us these, so it holds them: never push them back."""

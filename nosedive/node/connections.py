@@ -122,8 +122,7 @@ class Connections:
                 return
         self._links.by_key[event.peer_key] = conn
         self._room.tree.up(conn)
-        here = (conn.address.rpartition(":")[0], event.peer_port)  # one link found, and it knows the others
-        conn.send(conn.session.tell_peers([a for a in self._links.reachable() if a not in (here, conn.dialed)]))
+        conn.send(conn.session.tell_peers(self._links.listening(but=event.peer_key)))  # one link reaches all
         self._room.clock.note_peer(event.peer_key, conn.session.peer_clock)
         if event.peer_port:
             self._peer_cache.remember(event.peer_key, conn.address.rpartition(":")[0], event.peer_port)
@@ -137,11 +136,11 @@ class Connections:
         self._room.receive_fork(conn, event)
 
     def on_peers(self, conn: Connection, event: PeerAddresses) -> None:
-        """Dial where the peer's other peers listen, if I have no link there yet."""
+        """Dial where the peer's other peers listen, if I have no link to that key (nor that address) yet."""
         known = self._links.reachable()
-        for address in event.addresses:
-            if address not in known:
-                self.learned(*address)
+        for key, host, port in event.peers:
+            if key not in self._links.by_key and key != self._identity.public_hex and (host, port) not in known:
+                self.learned(host, port)
 
     def on_tree(self, conn: Connection, event: TreeSignal) -> None:
         self._room.tree.on_signal(conn, event)

@@ -81,13 +81,14 @@ def test_peers_said_by_the_peer_become_hints_and_bad_lists_one_clear_refusal(roo
     a, b = host_side(ALICE, room_id, a_ledger), make_side(BOB, room_id, b_ledger)
     pump(a, b)
     assert a.session.tell_peers([]) == []
-    a.absorb(a.session.tell_peers([("10.0.0.7", 41234), ("10.0.0.8", 5000)]))
+    k = "e" * 64
+    a.absorb(a.session.tell_peers([(k, "10.0.0.7", 41234), (k, "10.0.0.8", 5000)]))
     pump(a, b)
     assert [e for e in b.events if isinstance(e, PeerAddresses)] == [
-        PeerAddresses((("10.0.0.7", 41234), ("10.0.0.8", 5000)))]
-    for bad in (["10.0.0.7"], ["[::1]:80"], ["10.0.0.7:0"], ["224.0.0.251:5353"], "10.0.0.7:1",
-                [f"10.0.0.{i}:1" for i in range(65)]):
-        with pytest.raises(FrameError, match=r"^peers must list at most 64 addresses as 'a\.b\.c\.d:port'"):
+        PeerAddresses(((k, "10.0.0.7", 41234), (k, "10.0.0.8", 5000)))]
+    for bad in ([f"{k}@10.0.0.7"], [f"{k}@[::1]:80"], [f"{k}@10.0.0.7:0"], [f"{k}@224.0.0.251:5353"], f"{k}@10.0.0.7:1",
+                ["10.0.0.7:1"], [f"{k.upper()}@10.0.0.7:1"], [f"{k}@10.0.0.{i}:1" for i in range(65)]):
+        with pytest.raises(FrameError, match=r"^peers must list at most 64 peers as 'key@a\.b\.c\.d:port'"):
             parse_peers({"t": "peers", "peers": bad})
     a.absorb([Send(control({"t": "peers", "peers": ["nonsense"]}))])
     pump(a, b)
