@@ -9,13 +9,16 @@ import base64
 import datetime as dt
 from typing import Any
 
-from nosedive.core import assets
+from nosedive.core import assets, i18n
 from nosedive.core.i18n import N_, _
 from nosedive.debrief.data import DebriefData
 
 TEMPLATE = "report.html.j2"
 KIND_TITLES = {"largest-fall": N_("Largest fall"), "first-underclass": N_("First into the underclass"),
                "dropped-friend": N_("Dropped a friend to save their score")}
+MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"), N_("Aug"), N_("Sep"),
+          N_("Oct"), N_("Nov"), N_("Dec"))  # as %b says them in English, whatever the C library's locale
+STATUS_WORDS = {"waiting": N_("waiting to be let in"), "expelled": N_("expelled")}  # data.PersonRow.status
 
 
 def _environment() -> Any:
@@ -33,7 +36,8 @@ def _when(ts: int) -> str:
     if not ts:
         return ""
     when = dt.datetime.fromtimestamp(ts / 1000, dt.UTC)
-    return f"{when.day} {when:%b %Y, %H:%M} UTC"
+    return _("{day} {month} {year}, {time} UTC").format(day=when.day, month=_(MONTHS[when.month - 1]), year=when.year,
+                                                        time=f"{when:%H:%M}")
 
 
 def data_uri(png: bytes) -> str:
@@ -50,7 +54,9 @@ def render_html(data: DebriefData, charts: dict[str, bytes]) -> str:
         moments=[(_(KIND_TITLES[m.kind]) if m.kind in KIND_TITLES else m.kind, m) for m in data.moments],
         locked=[(door, [data.name(f) for f in door.pulled_down_by]) for door in data.doors_locked_by_friends()],
         fmt=data.scores.format, signed=data.scores.format_signed,
-        marker_time=lambda ts: f"{(ts - data.first_ts) // 60_000} min",
+        marker_time=lambda ts: _("{n} min").format(n=(ts - data.first_ts) // 60_000),
+        _=_, lang="zh-CN" if i18n.language() == "zh_CN" else "en",
+        status=lambda status: _(STATUS_WORDS[status]) if status in STATUS_WORDS else status,
         doors_total=len(data.scores.policy.tiers),
         whatif=data.comparison,
     ))

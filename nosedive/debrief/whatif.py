@@ -31,6 +31,13 @@ RULE_WORDS: Mapping[str, str] = {
 }
 assert RULE_WORDS.keys() == TOGGLES.keys(), "every toggle has its words"
 POINTS = 120  # buckets of a replayed what-if timeline at most: a 2-hour session still has one a minute
+RECOUNTS = 12_000  # people × buckets a replay may cost (a bucket where everyone moved is a recount of the room)
+
+
+def points(people: int) -> int:
+    """How many buckets a what-if replays for a room of *people*: :data:`POINTS` for a class; fewer, down to
+    24, for a crowd (1,000 people: 24), so a day-long installation is compared in seconds, not minutes."""
+    return max(24, min(POINTS, RECOUNTS // max(people, 1)))
 
 
 def local_clock(ts: int) -> str:
@@ -100,10 +107,10 @@ def what_if(real: DebriefData, held: Sequence[Message], forks: Mapping[str, int]
     """Both sides of the session (*held*: the room's stored messages; *real*: its collected debrief); *brief*
     sentences say "this session's rules" and "the other rules" (for the projector, whose columns carry the
     names) instead of both titles. Pure: it reads nothing but a policy file, so it may run off the ledger's thread.
-    Both sides are replayed in one-minute buckets, or longer ones for a long session (at most :data:`POINTS`:
+    Both sides are replayed in one-minute buckets, or longer ones for a long session (at most :func:`points`:
     each bucket costs a recount of the room)."""
     if bucket_ms is None:
-        bucket_ms = bucket_for(real.first_ts, real.last_ts, most=POINTS)
+        bucket_ms = bucket_for(real.first_ts, real.last_ts, most=points(len(real.people)))
     result = _compare(real, held, forks, choice, rules_off, bucket_ms, clock, brief)
     label = other_rules(real.scores.policy, choice, rules_off)[1]
     return WhatIf(choice, tuple(rules_off), dataclasses.replace(real, comparison=result),

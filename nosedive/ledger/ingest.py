@@ -12,7 +12,7 @@ Whether a held message waits for a gap or for the clock is read from the message
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from nosedive.core import messages as msgs
 from nosedive.core.encoding import MAX_INT
@@ -25,6 +25,7 @@ from nosedive.ledger.chain import Verdict
 from nosedive.ledger.forks import ForkTable
 from nosedive.ledger.pending import HoldQueue
 from nosedive.ledger.records import ForkProof, IngestReport
+from nosedive.ledger.verifier import Verifier
 
 NO_CLOCK = MAX_INT  # decoding leaves the timestamp to placing: an early message is held, not refused
 
@@ -35,11 +36,14 @@ def is_early(message: Message, now: int) -> bool:
 
 
 def decode_batch(
-    raws: Iterable[bytes], *, room: str | None, report: IngestReport
+    raws: Iterable[bytes], *, room: str | None, report: IngestReport,
+    on_decoded: Callable[[Message], None] | None = None,
 ) -> list[tuple[int, Message]]:
     """(position, message) of every well-formed message of *raws*, in chain order; the rest into *report*.
 
-    The timestamp is not judged here: :meth:`ChainWriter.place` holds what is early."""
+    *on_decoded* sees each well-formed message as soon as it is decoded (a verifier pool starts
+    on its signature meanwhile). The timestamp is not judged here: :meth:`ChainWriter.place`
+    holds what is early."""
     decoded: list[tuple[int, Message]] = []
     for index, raw in enumerate(raws):
         try:
@@ -48,10 +52,31 @@ def decode_batch(
                 raise WrongRoomError(_("message belongs to room {room}, not {wanted}").format(
                     room=message.room[:12], wanted=room[:12]))
             decoded.append((index, message))
+            if on_decoded is not None:
+                on_decoded(message)
         except NosediveError as exc:
             report.errors.append((index, exc))
     decoded.sort(key=lambda item: chain.ingest_order(item[1]))
     return decoded
+
+
+def decode_and_verify(
+    raws: Iterable[bytes], room: str | None, report: IngestReport, verifier: Verifier,
+    known_seq: Callable[[str, str], int],
+) -> tuple[list[tuple[int, Message]], Callable[[Message], None]]:
+    """:func:`decode_batch`, handing *verifier* each new message as it is decoded; and the signature check
+    for placing them. One at or below its author's *known_seq* head is a duplicate: not sent to verify."""
+    signatures = verifier.batch()
+    if not signatures.collects:  # verified here, where the rules ask: nothing to hand over
+        return decode_batch(raws, room=room, report=report), msgs.verify
+
+    def decoded_one(message: Message) -> None:
+        if message.seq > known_seq(message.room, message.author):
+            signatures.add(message)
+
+    decoded = decode_batch(raws, room=room, report=report, on_decoded=decoded_one)
+    signatures.finish()
+    return decoded, signatures.check
 
 
 class ChainWriter:
@@ -61,15 +86,24 @@ class ChainWriter:
         self._cache = cache
         self._held = held
         self._forks = forks
+        self._verify: Callable[[Message], None] = msgs.verify  # where each signature is checked
 
-    def place_batch(self, decoded: Iterable[tuple[int, Message]], report: IngestReport, now: int) -> None:
-        """Place each (position, message), reporting a refused one by its position."""
-        for index, message in decoded:
-            try:
-                if self.place(message, report, verified=False, now=now):
-                    self.release_followers(message, report, now)
-            except NosediveError as exc:
-                report.errors.append((index, exc))
+    def place_batch(self, decoded: Iterable[tuple[int, Message]], report: IngestReport, now: int,
+                    verify: Callable[[Message], None] = msgs.verify) -> None:
+        """Place each (position, message), reporting a refused one by its position.
+
+        *verify* checks a signature where the rules need it (a verifier pool's answers, or
+        :func:`~nosedive.core.messages.verify`): the same calls, in the same order, either way."""
+        self._verify = verify
+        try:
+            for index, message in decoded:
+                try:
+                    if self.place(message, report, verified=False, now=now):
+                        self.release_followers(message, report, now)
+                except NosediveError as exc:
+                    report.errors.append((index, exc))
+        finally:
+            self._verify = msgs.verify
 
     def place(self, message: Message, report: IngestReport, *, verified: bool, now: int) -> bool:
         """Judge *message* against its chain and act on the verdict; True if it was stored.
@@ -83,7 +117,7 @@ class ChainWriter:
             )
         except PrevMismatchError:
             if not verified:
-                msgs.verify(message)  # a forgery proves nothing; a signed one proves the chains part below it
+                self._verify(message)  # a forgery proves nothing; a signed one proves the chains part below it
             report.conflicts.append(message)
             raise
         if verdict is Verdict.ACCEPT and is_early(message, now):
@@ -91,7 +125,7 @@ class ChainWriter:
             return False
         if verdict is Verdict.ACCEPT:
             if not verified:
-                msgs.verify(message)
+                self._verify(message)
             self.store(message, report)
             return True
         if verdict is Verdict.HOLD:
@@ -99,7 +133,7 @@ class ChainWriter:
         elif verdict is Verdict.DUPLICATE:
             report.duplicates += 1
         else:
-            msgs.verify(message)  # only a valid signature makes a fork proof
+            self._verify(message)  # only a valid signature makes a fork proof
             proof = self.store_fork(message, self._cache.stored_raw(room, author, message.seq))
             if proof is not None:
                 report.forks.append(proof)
@@ -174,7 +208,7 @@ class ChainWriter:
                   "fetched again later").format(seq=message.seq, author=message.author[:12])
             ) from exc
         if not verified:
-            msgs.verify(message)
+            self._verify(message)
         self._held.add(message)
         report.held += 1
         if early:

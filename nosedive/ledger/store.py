@@ -30,10 +30,11 @@ from nosedive.core.messages import Message
 from nosedive.ledger import audit, chain, queries, schema
 from nosedive.ledger.cache import ChainCache
 from nosedive.ledger.forks import ForkTable
-from nosedive.ledger.ingest import NO_CLOCK, ChainWriter, decode_batch
+from nosedive.ledger.ingest import NO_CLOCK, ChainWriter, decode_and_verify
 from nosedive.ledger.pending import DEFAULT_MAX_PENDING, DEFAULT_MAX_PENDING_PER_AUTHOR, HoldLimits, HoldQueue
 from nosedive.ledger.records import ForkProof, IngestReport, RoomRecord
 from nosedive.ledger.transaction import raise_translated, write_transaction
+from nosedive.ledger.verifier import HERE, Verifier
 
 __all__ = ["DEFAULT_MAX_PENDING", "DEFAULT_MAX_PENDING_PER_AUTHOR", "ForkProof", "IngestReport", "Ledger",
            "RoomRecord"]
@@ -47,8 +48,9 @@ class Ledger:
     """
 
     def __init__(self, path: Path | str, *, max_pending: int = DEFAULT_MAX_PENDING,
-                 max_pending_per_author: int = DEFAULT_MAX_PENDING_PER_AUTHOR) -> None:
+                 max_pending_per_author: int = DEFAULT_MAX_PENDING_PER_AUTHOR, verifier: Verifier = HERE) -> None:
         self.path = Path(path)
+        self.verifier = verifier  # who checks a batch's signatures (a pool, from the composition root)
         self._conn = schema.connect(self.path)
         self._cache = ChainCache(self._conn)
         self._held = HoldQueue(self._conn, HoldLimits(max_pending, max_pending_per_author))
@@ -63,9 +65,9 @@ class Ledger:
 
     @classmethod
     def open(cls, path: Path | str, *, max_pending: int = DEFAULT_MAX_PENDING,
-             max_pending_per_author: int = DEFAULT_MAX_PENDING_PER_AUTHOR) -> Ledger:
+             max_pending_per_author: int = DEFAULT_MAX_PENDING_PER_AUTHOR, verifier: Verifier = HERE) -> Ledger:
         """Open (creating or migrating) the ledger at *path*: the explicit spelling of ``Ledger(path)``."""
-        return cls(path, max_pending=max_pending, max_pending_per_author=max_pending_per_author)
+        return cls(path, max_pending=max_pending, max_pending_per_author=max_pending_per_author, verifier=verifier)
 
     @property
     def max_pending(self) -> int:
@@ -76,7 +78,8 @@ class Ledger:
         return self._held.limits.per_author
 
     def close(self) -> None:
-        self._conn.close()
+        schema.close(self._conn)
+        self.verifier.close()  # no worker process outlives the ledger it verified for
 
     def __enter__(self) -> Ledger:
         return self
@@ -154,9 +157,9 @@ class Ledger:
         self, raws: Iterable[bytes], *, room: str | None, now: int | None, durable: bool
     ) -> IngestReport:
         report = IngestReport()
-        decoded = decode_batch(raws, room=room, report=report)
+        decoded, verify = decode_and_verify(raws, room, report, self.verifier, self._cache.known_seq)
         with self._writing(durable=durable):
-            self._writer.place_batch(decoded, report, msgs.now_ms() if now is None else now)
+            self._writer.place_batch(decoded, report, msgs.now_ms() if now is None else now, verify)
         return report
 
     def _creator_of_known(self, room: str) -> str:

@@ -19,14 +19,15 @@ Small batches (live traffic: a rating, a handful of messages) stay in this proce
 them to a worker costs more than verifying them. Starting the workers costs more than a short
 catch-up too (a kiosk's visitor joining a room of a few thousand messages), so the pool's
 processes start only once ``START_AFTER`` signatures of big batches were verified here, and end
-with :meth:`PoolVerifier.close`, which the node's owner calls when it stops (the
-composition root makes the pool; nothing here is global).
+with :meth:`PoolVerifier.close`, which the ledger it was given calls when it closes (the
+composition root, ``Node.open``, makes the pool; nothing here is global).
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
 import signal
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -39,6 +40,7 @@ from nosedive.core.messages import Message
 
 MIN_POOL_BATCH = 256  # fewer signatures than this are verified here: a worker round trip costs more
 START_AFTER = 4096  # signatures of big batches verified here before the workers start (~0.3 s of work)
+IDLE_STOP = 60.0  # seconds without work after which the workers stop (they hold ~35 MB each; a catch-up restarts them)
 CHUNK = 64  # signatures per task: small enough that placing starts while the rest are verified
 
 Signed = tuple[str, bytes, bytes]  # (author, signature, payload)
@@ -121,7 +123,7 @@ class _PooledBatch(SignatureBatch):
 
     def add(self, message: Message) -> None:
         self._waiting.append(message)
-        if len(self._waiting) >= (CHUNK if self._sent else self._pool.min_batch):
+        if len(self._waiting) >= (CHUNK if self._sent or self._pool.started else self._pool.min_batch):
             self._send()
 
     def finish(self) -> None:
@@ -134,6 +136,8 @@ class _PooledBatch(SignatureBatch):
         for start in range(0, len(waiting), CHUNK):
             chunk = waiting[start:start + CHUNK]
             future = self._pool.submit([(m.author, m.signature, m.payload) for m in chunk])
+            if future is None:
+                return  # the pool is gone: what was not sent is verified here
             for position, message in enumerate(chunk):
                 self._answers[(message.id, message.signature)] = (future, position)
             self._sent += len(chunk)
@@ -142,21 +146,27 @@ class _PooledBatch(SignatureBatch):
         answer = self._answers.get((message.id, message.signature))
         if answer is not None:
             future, position = answer
-            if future.result()[position]:
-                return
+            try:
+                if future.result()[position]:
+                    return
+            except Exception:  # a worker died (killed, out of memory): verified here, and no more pool
+                self._pool.broken()
         msgs.verify(message)  # not sent, or refused there: judged here, and the error said here
 
 
 class PoolVerifier(Verifier):
     """Verifies big batches in *workers* processes (started on first use, stopped by :meth:`close`)."""
 
-    def __init__(self, workers: int, *, min_batch: int = MIN_POOL_BATCH, start_after: int = START_AFTER) -> None:
+    def __init__(self, workers: int, *, min_batch: int = MIN_POOL_BATCH, start_after: int = START_AFTER,
+                 idle_stop: float = IDLE_STOP) -> None:
         if workers < 1:
             raise ValueError("a pool needs at least one worker")
         self.workers = workers
         self.min_batch = max(1, min_batch)
         self.start_after = start_after
         self.verified_here = 0  # signatures of big batches verified in this process before the start
+        self.idle_stop = idle_stop
+        self._last_used = 0.0
         self._executor: ProcessPoolExecutor | None = None
         self._closed = False
 
@@ -167,17 +177,32 @@ class PoolVerifier(Verifier):
     def batch(self) -> SignatureBatch:
         if self._closed:
             return SignatureBatch()
+        if self._executor is not None and time.monotonic() - self._last_used > self.idle_stop:
+            self._stop_workers()  # the catch-up is over: live traffic is verified here
+            self.verified_here = 0
         if self._executor is None and self.verified_here < self.start_after:
             return _Counted(self)
         return _PooledBatch(self)
 
-    def submit(self, items: list[Signed]) -> Future[list[bool]]:
+    def submit(self, items: list[Signed]) -> Future[list[bool]] | None:
+        """Send *items* to a worker; None once the pool is closed or broken (verify here then)."""
+        if self._closed:
+            return None
         if self._executor is None:
             # spawn, not fork: the node's process may run threads (Qt, zeroconf), and no fork
             # server is left behind once the pool is closed.
             self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=_quiet_worker)
-        return self._executor.submit(verify_chunk, items)
+        self._last_used = time.monotonic()
+        try:
+            return self._executor.submit(verify_chunk, items)
+        except Exception:  # BrokenProcessPool, or the interpreter shutting down
+            self.broken()
+            return None
+
+    def broken(self) -> None:
+        """A worker failed: stop the pool; this process verifies from now on (the same results, slower)."""
+        self.close()
 
     def pids(self) -> list[int]:
         """The worker processes running now (for tests and figures)."""
@@ -187,9 +212,15 @@ class PoolVerifier(Verifier):
     def close(self) -> None:
         """Stop the workers and wait for them; later batches are verified in this process."""
         self._closed = True
+        self._stop_workers()
+
+    def _stop_workers(self) -> None:
         executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+
+
+HERE = Verifier()  # stateless: every ledger without a pool may share it
 
 
 def verifier_for(workers: int | None) -> Verifier:

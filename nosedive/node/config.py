@@ -31,6 +31,7 @@ class NodeConfig:
     redial_interval: float = 5.0
     watch_interval: float = 0.5  # how often to look for messages another process appended
     snapshot_interval: float = 0.1  # at most ten snapshots a second
+    verify_workers: int | None = None  # processes verifying big batches (a cold join); None: one per core, 0: none
     clock: Callable[[], int] = now_ms  # unix ms: what I sign with and judge timestamps by (tests inject one)
     # Seconds with no peer at all before my own kept messages are signed anyway (node/own_chain.py);
     # None: the room policy's sign_alone_after_seconds; 0: sign at once (no restore protection).

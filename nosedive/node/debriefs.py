@@ -16,7 +16,7 @@ from nosedive.core.errors import NosediveError
 from nosedive.core.i18n import _
 from nosedive.core.messages import Message
 from nosedive.debrief import DebriefData, Exported, collect, export
-from nosedive.debrief.whatif import POINTS, WhatIf, what_if
+from nosedive.debrief.whatif import WhatIf, points, what_if
 from nosedive.ledger.store import Ledger
 from nosedive.scoring.comparison import utc_clock
 from nosedive.scoring.counterfactual import policy_from
@@ -38,8 +38,8 @@ class Debriefs:
         def run() -> T:
             with Ledger(self._path) as reader:
                 held = [message for _row, message in reader.messages(room)]
-                bucket = bucket_ms or bucket_for(min((m.ts for m in held), default=0),
-                                                 max((m.ts for m in held), default=0), most=POINTS)
+                stamps, people = [m.ts for m in held], len({m.author for m in held})
+                bucket = bucket_ms or bucket_for(min(stamps, default=0), max(stamps, default=0), most=points(people))
                 real = collect(reader, room, bucket_ms=bucket)
                 return work((real, held, reader.forked_authors(room), bucket))
 

@@ -19,8 +19,8 @@ from nosedive.net.frames import message_batches
 WINDOW = 64  # messages sent below a proof per round trip: a long offline fork takes few rounds
 
 
-def below(ledger: Ledger, message: Message, window: int = WINDOW) -> list[Event]:
-    """Frames of my copies of *message*'s author's messages just below its seq (at most *window*)."""
-    after = max(0, message.seq - 1 - window)
+def below(ledger: Ledger, message: Message, window: int | None = None) -> list[Event]:
+    """Frames of my copies of *message*'s author's messages just below its seq (at most *window*, or WINDOW)."""
+    after = max(0, message.seq - 1 - (WINDOW if window is None else window))
     raws = ledger.since(message.room, message.author, after, message.seq - 1 - after)
     return [Send(frame) for frame in message_batches(raws)]

@@ -31,6 +31,7 @@ from nosedive.core.identity import Identity, load_or_create
 from nosedive.core.roomkeys import FILE_NAME as ROOM_KEYS_FILE
 from nosedive.core.roomkeys import RoomKeys
 from nosedive.ledger.store import Ledger
+from nosedive.ledger.verifier import verifier_for
 from nosedive.net.peers import PeerCache
 from nosedive.node.admission import Admission
 from nosedive.node.bus import EventBus, Listener
@@ -77,7 +78,7 @@ class Node(FacilitatorCommands, RecordCommands):
         lock = DataLock.acquire(data)
         try:
             identity = identity or load_or_create(paths.key_path(data))
-            ledger = Ledger(paths.ledger_path(data))
+            ledger = Ledger(paths.ledger_path(data), verifier=verifier_for(config.verify_workers))
         except BaseException:
             lock.release()
             raise

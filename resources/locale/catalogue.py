@@ -1,18 +1,21 @@
 """The engine's gettext catalogue: extract, merge and compile, in stdlib Python (no Babel, no GNU gettext).
 
 ``python resources/locale/catalogue.py`` finds every ``_("…")`` and ``N_("…")`` with a literal
-in ``nosedive/``, adds the new ones to each ``<lang>/LC_MESSAGES/nosedive.po`` (untranslated),
+in ``nosedive/`` (and every ``_("…")`` in the Jinja templates under ``resources/``: the debrief's
+report), adds the new ones to each ``<lang>/LC_MESSAGES/nosedive.po`` (untranslated),
 drops those no longer used, and writes the ``.mo`` beside it. The ``.mo`` is committed so an
 install needs no tool; ``tests/core/test_i18n.py`` fails when it is stale or a sentence is missing.
 """
 from __future__ import annotations
 
 import ast
+import re
 import struct
 import sys
 from pathlib import Path
 
 MARKERS = ("_", "N_")
+TEMPLATE_CALL = re.compile(r"""\b_\(("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\)""")  # {{ _("…") }} in a .j2
 HERE = Path(__file__).resolve().parent
 
 
@@ -25,6 +28,10 @@ def extract(root: Path) -> list[str]:
                     and len(node.args) == 1 and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)):
                 found.setdefault(node.args[0].value, None)
+    templates = root.parent / "resources"  # the templates beside the package (none in a bare copy of it)
+    for path in sorted(templates.rglob("*.j2")) if templates.is_dir() else []:
+        for literal in TEMPLATE_CALL.findall(path.read_text(encoding="utf-8")):
+            found.setdefault(ast.literal_eval(literal), None)
     return list(found)
 
 

@@ -880,6 +880,10 @@
         <translation>急转直下大屏</translation>
     </message>
     <message>
+        <source>The kiosk code is {code} (kept, hashed, in {file}); type it to quit the kiosk or leave fullscreen.</source>
+        <translation>自助机密码是 {code}（已哈希保存在 {file}）；退出自助机或离开全屏时需要输入它。</translation>
+    </message>
+    <message>
         <source>Largest fall</source>
         <translation>跌得最狠</translation>
     </message>

@@ -50,7 +50,7 @@ def _no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 def assert_one_clear_line(result: subprocess.CompletedProcess[str], words: str) -> None:
     """The helper's check (non-zero, *words* on one stderr line, no traceback), with the case's figures printed."""
     case = os.environ.get("PYTEST_CURRENT_TEST", "?").split("::")[-1].split(" ")[0]
-    print(f"\n{case}: {' '.join(result.args[3:])!r} exit {result.returncode}, "
+    print(f"\n{case}: {' '.join(result.args[5:])!r} exit {result.returncode}, "
           f"{len(result.stderr.strip().splitlines())} line, traceback {'Traceback' in result.stderr}: "
           f"{result.stderr.strip()[:160]!r}")
     _one_clear_line(result, words)
@@ -192,6 +192,8 @@ def test_a_flipped_byte_in_a_stored_message_is_found_by_check(person: tuple[Path
     assert result.returncode != 0 and not result.stderr
     assert "message 52 of " in result.stdout and "no longer verifies (signature does not match" in result.stdout
     assert "1 quarantined, 148 later message(s)" in result.stdout
+    print(f"\nflipped byte: 'check' exit {result.returncode}, traceback False, stderr empty; "
+          f"{[line for line in result.stdout.splitlines() if 'quarantined' in line]}")
     conn = sqlite3.connect(ledger)
     kept = conn.execute("SELECT raw FROM quarantine").fetchall()
     conn.close()

@@ -13,7 +13,7 @@ import pytest
 from nosedive.core import paths
 from nosedive.debrief import collect, export
 from nosedive.debrief.data import DebriefData
-from nosedive.debrief.whatif import what_if, with_comparison
+from nosedive.debrief.whatif import POINTS, points, what_if, with_comparison
 from nosedive.ledger.store import Ledger
 from nosedive.scoring.counterfactual import counterfactual_replay, counterfactual_table, policy_from, without
 from tests.debrief.classroom import HOSTILE, classroom
@@ -139,3 +139,9 @@ def test_a_long_session_is_replayed_in_longer_buckets(session: Path) -> None:
     long_session = what_if(ten_hours, held, {}, None, ["drag"])
     stamps = sorted({ts for line in long_session.other.timelines.values() for ts, _ in line})
     assert min(b - a for a, b in zip(stamps, stamps[1:], strict=False)) >= 5 * 60_000, "120 buckets at most"
+
+
+def test_a_crowd_is_replayed_in_fewer_buckets_than_a_class() -> None:
+    assert points(13) == POINTS and points(100) == POINTS
+    assert points(1000) == 24 and points(100_000) == 24, "a crowd still gets a chart"
+    assert points(300) < POINTS

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from nosedive.node import fork_trace
 from nosedive.node.connections import Connections
 from nosedive.node.node import Node
 
@@ -35,15 +36,19 @@ async def _rate_alone(cluster: Cluster, name: str, room: str, subject: str, star
     return seq
 
 
-@pytest.mark.parametrize("apart", [1, 3])
-def test_an_offline_clone_fork_reaches_every_node_within_one_round(tmp_path: Path, apart: int,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("apart", "window"), [(1, None), (3, None), (5, 1)])
+def test_an_offline_clone_fork_reaches_every_node_within_one_round(tmp_path: Path, apart: int, window: int | None,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """*apart*: messages each copy signs while apart. With 3 the heads differ at seq common+3 but the chains
     part at common+1: the proof must land there on every node, or the two branches' first messages would
-    count differently on each side (two hashes, for good)."""
+    count differently on each side (two hashes, for good). *window* 1: the two sides trade one message at a
+    time, each answering the other's lower proof, down to where the chains part."""
     # The topology is the test's: b reaches a, the clone reaches c. Peers learned from peers would link c
     # to b too, and c keeps one connection per key, so the clone (b's key) could be left out (issue 15).
     monkeypatch.setattr(Connections, "on_peers", lambda self, conn, event: None)
+    if window is not None:
+        monkeypatch.setattr(fork_trace, "WINDOW", window)
+
     async def scenario() -> None:
         cluster, elsewhere = Cluster(tmp_path), Cluster(tmp_path / "elsewhere")
         try:
@@ -84,7 +89,8 @@ def test_an_offline_clone_fork_reaches_every_node_within_one_round(tmp_path: Pat
             took = time.monotonic() - started
             interval = 0.3
             verdicts = [n.ledger.forked_authors(room)[clone_key] for n in nodes]
-            print(f"\noffline-clone fork, {apart} apart, heads at seq {seq_b}: verdict from seq {verdicts} on "
+            print(f"\noffline-clone fork, {apart} apart (trace window {window or fork_trace.WINDOW}), heads at seq "
+                  f"{seq_b}: verdict from seq {verdicts} on "
                   f"{len(nodes)} nodes, one hash "
                   f"{a.view.scores_hash()[:16]}, fork proven on all after {took:.2f} s "
                   f"(anti-entropy interval {interval} s, random 0.5-1.5x)")

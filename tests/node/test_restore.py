@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from nosedive.node.node import Node
+from nosedive.node.own_chain import alone_wait_of
 from nosedive.room.events import NodeError
 
 from .cluster import Cluster
@@ -92,6 +94,42 @@ def test_a_restored_copy_loses_no_rating_forks_nothing_and_tells_the_user(tmp_pa
             assert "restored from" in " ".join(summary), "the user is told what happened"
             if order != "online":
                 assert "kept-signed" in codes and "2 of your messages were found on peers" in summary[-1]
+        finally:
+            await cluster.stop()
+    asyncio.run(scenario())
+
+
+def test_alone_for_the_policy_s_wait_a_kept_rating_is_signed_anyway(tmp_path: Path) -> None:
+    """The trade-off, tested: with every known peer down, what I do is kept until the room policy's
+    sign_alone_after_seconds passed with nobody connected, then signed (a machine that stays alone cannot
+    wait for ever); a bad value in the policy falls back to the default."""
+    assert alone_wait_of({"sign_alone_after_seconds": "soon"}) == alone_wait_of({}) == 30.0
+    assert alone_wait_of({"sign_alone_after_seconds": 2}) == 2.0
+
+    async def scenario() -> None:
+        cluster = Cluster(tmp_path)
+        try:
+            a = await cluster.add("a", create="Alone room")
+            room, subject = a.room_id, a.identity.public_hex
+            assert room is not None and a.snapshot() is not None
+            assert await a.change_policy(dict(a.snapshot().scores.policy.raw, sign_alone_after_seconds=1))
+            b = await cluster.add("b", room=room, peers=(("127.0.0.1", a.port),))
+            await cluster.wait_until(lambda: cluster.converged() and len(a.snapshot().people) == 2, what="b in")
+            me, a_port = b.identity.public_hex, a.port
+            for node in (b, a):  # everyone down
+                cluster.nodes.remove(node)
+                await node.stop()
+            b = await cluster.add("b", room=room, peers=(("127.0.0.1", a_port),), sign_alone_after=None)
+            told = _listen(b)
+            head = b.ledger.head(room, me)[0]
+            started = time.monotonic()
+            await b.rate(subject, 5)
+            assert b.ledger.head(room, me)[0] == head and told[0].code == "kept-unsigned"
+            await cluster.wait_until(lambda: b.ledger.head(room, me)[0] == head + 1, what="signed after the wait")
+            took = time.monotonic() - started
+            print(f"\nalone, policy wait 1 s: kept, then signed at seq {head + 1} after {took:.2f} s; told "
+                  f"{[e.code for e in told]}: {told[0].text!r}")
+            assert "or after 1 s with no peer at all" in told[0].text and told[-1].code == "kept-signed"
         finally:
             await cluster.stop()
     asyncio.run(scenario())

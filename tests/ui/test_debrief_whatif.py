@@ -16,6 +16,7 @@ from nosedive.ledger.store import Ledger
 from nosedive.scoring.counterfactual import counterfactual_table, without
 from nosedive.ui.main_window import MainWindow
 from nosedive.ui.views.debrief import DebriefView
+from nosedive.ui.views.debrief_whatif import DOOR
 from nosedive.ui.views.facilitation import Facilitation
 from tests.debrief.classroom import classroom
 
@@ -107,8 +108,8 @@ def test_turning_a_rule_off_marks_the_doors_that_differ_on_both_sides(qtbot, roo
     assert opened, "without the prior some door opens"
     for change in opened:
         door = change.opened[0]
-        assert page.sides[1].door_chips(change.person)[0] == ("✓ " + short(door, 12), "open")
-        assert page.sides[0].door_chips(change.person)[0] == ("✗ " + short(door, 12), "shut")
+        assert page.sides[1].door_chips(change.person)[0] == ("✓ " + short(door, DOOR), "open")
+        assert page.sides[0].door_chips(change.person)[0] == ("✗ " + short(door, DOOR), "shut")
     unchanged = [c.person for c in result.comparison.people if not (c.opened or c.closed)]
     assert all(page.sides[0].door_chips(p) == [] for p in unchanged)
     page.result = None

@@ -101,3 +101,20 @@ def test_the_wall_screenshot_needs_no_display(tmp_path: Path) -> None:
     assert not image.isNull() and (image.width(), image.height()) == (1920, 1080)
     colours = {image.pixelColor(x, y).name() for x in range(0, 1920, 8) for y in range(0, 1080, 8)}
     assert len(colours) > 20  # the wall's header and its waiting line, painted
+
+
+def test_the_wall_follows_the_system_language(tmp_path: Path) -> None:
+    """Under LANG=zh_CN.UTF-8 the wall's own words (the boards' headers, 'Waiting for the room…') are painted
+    from the Qt catalogue, not left in English: the same wall in C and in zh_CN differ exactly there."""
+    shots = {}
+    for lang in ("C.UTF-8", "zh_CN.UTF-8"):
+        target = tmp_path / f"wall-{lang}.png"
+        env = clean_environment(tmp_path / "home") | {"LANG": lang}
+        result = nosedive(tmp_path / lang, "wall", "--screenshot", str(target), "--after", "1", "--size", "960x540",
+                          env=env, timeout=60)
+        assert result.returncode == 0, result.stderr[-2000:]
+        shots[lang] = QImage(str(target))
+    english, chinese = shots["C.UTF-8"], shots["zh_CN.UTF-8"]
+    assert english.copy(0, 0, 480, 70) == chinese.copy(0, 0, 480, 70)  # "nosedive" is the same in every language
+    assert english.copy(0, 80, 300, 40) != chinese.copy(0, 80, 300, 40)  # SHAME WALL / 曝光墙
+    assert english.copy(200, 210, 560, 60) != chinese.copy(200, 210, 560, 60)  # Waiting for the room… / 等待房间…

@@ -11,8 +11,10 @@ from nosedive.core.watch_only import WatchOnlyIdentity
 from nosedive.node import stable_port
 from nosedive.node.node import Node, NodeConfig
 
+from .. import language
 from ..app import application
 from ..bridge import EngineThread, NodeBridge
+from ..tr import tr
 from ..unattended import log_to_file
 from ..wall.source import WallSource
 from .shell import KioskWindow
@@ -56,12 +58,13 @@ class Kiosk:
 
 def run_kiosk(args: argparse.Namespace) -> int:
     app = application()
+    language.install(app, getattr(args, "lang", None))  # --lang, else the system locale (engine and screen)
     data = paths.data_dir(args.data)
     log.info("kiosk logs to %s", log_to_file("kiosk"))
     code, made = kiosk_code.settle(data, args.kiosk_code)
     if made:
-        print(f"The kiosk code is {made} (kept, hashed, in {data / kiosk_code.FILE_NAME}); "
-              "type it to quit the kiosk or leave fullscreen.")
+        print(tr("The kiosk code is {code} (kept, hashed, in {file}); type it to quit the kiosk or leave "
+                 "fullscreen.").format(code=made, file=data / kiosk_code.FILE_NAME))
     join = {"code": args.code} if args.code else None
     kiosk = Kiosk(data, code, join=join, peers=tuple(args.peer_addresses), idle_seconds=args.idle_seconds)
     kiosk.start()

@@ -38,6 +38,7 @@ from .common import plain_label
 SENTENCES = 3  # people whose differences are spelled out (the rest are in the export)
 CHIPS = 1  # doors marked in one row (then "+N")
 ROWS_HEIGHT = 16 * 23  # the leaderboard's height before it scrolls
+DOOR = 20  # characters of a door in a row's mark
 NAME = 21  # characters of a name in a row (the export has them whole)
 FILE = "\x00file"  # the combo item that opens a file dialog (no preset has this name)
 STYLE = """
@@ -257,7 +258,7 @@ class Side(QWidget):
         self.rows.setWidget(self.board)
         self.body.addWidget(self.rows)
         self.timeline = TimelineChart()
-        self.timeline.names = False  # the rows above name the lines: a swatch of each one's colour
+        self.timeline.names = False  # the rows above name the lines: each rank is drawn in its line's colour
         self.timeline.setMinimumSize(400, 180)
         self.body.addWidget(self.timeline, 1)
         self.doors: dict[str, list[QLabel]] = {}  # person -> the door chips drawn in their row
@@ -270,23 +271,24 @@ class Side(QWidget):
         board = QWidget()
         grid = QGridLayout(board)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(8)
+        grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(0 if len(data.people) > 14 else 2)
         was = {row.key: row.rank for row in real.people} if real is not None else {}
         self.doors = {}
         for index, row in enumerate(data.people):
             role = "moved" if row.key in colours else "rowmuted"
             move = was.get(row.key, row.rank) - row.rank
-            swatch = plain_label("●" if row.key in colours else "", "row", wrap=False)
-            swatch.setStyleSheet(f"color: {colours.get(row.key, '#4a4860')};")
-            cells = [swatch, plain_label(str(row.rank), "rowmuted", wrap=False),
+            rank = plain_label(str(row.rank), "moved" if row.key in colours else "rowmuted", wrap=False)
+            if row.key in colours:
+                rank.setStyleSheet(f"color: {colours[row.key]};")
+            cells = [rank,
                      plain_label(short(row.display, NAME), role, wrap=False),
                      plain_label(row.shown, role, wrap=False), plain_label(row.grade, "rowmuted", wrap=False),
                      plain_label(f" ▲{move}" if move > 0 else (f" ▼{-move}" if move < 0 else ""), "rowmuted",
                                  wrap=False), self._doors(data, row.key, result)]
             for column, cell in enumerate(cells):
                 grid.addWidget(cell, index, column)
-        grid.setColumnStretch(6, 1)
+        grid.setColumnStretch(5, 1)
         self.rows.setWidget(board)  # the old rows are deleted with it
         self.board = board
         self.rows.setMinimumHeight(min(board.sizeHint().height(), ROWS_HEIGHT))
@@ -308,7 +310,7 @@ class Side(QWidget):
         marked = result.doors_differ(person) & result.shared_doors
         differ = [t.name for t in data.scores.policy.tiers if t.name in marked]
         for door in differ[:CHIPS]:
-            chip = plain_label(("✓ " if door in here else "✗ ") + short(door, 12), wrap=False)
+            chip = plain_label(("✓ " if door in here else "✗ ") + short(door, DOOR), wrap=False)
             chip.setProperty("door", "open" if door in here else "shut")
             chips.append(chip)
             line.addWidget(chip)

@@ -14,6 +14,7 @@ from nosedive.core.watch_only import WatchOnlyIdentity
 from nosedive.node import stable_port
 from nosedive.node.node import Node, NodeConfig
 
+from .. import language
 from ..app import application, parse_size
 from ..bridge import EngineThread, NodeBridge
 from ..tr import tr
@@ -62,6 +63,7 @@ class Wall:
 
 def run_wall(args: argparse.Namespace) -> int:
     app = application()
+    language.install(app, getattr(args, "lang", None))  # --lang, else the system locale (engine and screen)
     data = Path(args.wall_data)
     log.info("wall logs to %s", log_to_file("wall"))
     wall = Wall(wall_config(data, code=args.code, room=args.room, peers=tuple(args.peer_addresses)))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from nosedive.node.memory import give_back_freed_memory
+from nosedive.core.memory import give_back_freed_memory
 
 
 def test_freed_memory_goes_back_where_the_c_library_can() -> None:

@@ -1,4 +1,4 @@
-"""Giving freed memory back to the system when a node stops.
+"""Giving freed memory back to the system when a ledger (a node) closes.
 
 A kiosk starts a node for each visitor and stops it when they leave, all day in one process.
 Python and SQLite free what the node held, but glibc keeps freed heap pages mapped: the
