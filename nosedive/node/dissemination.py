@@ -91,9 +91,9 @@ class Dissemination:
         """Sleep until the tree has something due (or is told something new), then do it; forever."""
         while True:
             due = self.tree.next_due()
-            timeout = None if due is None else max(0.0, due - self._clock())
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout)
+            try:  # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancellation
+                async with asyncio.timeout(None if due is None else max(0.0, due - self._clock())):
+                    await self._wake.wait()
             except TimeoutError:
                 pass
             self._wake.clear()

@@ -110,7 +110,6 @@ class Node(FacilitatorCommands, RecordCommands):
                                         name=config.name or "", enter=self._enter_room, admits=self.admits)
         self._dialer = Dialer(self._connections, self._links, self._room, self._keyring, self._finder,
                               peer_cache, self._connection_tasks, peers=config.peers)
-        self._connections.learned = self._dialer.dial  # peers learned from peers
         self.debriefs = Debriefs(ledger, lambda: self._room.room_id)  # the debrief and its what-ifs (a facade)
 
     @property
@@ -143,7 +142,6 @@ class Node(FacilitatorCommands, RecordCommands):
                                   on_gone=self._dialer.on_gone)
         spawn = self._background.spawn
         spawn(self._room.anti_entropy(config.anti_entropy_interval), name="anti-entropy")
-        spawn(self._room.tree.run(), name="plumtree")
         spawn(self._dialer.redial(config.redial_interval), name="redial")
         spawn(self._room.watch(config.watch_interval), name="watch the ledger")
         spawn(self._room.clock.release_held(config.watch_interval, lambda added: self._room.catch_up(

@@ -185,14 +185,18 @@ class Replication:
 
     # ------------------------------------------------------------ background
     async def anti_entropy(self, interval: float) -> None:
-        """Now and then, compare summaries with a random peer: repairs whatever the tree missed."""
+        """Now and then, compare summaries with a random peer: repairs whatever the tree missed. The
+        tree's own timer (grafts, announcements) runs beside it, in the same background task."""
         rng = random.Random()
-        while True:
-            await asyncio.sleep(interval * rng.uniform(0.5, 1.5))
-            open_ = self._links.open()
-            if open_:
-                conn = rng.choice(open_)
-                conn.send(conn.session.summary())
+
+        async def compare() -> None:
+            while True:
+                await asyncio.sleep(interval * rng.uniform(0.5, 1.5))
+                open_ = self._links.open()
+                if open_:
+                    conn = rng.choice(open_)
+                    conn.send(conn.session.summary())
+        await asyncio.gather(compare(), self.tree.run())
 
     async def watch(self, interval: float) -> None:
         """Pick up what `nosedive rate` / `friend` appended to the same ledger from the shell."""
