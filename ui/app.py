@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import random
 import sys
 from pathlib import Path
 
@@ -13,11 +12,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from nosedive.core import paths
 from nosedive.core.identity import load_or_create
 from nosedive.ledger.store import Ledger
-from nosedive.node.node import Node, NodeConfig
+from nosedive.node.node import NodeConfig
 from nosedive.room.resolve import current_room_id
 
 from . import icons, language, sound, theme
-from .bridge import EngineThread, NodeBridge
+from .bridge import NodeBridge, new_engine
+from .engine_hooks import DemoWelcome
 from .main_window import MainWindow
 from .onboarding import Choice, OnboardingDialog
 from .unattended import log_to_file
@@ -27,8 +27,9 @@ log = logging.getLogger("nosedive.app")
 
 
 def application() -> QApplication:
-    # The engine thread ingests in Python too: a shorter GIL switch interval (default 5 ms)
-    # lets the UI thread in more often, so drawing never waits long behind a busy node.
+    # The node runs in its own process (ui/engine_process.py); the reader thread that unpickles its
+    # snapshots, and the node itself where a test runs it on a thread, still share this GIL: a shorter
+    # switch interval (default 5 ms) lets the UI thread in more often.
     sys.setswitchinterval(0.001)
     running = QApplication.instance()
     app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
@@ -98,9 +99,7 @@ def run_app(args: argparse.Namespace) -> int:
     log.info("the app logs to %s", log_to_file("app"))  # rotating, in the user's log directory
     identity = load_or_create(paths.key_path(data))
     settings = QSettings(str(data / "app.ini"), QSettings.Format.IniFormat)
-    engine = EngineThread()
-    engine.start()
-    bridge = NodeBridge(engine)
+    bridge = NodeBridge(new_engine())  # the node in a process of its own: the window never waits for it
     window = MainWindow(bridge)
     Facilitation(window, bridge)  # the Session menu: console, projector debrief, export (owned by the window)
     sound.install(window, bridge, settings)  # the Sound menu; silent where no player or device exists
@@ -129,9 +128,7 @@ def run_demo(args: argparse.Namespace) -> int:
     app = application()
     language.install(app, getattr(args, "lang", None))  # --lang, else the system locale (engine and window)
     base = Path(args.demo_dir)  # kept after the demo (nosedive.cli.app.demo_folder), to debrief
-    engine = EngineThread()
-    engine.start()
-    bridge = NodeBridge(engine)
+    bridge = NodeBridge(new_engine())  # the node in a process of its own: the window never waits for it
     window = MainWindow(bridge)
     Facilitation(window, bridge)  # the Session menu: console, projector debrief, export (owned by the window)
     sound.install(window, bridge, QSettings(str(base / "app.ini"), QSettings.Format.IniFormat))
@@ -139,13 +136,7 @@ def run_demo(args: argparse.Namespace) -> int:
                             tempo=args.tempo)
     config = NodeConfig(data_dir=base / "you", name="Alex", discovery=args.lan,
                         host="0.0.0.0" if args.lan else "127.0.0.1", no_peer_warning_after=3600)
-
-    async def welcome(node: Node) -> None:
-        await node.ready(60)
-        for friend in await simulation.welcome(node.identity.public_hex, random.Random(args.seed)):
-            await node.befriend(friend, True)
-
-    bridge.start(config, simulation=simulation, after_start=welcome)
+    bridge.start(config, simulation=simulation, after_start=DemoWelcome(args.seed))  # the people run beside the node
     present(window, args)
     code = app.exec()
     bridge.shutdown()

@@ -1043,5 +1043,17 @@
         <source>{open}/{total} doors</source>
         <translation>{open}/{total} 项特权</translation>
     </message>
+    <message>
+        <source>The engine stopped responding and is restarting…</source>
+        <translation>引擎没有响应，正在重新启动…</translation>
+    </message>
+    <message>
+        <source>The engine stopped and is restarting…</source>
+        <translation>引擎已停止，正在重新启动…</translation>
+    </message>
+    <message>
+        <source>The engine is not running yet; try again in a moment.</source>
+        <translation>引擎尚未运行，请稍后再试。</translation>
+    </message>
 </context>
 </TS>

@@ -1,6 +1,8 @@
 """Real nodes on an engine thread, the real bridge, real widgets."""
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
@@ -72,3 +74,30 @@ def room(tmp_path: Path):
     opened = Room(tmp_path)
     yield opened
     opened.close()
+
+
+def engine_children() -> list[int]:
+    """The engine processes (nosedive.ui.engine_child) this test process started and that still exist."""
+    me, found = str(os.getpid()), []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if ppid == me and b"nosedive.ui.engine_child" in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture(autouse=True)
+def no_orphan_engines():
+    """After every UI test, every engine process it started is gone (stopped and reaped, not a zombie)."""
+    yield
+    left = engine_children()
+    for pid in left:  # so one leak does not spill into the next test
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    assert not left, f"engine processes left running after the test: {left}"

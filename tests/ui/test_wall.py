@@ -2,7 +2,9 @@
 never signs anything, and comes back after its thread crashes."""
 from __future__ import annotations
 
+import os
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from nosedive.core.errors import UsageError
 from nosedive.core.keys import fingerprint
 from nosedive.node.node import NodeConfig
+from nosedive.ui.bridge import EngineProcess, EngineThread
 from nosedive.ui.wall.app import Wall, wall_config
 
 from .conftest import Room
@@ -23,11 +26,12 @@ HEX_ID = re.compile(r"[0-9a-f]{64}")
 def wall_for(qtbot, room: Room, tmp_path: Path):
     walls: list[Wall] = []
 
-    def make(host) -> Wall:
+    def make(host, engine: EngineThread | EngineProcess | None = None) -> Wall:
+        """The wall as `nosedive wall` runs it (its node in a process of its own), or on *engine*."""
         extra = fast(**joining(host))
         peers = extra.pop("peers")
         wall = Wall(wall_config(tmp_path / "wall", code=extra.pop("code", None), room=extra.pop("room", None),
-                                peers=peers, **extra))
+                                peers=peers, **extra), engine)
         walls.append(wall)
         qtbot.addWidget(wall.view)
         wall.start()
@@ -62,7 +66,7 @@ def test_the_wall_shows_a_rating_as_it_lands_by_label_only(qtbot, room: Room, wa
 
 def test_the_wall_never_signs_a_rating(qtbot, room: Room, wall_for) -> None:
     host = room.person("Hana", create_room="Gallery")
-    wall = wall_for(host)
+    wall = wall_for(host, EngineThread())  # on a thread: the test reaches into its node
     qtbot.waitUntil(lambda: wall.bridge.node is not None and wall.bridge.node.snapshot() is not None,
                     timeout=TIMEOUT)
     node = wall.bridge.node
@@ -74,21 +78,31 @@ def test_the_wall_never_signs_a_rating(qtbot, room: Room, wall_for) -> None:
     assert host.identity.public_hex not in host.snapshot().scores.raters(host.identity.public_hex)
 
 
-def test_the_wall_keeps_its_port_and_restarts_after_a_crash(qtbot, room: Room, wall_for, tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["process", "thread"])
+def test_the_wall_keeps_its_port_and_restarts_after_a_crash(qtbot, room: Room, wall_for, tmp_path: Path,
+                                                            mode: str) -> None:
     host = room.person("Hana", create_room="Gallery")
-    wall = wall_for(host)
+    wall = wall_for(host, EngineThread() if mode == "thread" else None)
     qtbot.waitUntil(lambda: wall.bridge.node is not None and wall.bridge.node.port > 0, timeout=TIMEOUT)
     port = wall.bridge.node.port
     qtbot.waitUntil(lambda: (tmp_path / "wall" / "port").exists(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: wall.view.board is not None, timeout=TIMEOUT)
 
     def crash() -> None:
         raise SystemExit("injected crash of the node's thread")
     old_engine = wall.bridge.engine
     with qtbot.waitSignal(wall.bridge.restarted, timeout=TIMEOUT):
-        old_engine.loop.call_soon_threadsafe(crash)
-    assert old_engine.crashed is not None and not old_engine.thread.is_alive()
-    qtbot.waitUntil(lambda: wall.bridge.node is not None and wall.bridge.node.room_id == host.room_id,
-                    timeout=TIMEOUT)
+        if isinstance(old_engine, EngineThread):
+            old_engine.loop.call_soon_threadsafe(crash)
+        else:  # the engine process is killed outright
+            os.kill(wall.bridge.node.pid, signal.SIGKILL)
+    if isinstance(old_engine, EngineThread):
+        assert old_engine.crashed is not None and not old_engine.thread.is_alive()
+        qtbot.waitUntil(lambda: wall.bridge.node is not None and wall.bridge.node.room_id == host.room_id,
+                        timeout=TIMEOUT)
+    else:  # the new engine makes boards again (the old one's reader was joined before the restart)
+        board = wall.source.latest
+        qtbot.waitUntil(lambda: wall.bridge.node is not None and wall.source.latest is not board, timeout=TIMEOUT)
     assert wall.bridge.node.port == port  # the same address after the restart
     taken = wall_config(tmp_path / "wall", code=None, room=None, peers=())
     assert isinstance(taken, NodeConfig) and taken.port == 0  # held by the running wall: a free one, logged

@@ -1,9 +1,10 @@
 """Visitors: a fresh identity per person who sits down, each a real node of its own.
 
 "I'm new here" makes ``<kiosk data>/visitors/<time>-<n>`` (a new key, a new ledger), starts a node
-there on the kiosk's engine thread that joins the room with what the kiosk holds (its code, or the
-room) through the kiosk's own node on loopback, and publishes the visitor's name and picture. "I'm
-done" stops that node; the folder stays, so the visitor's signed ratings keep counting everywhere.
+there (in an engine process of its own; on the kiosk's engine thread in tests that hand one in) that
+joins the room with what the kiosk holds (its code, or the room) through the kiosk's own node on
+loopback, and publishes the visitor's name and picture. "I'm done" stops that node; the folder stays,
+so the visitor's signed ratings keep counting everywhere.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from PySide6.QtGui import QImageWriter
 
 from nosedive.node.node import NodeConfig
 
-from ..bridge import EngineThread, NodeBridge
+from ..bridge import Engine, EngineThread, NodeBridge
 from ..pictures import fit_picture
 from ..widgets.avatar import generated
 
@@ -62,16 +63,20 @@ class Seat:
 
 
 class Visitor:
-    """One visitor's node, on the kiosk's engine thread, with a bridge of its own for their window."""
+    """One visitor's node, beside the kiosk's (``engine.sibling()``: a process of its own, or the kiosk's
+    engine thread), with a bridge of its own for their window."""
 
-    def __init__(self, engine: EngineThread, config: NodeConfig) -> None:
+    def __init__(self, engine: Engine, config: NodeConfig) -> None:
         self.config = config
-        self.bridge = NodeBridge(engine)
+        self.bridge = NodeBridge(engine.sibling())
         self.ended = False
 
     def start(self) -> None:
         log.info("a visitor takes a seat (%s)", self.config.data_dir.name)
         engine = self.bridge.engine
+        if not isinstance(engine, EngineThread):
+            self.bridge.start(self.config)
+            return
         hooks = engine.on_crash, engine.after_crash  # the kiosk's bridge restarts the thread, not a visitor's
         self.bridge.start(self.config)
         engine.on_crash, engine.after_crash = hooks
@@ -82,11 +87,8 @@ class Visitor:
             return
         self.ended = True
 
-        async def stop() -> None:
-            if self.bridge.node is not None:
-                await self.bridge.node.stop()
-        try:
-            self.bridge.engine.submit(stop()).result(timeout)
+        try:  # a shared engine thread stays for the kiosk; a visitor's own process ends
+            self.bridge.shutdown(timeout, keep_engine=isinstance(self.bridge.engine, EngineThread))
         except Exception as exc:  # leaving anyway: the kiosk must go back to its attract screen
             log.warning("a visitor's node did not stop cleanly: %s", exc)
         log.info("a visitor left (%s)", self.config.data_dir.name)

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication
 from nosedive.core import paths
 from nosedive.core.watch_only import WatchOnlyIdentity
 from nosedive.node import stable_port
-from nosedive.node.node import Node, NodeConfig
+from nosedive.node.node import NodeConfig
 
 from .. import language
 from ..app import application, parse_size
-from ..bridge import EngineThread, NodeBridge
+from ..bridge import Engine, NodeBridge, new_engine
 from ..tr import tr
 from ..unattended import log_to_file
 from .source import WallSource
@@ -36,14 +36,14 @@ def wall_config(data: Path, *, code: str | None, room: str | None, peers: tuple[
 
 
 class Wall:
-    """The wall's parts: the engine thread, the bridge, the boards' source and the view."""
+    """The wall's parts: the engine (a process of its own unless a test hands in a thread), the bridge,
+    the boards' source and the view."""
 
-    def __init__(self, config: NodeConfig) -> None:
+    def __init__(self, config: NodeConfig, engine: Engine | None = None) -> None:
         self.config = config
-        self.engine = EngineThread()
-        self.engine.start()
-        self.bridge = NodeBridge(self.engine)
+        self.bridge = NodeBridge(engine or new_engine())
         self.source = WallSource()
+        self.source.listen(self.bridge)
         self.view = WallView()
         self.view.setWindowTitle(tr("Nosedive wall"))
         self.bridge.connect_to(self.source.board, self.view.show_board)
@@ -51,11 +51,11 @@ class Wall:
 
     def start(self) -> None:
         identity = WatchOnlyIdentity.open(paths.key_path(self.config.data_dir))
-        self.bridge.start(self.config, after_start=self._started, identity=identity)
+        self.bridge.start(self.config, after_start=self.source.hook(), identity=identity)
 
-    async def _started(self, node: Node) -> None:
-        stable_port.remember(self.config.data_dir, node.port)
-        await self.source.attach(node)
+    @property
+    def engine(self) -> Engine:
+        return self.bridge.engine
 
     def stop(self) -> None:
         self.bridge.shutdown()
