@@ -2,12 +2,17 @@
 
 Three kiosk-like nodes and a wall-like watcher run as real ``nosedive node``
 processes on loopback (the first kiosk creates the room; the others join with
-its code). Visitors arrive through the day and leave again: each is a fresh
-identity, a node of its own opened through the node API in this process, that
-joins with the room's code at one kiosk, rates the people it sees now and then,
-and stops. Every minute the script prints each long-lived process's RSS and
-open files; at the end, their slopes after the warm-up in MB per *simulated*
-hour (target: under 1 MB), the ledger's size and the crashes (target: none).
+its code). Visitors arrive through the day and leave again, as on the product's
+kiosks (ui/kiosk/visitors.py, ui/engine_process.py): each is a fresh identity in
+a short-lived process of its own (this script started again with the same
+python, ``--visitor``), whose node joins with the room's code at its kiosk's
+port, publishes its profile, rates the people it sees now and then, and exits
+when the visitor leaves. This process only orchestrates: it hosts no node.
+Every minute the script prints each long-lived process's RSS and open files
+(this one, the harness, included); at the end, their slopes after the warm-up
+in MB per *simulated* hour (target: under 1 MB), the ledger's size, the
+crashes (target: none), the most visitor processes alive at once, each visitor
+process's peak RSS, and that no visitor process outlived the run.
 
     python benchmarks/bench_soak_day.py [--minutes 10|20] [--visitors 200] [--hours 8]
 """
@@ -17,22 +22,27 @@ import argparse
 import asyncio
 import os
 import random
+import resource
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nosedive.core import paths
 from nosedive.ledger.store import Ledger
-from nosedive.node.node import Node, NodeConfig
 
 VISITOR_NODE = dict(host="127.0.0.1", port=0, discovery=False, anti_entropy_interval=2.0, redial_interval=1.0,
                     watch_interval=0.5, snapshot_interval=0.2, no_peer_warning_after=3600)
 SAMPLE_EVERY = 10.0  # seconds between measurements (printed once a minute)
 WARM_UP = 0.2  # the share of the run left out of the slopes (caches and the first visitors settle)
+JOIN_WITHIN = 60.0  # a visitor's process must have started and joined within this (2 shared cores)
+STOP_WITHIN = 30.0  # ... and have stopped its node and exited within this after leaving
+VISITOR_GRACE = 10.0  # between SIGTERM and SIGKILL for a visitor past its deadline
 
 
 @dataclass
@@ -40,7 +50,7 @@ class Process:
     name: str
     pid: int
     data: Path
-    popen: subprocess.Popen[str] | None = None  # None: this process (the visitors' nodes)
+    popen: subprocess.Popen[str] | None = None  # None: this process (the harness)
     port: int = 0
     samples: list[tuple[float, float, int]] = field(default_factory=list)  # (seconds, RSS MB, open files)
 
@@ -53,17 +63,26 @@ class Day:
     joined: int = 0
     left: int = 0
     ratings: int = 0
+    alive: int = 0  # visitor processes started and not yet reaped
+    peak_alive: int = 0
+    peak_rss: list[float] = field(default_factory=list)  # each visitor process's VmHWM, MB
+    join_seconds: list[float] = field(default_factory=list)  # from its start to joined
+    pids: list[int] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
     def sim_hours(self, seconds: float) -> float:
         return seconds / self.real_seconds * self.hours
 
 
-def rss_mb(pid: int) -> float:
+def status_mb(pid: int | str, key: str) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(key + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def rss_mb(pid: int) -> float:
+    return status_mb(pid, "VmRSS")
 
 
 def open_files(pid: int) -> int:
@@ -92,28 +111,102 @@ def read_code(process: Process) -> str:
     return line.split()[-1]
 
 
-async def visit(day: Day, number: int, base: Path, code: str, kiosk: Process, stay: float, rng: random.Random,
-                rate_every: float) -> None:
-    config = NodeConfig(data_dir=base / f"visitor-{number:03d}", code=code, name=f"Visitor {number}",
-                        peers=(("127.0.0.1", kiosk.port),), **VISITOR_NODE)  # type: ignore[arg-type]
+# --- one visitor, in a process of its own ------------------------------------------------------------------
+
+async def be_visitor(args: argparse.Namespace) -> None:
+    from nosedive.node.node import Node, NodeConfig  # only the visitors' processes load the node
+
+    rng = random.Random(args.seed)
+    config = NodeConfig(data_dir=Path(args.data), code=args.code, name=f"Visitor {args.number}",
+                        peers=(("127.0.0.1", args.port),), **VISITOR_NODE)  # type: ignore[arg-type]
     node = Node.open(config)
     try:
         await node.start()
-        await node.ready(timeout=30)
-        day.joined += 1
-        leave_at = time.monotonic() + stay
+        await node.ready(timeout=JOIN_WITHIN)
+        print("joined", flush=True)
+        leave_at = time.monotonic() + args.stay
         while time.monotonic() < leave_at:
-            await asyncio.sleep(rng.uniform(0.5, 1.5) * rate_every)
+            await asyncio.sleep(min(rng.uniform(0.5, 1.5) * args.rate_every, max(leave_at - time.monotonic(), 0)))
             snapshot = node.snapshot()
             others = [p.key for p in snapshot.people if not p.is_me and p.online] if snapshot else []
-            if others:
+            if others and time.monotonic() < leave_at:
                 await node.rate(rng.choice(others), rng.randint(1, 5))
-                day.ratings += 1
-    except Exception as error:  # a visitor's failure is a figure of the run, not the end of it
-        day.failures.append(f"visitor {number} at {kiosk.name}: {type(error).__name__}: {error}")
+                print("rated", flush=True)
     finally:
-        await node.stop()
+        await asyncio.wait_for(node.stop(), STOP_WITHIN)
+
+
+def visitor_main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="bench_soak_day.py --visitor")
+    for name in ("--data", "--code"):
+        parser.add_argument(name, required=True)
+    for name in ("--port", "--number", "--seed"):
+        parser.add_argument(name, type=int, required=True)
+    for name in ("--stay", "--rate-every"):
+        parser.add_argument(name, type=float, required=True)
+    args = parser.parse_args(argv)
+    parent, deadline = os.getppid(), time.monotonic() + JOIN_WITHIN + args.stay + STOP_WITHIN + 5
+
+    def watchdog() -> None:  # never outlive the harness nor the visit's bound, whatever the loop does
+        while time.monotonic() < deadline and os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(3)
+
+    threading.Thread(target=watchdog, daemon=True).start()
+    code = 0
+    try:
+        asyncio.run(be_visitor(args))
+    except Exception as error:
+        print(f"failed {type(error).__name__}: {error}".replace("\n", " "), flush=True)
+        code = 1
+    print(f"peak-rss {status_mb('self', 'VmHWM'):.1f}", flush=True)
+    sys.exit(code)
+
+
+# --- the harness --------------------------------------------------------------------------------------------
+
+async def visit(day: Day, number: int, base: Path, code: str, kiosk: Process, stay: float, seed: int,
+                rate_every: float) -> None:
+    name = f"visitor-{number:03d}"
+    with open(base / f"{name}.log", "w") as log:
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, __file__, "--visitor", "--data", str(base / name), "--code", code,
+            "--port", str(kiosk.port), "--number", str(number), "--seed", str(seed), "--stay", f"{stay:.3f}",
+            "--rate-every", f"{rate_every:.3f}", stdout=asyncio.subprocess.PIPE, stderr=log)
+    spawned = time.monotonic()
+    day.pids.append(child.pid)
+    day.alive += 1
+    day.peak_alive = max(day.peak_alive, day.alive)
+    said: list[str] = []
+    try:
+        async with asyncio.timeout(JOIN_WITHIN + stay + STOP_WITHIN + 10):
+            assert child.stdout is not None
+            async for raw in child.stdout:
+                line = raw.decode(errors="replace").strip()
+                if line == "joined":
+                    day.joined += 1
+                    day.join_seconds.append(time.monotonic() - spawned)
+                elif line == "rated":
+                    day.ratings += 1
+                elif line.startswith("peak-rss "):
+                    day.peak_rss.append(float(line.split()[1]))
+                elif line:
+                    said.append(line)
+            await child.wait()
+    except TimeoutError:
+        said.append("still running past its deadline: terminated")
+        child.terminate()
+        try:
+            await asyncio.wait_for(child.wait(), VISITOR_GRACE)
+        except TimeoutError:
+            child.kill()
+            await child.wait()
+    finally:
+        day.alive -= 1
         day.left += 1
+    if child.returncode != 0 or said:
+        day.failures.append(f"{name} at {kiosk.name}: exit {child.returncode}; {' '.join(said)[:300]} "
+                            f"(see {base / name}.log)")
 
 
 def measure(processes: list[Process], started: float) -> None:
@@ -128,8 +221,8 @@ def print_minute(day: Day, processes: list[Process], started: float, ledger: Pat
     cells = [f"{p.name} {p.samples[-1][1]:6.1f} MB {p.samples[-1][2]:3d} fds" if p.samples else f"{p.name} DOWN"
              for p in processes]
     print(f"[{elapsed / 60:4.1f} min = {day.sim_hours(elapsed):4.1f} h] visitors in {day.joined - day.left:+3d} "
-          f"(joined {day.joined}, left {day.left}), ratings {day.ratings}, ledger {ledger_bytes(ledger) / 1e6:.2f} MB"
-          f" | " + " | ".join(cells), flush=True)
+          f"(joined {day.joined}, left {day.left}, processes {day.alive}), ratings {day.ratings}, "
+          f"ledger {ledger_bytes(ledger) / 1e6:.2f} MB | " + " | ".join(cells), flush=True)
 
 
 def ledger_bytes(ledger: Path) -> int:
@@ -161,7 +254,7 @@ async def run_day(day: Day, base: Path, kiosks: list[Process], processes: list[P
             remaining = day.real_seconds - elapsed
             stay = min(rng.uniform(10, 40) * per_sim_minute, max(remaining - 2, 1))  # 10–40 simulated minutes
             visits.append(asyncio.create_task(visit(day, index + 1, base / "visitors", code, kiosks[index % 3],
-                                                    stay, rng, rate_every=2 * per_sim_minute)))
+                                                    stay, rng.randrange(2**32), rate_every=2 * per_sim_minute)))
             index += 1
         if elapsed >= next_sample:
             measure(processes, started)
@@ -172,12 +265,32 @@ async def run_day(day: Day, base: Path, kiosks: list[Process], processes: list[P
         if elapsed >= day.real_seconds:
             break
         await asyncio.sleep(0.2)
-    await asyncio.gather(*visits)
+    await asyncio.gather(*visits)  # each bounded by its own deadline
     measure(processes, started)
     print_minute(day, processes, started, paths.ledger_path(kiosks[0].data))
 
 
-def report(day: Day, processes: list[Process], nodes: list[Process]) -> None:
+def leftovers(base: Path, pids: list[int]) -> list[str]:
+    """Processes still alive that were visitors or mention the run's folder (grandchildren included)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = next(line for line in (entry / "status").read_text().splitlines() if line.startswith("State:"))
+        except (OSError, StopIteration):
+            continue
+        if (int(entry.name) in pids or str(base) in command) and "zombie" not in state:
+            found.append(f"pid {entry.name}: {command[:160]}")
+    return found
+
+
+def median_max(values: list[float], unit: str) -> str:
+    return f"median {statistics.median(values):.1f} {unit}, max {max(values):.1f} {unit}" if values else "none"
+
+
+def report(day: Day, processes: list[Process], nodes: list[Process], outlived: list[str]) -> None:
     print(f"\nslopes after the warm-up (the first {WARM_UP:.0%} left out), per simulated hour:")
     for process in processes:
         kept = [s for s in process.samples if s[0] >= day.real_seconds * WARM_UP]
@@ -192,14 +305,34 @@ def report(day: Day, processes: list[Process], nodes: list[Process]) -> None:
             count = store.count(store.rooms()[0].id)
         print(f"ledger at {node.name}: {count:,} messages, {ledger_bytes(ledger) / 1e6:.2f} MB on disk (with its WAL)")
     print(f"visitors: {day.joined} joined of {day.visitors}, {day.left} left, {day.ratings} ratings")
+    print(f"visitor processes: {len(day.pids)} started, at most {day.peak_alive} alive at once; "
+          f"peak RSS each {median_max(day.peak_rss, 'MB')}; start to joined {median_max(day.join_seconds, 's')}")
+    print(f"processes of the run (visitors or nodes) alive after it: {len(outlived)}")
+    for line in outlived:
+        print(f"  {line}")
     crashed = [f"{p.name} exited {p.popen.returncode}" for p in processes
                if p.popen is not None and p.popen.returncode != 0]
-    print(f"crashes: {len(crashed) + len(day.failures)}")
+    print(f"crashes: {len(crashed) + len(day.failures) + len(outlived)}")
     for line in crashed + day.failures:
         print(f"  {line}")
 
 
+def calibrate() -> str:
+    """What one visitor's process costs before it does anything: a fresh python importing the node."""
+    before, clock = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+    subprocess.run([sys.executable, "-c", "import nosedive.node.node"], check=True, timeout=120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return f"a fresh python importing the node: {time.monotonic() - clock:.2f} s wall, {cpu:.2f} s CPU"
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg()) + f" on {os.cpu_count()} cores"
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--visitor"]:
+        return visitor_main(sys.argv[2:])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--minutes", type=float, default=10.0, help="real length of the run (10 or 20)")
     parser.add_argument("--hours", type=float, default=8.0, help="the simulated day's length")
@@ -207,6 +340,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=12)
     args = parser.parse_args()
     day = Day(real_seconds=args.minutes * 60, hours=args.hours, visitors=args.visitors)
+    print(f"at start: {load()}; {calibrate()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="soak-") as folder:
         base = Path(folder)
         (base / "visitors").mkdir()
@@ -217,11 +351,11 @@ def main() -> None:
                                        *peer) for n in (2, 3)]
         wall = start_node("wall", base / "wall", "--code", code, "--name", "Wall", *peer)
         processes = [*kiosks, wall]
-        driver = Process("visitors", os.getpid(), base)  # this process, holding the visitors' nodes
+        harness = Process("harness", os.getpid(), base)  # this process: orchestrates, hosts no node
         print(f"a {args.hours:g}-hour day in {args.minutes:g} minutes: {args.visitors} visitors at 3 kiosks, "
-              f"a wall; room code {code}", flush=True)
+              f"each in a process of its own, a wall; room code {code}", flush=True)
         try:
-            asyncio.run(run_day(day, base, kiosks, [*processes, driver], code, args.seed))
+            asyncio.run(run_day(day, base, kiosks, [*processes, harness], code, args.seed))
         finally:
             for process in processes:
                 assert process.popen is not None
@@ -235,7 +369,11 @@ def main() -> None:
                     process.popen.kill()
                     process.popen.wait()
                     day.failures.append(f"{process.name} did not stop within 20 s of SIGTERM")
-        report(day, [*processes, driver], processes)
+        outlived = leftovers(base, day.pids)
+        for line in outlived:  # say so, then do not leave them running
+            os.kill(int(line.split()[1].rstrip(":")), signal.SIGKILL)
+        report(day, [*processes, harness], processes, outlived)
+    print(f"at end: {load()}", flush=True)
 
 
 if __name__ == "__main__":

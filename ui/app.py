@@ -133,7 +133,7 @@ def run_demo(args: argparse.Namespace) -> int:
     Facilitation(window, bridge)  # the Session menu: console, projector debrief, export (owned by the window)
     sound.install(window, bridge, QSettings(str(base / "app.ini"), QSettings.Format.IniFormat))
     simulation = Simulation(base / "people", people=args.people, seed=args.seed, room_name="Pelican Cove",
-                            tempo=args.tempo)
+                            tempo=args.tempo, rules=getattr(args, "rules", None))  # demo --policy
     config = NodeConfig(data_dir=base / "you", name="Alex", discovery=args.lan,
                         host="0.0.0.0" if args.lan else "127.0.0.1", no_peer_warning_after=3600)
     bridge.start(config, simulation=simulation, after_start=DemoWelcome(args.seed))  # the people run beside the node

@@ -210,8 +210,8 @@ class NodeBridge(QObject):
         self._call("change_policy", dict(policy))
 
     # ------------------------------------------------------------ records (node commands; the node refuses with why)
-    def report(self, key: str, act: str, note: str = "") -> None:
-        self._call("report", key, act, note)
+    def report(self, key: str, act: str, note: str = "", agency: str = "") -> None:
+        self._call("report", key, act, note, agency)
 
     def appeal(self, record: str) -> None:
         self._call("appeal", record)
@@ -221,6 +221,19 @@ class NodeBridge(QObject):
 
     def rule(self, record: str, verdict: str) -> None:
         self._call("rule", record, verdict)
+
+    # ------------------------------------------------------------ groups (node.groups; the node refuses with why)
+    def create_group(self, kind: str, name: str, parent: str = "") -> None:
+        self._call("groups.create", kind, name, parent)
+
+    def add_to_group(self, group: str, person: str) -> None:
+        self._call("groups.add", group, person)
+
+    def join_group(self, group: str) -> None:
+        self._call("groups.join", group)
+
+    def leave_group(self, group: str) -> None:
+        self._call("groups.leave", group)
 
     # ------------------------------------------------------------ the debrief
     # each asks the node one question (node.debriefs: read on its loop, scored and written in its executor)

@@ -22,7 +22,7 @@ NODE_COMMANDS = frozenset({
     "start_round", "pause_round", "resume_round", "end_round", "announce", "change_policy",
     "report", "appeal", "confirm", "rule",
 })
-NODE_PARTS = frozenset({"debriefs"})  # facade attributes of the node whose public coroutines the window may call
+NODE_PARTS = frozenset({"debriefs", "groups"})  # facade attributes of the node whose public coroutines the window may call
 
 
 async def run(node: Node, name: str, args: Sequence[object], post: Post, reply: str | None = None,

@@ -18,10 +18,12 @@ from .bridge import NodeBridge
 from .tr import tr
 from .views.access import AccessView, DoorChange
 from .views.admission import WaitingBanner
+from .views.agencies import AgenciesView
 from .views.code import JoinCodeView
 from .views.common import plain_label
 from .views.drag import DragView
 from .views.feed import FeedView, Toast, describe, shown_names
+from .views.groups import GroupsView
 from .views.history import HistoryView
 from .views.me import MeView
 from .views.notices import NoticeBar
@@ -60,6 +62,9 @@ class MainWindow(QMainWindow):
         self.me, self.access = MeView(), AccessView()
         left.addWidget(self.me, 5)
         left.addWidget(self.access, 4)
+        self.agencies = AgenciesView()  # in its place when the room has agencies: the room's doors and theirs
+        self.agencies.hide()
+        left.addWidget(self.agencies, 4)
         body.addLayout(left, 4)
         self.people = PeopleView()
         body.addWidget(self.people, 7)
@@ -72,7 +77,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.history, tr("History"))
         self.records = RecordsView()  # report, my records and appeals, roles; confirm and rule when mine to do
         self.tabs.addTab(self.records, tr("Records"))
+        self.groups = GroupsView(root)  # a tab of its own only in a room whose policy has groups
+        self.groups.hide()
         body.addWidget(self.tabs, 4)
+        self.columns = body  # a room with groups gives the tabs more room, for a fifth tab
         page.addLayout(body, 1)
         self.status = StatusView()
         page.addWidget(self.status)
@@ -113,6 +121,12 @@ class MainWindow(QMainWindow):
         self.status.add_peer.connect(bridge.add_peer)
         self.status.join_code.connect(bridge.join_with_code)
         self.access.changed.connect(self._on_access_changed)
+        self.agencies.changed.connect(self._on_access_changed)
+        self.groups.join.connect(bridge.join_group)
+        self.groups.leave.connect(bridge.leave_group)
+        self.groups.add.connect(bridge.add_to_group)
+        self.groups.new_group.connect(bridge.create_group)
+        self.groups.told.connect(self._on_groups_told)
         self.notices.underclass.connect(self._on_notices_underclass)
 
     def _shortcuts(self) -> None:
@@ -136,6 +150,7 @@ class MainWindow(QMainWindow):
         scale = theme.scale_for(event.size().width(), event.size().height())
         if scale != self.scale:
             self._restyle(scale)
+        self._fit_columns()
 
     def _restyle(self, scale: float) -> None:
         """The whole look again: at another size, or on falling into (or rising out of) the underclass."""
@@ -149,8 +164,31 @@ class MainWindow(QMainWindow):
         self.waiting.hide()
         self.subtitle.setText(self._round_line(snap) or tr("rate the people around you"))
         for view in (self.banner, self.notices, self.me, self.access, self.people, self.drag, self.feed,
-                     self.history, self.status, self.records, self.join_code):
+                     self.history, self.status, self.records, self.join_code, self.agencies, self.groups):
             view.show_snapshot(snap)
+        self._show_society(snap)
+
+    def _show_society(self, snap: RoomSnapshot) -> None:
+        """Agencies in the Access card's place, and the Groups tab, only in a room whose policy has them."""
+        self.agencies.setVisible(bool(snap.agencies))
+        self.access.setVisible(not snap.agencies)
+        index = self.tabs.indexOf(self.groups)
+        if GroupsView.applies(snap) and index < 0:
+            index = self.tabs.addTab(self.groups, tr("Groups"))
+            self.tabs.setTabToolTip(index, self.tabs.tabText(index))
+        elif not GroupsView.applies(snap) and index >= 0:
+            self.tabs.removeTab(index)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """A fifth tab (Groups) that would be cut in the tabs' usual share takes a little of People's width:
+        the least that fits (4:7:4 is the usual left:People:tabs)."""
+        room = self.root.width() - 76  # the page's margins and the columns' spacing
+        needed = self.tabs.tabBar().sizeHint().width() if self.tabs.indexOf(self.groups) >= 0 else 0
+        people, tabs = next(((p, t) for p, t in ((7, 4), (7, 5), (6, 5)) if room * t / (4 + p + t) >= needed),
+                            (5, 6))
+        self.columns.setStretch(1, people)
+        self.columns.setStretch(2, tabs)
 
     @staticmethod
     def _round_line(snap: RoomSnapshot) -> str:
@@ -175,6 +213,10 @@ class MainWindow(QMainWindow):
         for sentence in sentences:
             self.feed.add_note(sentence)
         self.toast.show_message(" · ".join(sentences), 5.0, "good" if all(c.good for c in changes) else "bad")
+
+    def _on_groups_told(self, sentence: str, kind: str) -> None:
+        self.feed.add_note(sentence)
+        self.toast.show_message(sentence, 5.0, kind)
 
     def _on_notices_underclass(self, grade: str) -> None:
         fell = bool(grade)

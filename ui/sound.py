@@ -169,4 +169,5 @@ def install(window: MainWindow, bridge: NodeBridge, settings: QSettings | None,
     bridge.connect_to(bridge.snapshot, sound.show_snapshot)
     bridge.connect_to(bridge.snapshot, menu.show_snapshot)
     window.access.changed.connect(sound.on_doors)
+    window.agencies.changed.connect(sound.on_doors)  # an agency's door, or a list closing one
     return sound

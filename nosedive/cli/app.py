@@ -15,6 +15,8 @@ from nosedive.cli.registry import Commands
 from nosedive.core.datalock import DataLock
 from nosedive.core.errors import UsageError
 from nosedive.core.i18n import _
+from nosedive.core.policy import validate_policy
+from nosedive.core.policy_source import read_rules
 from nosedive.net.peers import parse_address
 
 DEMO_FOLDER = "demo"
@@ -33,6 +35,8 @@ def register(commands: Commands) -> None:
     p.add_argument("--lan", action="store_true", help="let real peers on the LAN join the demo room")
     p.add_argument("--seed", type=int, default=None, help="make the simulated people's choices repeatable")
     p.add_argument("--tempo", type=float, default=1.0, help="seconds between a person's actions, roughly")
+    p.add_argument("--policy", default=None, metavar="PRESET|FILE",
+                   help="the demo room's rules: a preset (e.g. city, joint-punishment) or a policy JSON file")
     p.add_argument("--fresh", action="store_true",
                    help="start the demo room over (by default it is kept in the data folder's demo/ to debrief)")
 
@@ -79,6 +83,10 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     if args.tempo <= 0:
         raise UsageError(_("--tempo must be a positive number of seconds"))
     args.data = ctx.data_arg
+    args.rules = None
+    if args.policy is not None:  # checked before Qt loads: one clear line for a wrong name or a bad file
+        args.rules = read_rules(args.policy)
+        validate_policy(args.rules)
     args.demo_dir = demo_folder(ctx.data, fresh=args.fresh)
     status = _run_ui("run_demo", args)
     print(_("The demo room is kept in {folder}; debrief it with: nosedive --data {you} debrief  (or 'nosedive demo "

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "nosedive.cli.admission",
     "nosedive.cli.facilitator",
     "nosedive.cli.records",
+    "nosedive.cli.groups",
     "nosedive.cli.node",
     "nosedive.cli.join",
     "nosedive.cli.app",

@@ -16,6 +16,7 @@ from nosedive.core.identity import Identity
 from nosedive.core.messages import Message
 from nosedive.ledger.records import RoomRecord
 from nosedive.scoring import ScoreTable, explain
+from nosedive.scoring.society_text import chain_sentence, render_agency, shown, signed
 from nosedive.scoring.table import PersonScore, TierStatus
 
 FORMAT = 1
@@ -74,6 +75,34 @@ def explain_json(room: RoomRecord, table: ScoreTable, person: str, name: Namer) 
             "grade": ex.grade, "labels": list(ex.labels),
             "prior": {**_value(table, "value", ex.prior_value), "count": ex.prior_count, "share_ppm": ex.prior_share},
             "raters": raters, "friends": friends, "doors": [_door(table, tier) for tier in ex.tiers]}
+
+
+def agencies_json(table: ScoreTable, person: str, name: Namer, *, mine: bool) -> list[dict[str, Any]]:
+    """Each agency's score of *person*, grade, lists and doors (``[]`` for a room without agencies)."""
+    society = table.society
+    if not society:
+        return []
+    result = []
+    for agency in table.policy.society.agencies.values():
+        value = society.score(agency.name, person)
+        result.append({
+            "name": agency.name, "title": agency.title, "score": shown(table, agency.name, value), "score_fixed": value,
+            "grade": agency.grade(value), "lists": [x.list for x in society.lists_of(person, agency.name)],
+            "doors": [{"name": d.name, "state": d.state, "threshold_fixed": d.threshold, "locked_by": d.locked_by,
+                       "opened_by": d.opened_by} for d in society.doors(agency.name, person)],
+            "lines": render_agency(table, agency.name, person, name, mine=mine)})
+    return result
+
+
+def chains_json(table: ScoreTable, person: str, name: Namer) -> list[dict[str, Any]]:
+    """What reaches *person* through groups, one entry per record (``[]`` without groups)."""
+    society = table.society
+    if not society or society.groups is None:
+        return []
+    return [{"record": e.record, "subject": _person(e.subject, name), "act": e.act, "agency": e.framework,
+             "group": e.group, "factor_ppm": e.factor, "amount": signed(table, e.framework, e.amount),
+             "amount_fixed": e.amount, "capped": e.capped, "sentence": chain_sentence(table, e, name, mine=False)}
+            for e in society.into(person)]
 
 
 def history_json(room: RoomRecord, table: ScoreTable, person: str, name: Namer,

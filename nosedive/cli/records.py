@@ -19,6 +19,7 @@ from nosedive.core.policy_acts import ROLE_NAME
 from nosedive.ledger.records import RoomRecord
 from nosedive.room.resolve import resolve_person, resolve_room, shown_names
 from nosedive.scoring import Record, ScoreEngine, ScoreTable
+from nosedive.scoring.records import acts_of
 from nosedive.scoring.records_text import record_sentence, render_records, role_words
 from nosedive.scoring.text import namer
 
@@ -32,6 +33,7 @@ def register(commands: Commands) -> None:
     p.add_argument("person", help="display name, fingerprint or key")
     p.add_argument("act", help="an act of the policy's table ('nosedive rules' lists them)")
     p.add_argument("--note", default="", help="what happened, in a sentence")
+    p.add_argument("--agency", default="", help="the agency whose act table the act is from ('nosedive rules')")
     room_option(p)
     p = commands.add("appeal", cmd_appeal, help="appeal a record against you")
     p.add_argument("record", help="the record's id (or its first 8 characters), from 'nosedive records'")
@@ -87,16 +89,24 @@ def _facilitator(ctx: Context, room: RoomRecord, action: str) -> None:
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     table = _table(ctx, room)
-    acts = table.policy.records.acts
+    agencies = table.policy.society.agencies
+    if args.agency and args.agency not in agencies:
+        raise UsageError(_("no agency {agency!r} in this room's policy; the agencies are: {agencies}").format(
+            agency=args.agency, agencies=_(", ").join(agencies) or _("none: this room's policy has no agencies")))
+    acts = acts_of(table.policy, args.agency)
     if args.act not in acts:
-        raise UsageError(_("no act {act!r} in this room's table; the acts are: {acts}").format(
-            act=args.act, acts=_(", ").join(acts) or _("none (this policy has no itemised acts)")))
+        text = (_("no act {act!r} in the {agency} agency's table; the acts are: {acts}") if args.agency else
+                _("no act {act!r} in this room's table; the acts are: {acts}"))
+        raise UsageError(text.format(act=args.act, agency=args.agency,
+                                     acts=_(", ").join(acts) or _("none (this policy has no itemised acts)")))
     subject = resolve_person(ctx.ledger, room.id, args.person)
     if subject == ctx.identity.public_hex:
         raise UsageError(_("nobody may report themselves"))
     body: dict[str, object] = {"subject": subject, "act": args.act}
     if args.note:
         body["note"] = args.note
+    if args.agency:
+        body["agency"] = args.agency
     message = ctx.ledger.append(ctx.identity, room.id, "report", body)
     name = namer(shown_names(ctx.ledger, room))
     record = _table(ctx, room).records.record(message.id)

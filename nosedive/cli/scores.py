@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 from nosedive.cli.context import Context
 from nosedive.cli.core import parse_stars
-from nosedive.cli.json_output import emit, explain_json, history_json, scores_json
+from nosedive.cli.json_output import agencies_json, chains_json, emit, explain_json, history_json, scores_json
 from nosedive.cli.records import explain_records
 from nosedive.cli.registry import Commands, room_option
 from nosedive.core.errors import UsageError
@@ -19,6 +19,7 @@ from nosedive.scoring import ScoreEngine, ScoreTable
 from nosedive.scoring.explain import WhatIf, explain, what_if_befriend, what_if_rating, what_if_unfriend
 from nosedive.scoring.history import replay
 from nosedive.scoring.records_text import render_rules
+from nosedive.scoring.society_text import explain_society, render_society_rules
 from nosedive.scoring.text import namer, render_explanation, render_policy, render_what_if
 
 
@@ -104,10 +105,12 @@ def cmd_explain(args: argparse.Namespace, ctx: Context) -> int:
     name = namer(shown_names(ctx.ledger, room))
     person = resolve_person(ctx.ledger, room.id, args.person)
     if args.json:
-        return emit(explain_json(room, table, person, name))
+        extra = {} if not table.society else {"agencies": agencies_json(table, person, name, mine=False),
+                                              "chains": chains_json(table, person, name)}
+        return emit(explain_json(room, table, person, name) | extra)
     for line in render_explanation(table, explain(table, person), name):
         print(line)
-    for line in explain_records(table, person, name):
+    for line in explain_records(table, person, name) + explain_society(table, person, name):
         print(line)
     for headline, what in _what_ifs(args, ctx.ledger, room.id, table, person, name):
         print()
@@ -166,6 +169,6 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_rules(args: argparse.Namespace, ctx: Context) -> int:
     room = resolve_room(ctx.ledger, ctx.data, args.room)
     table = room_table(ctx.ledger, room.id)
-    for line in render_policy(table) + render_rules(table.policy):
+    for line in render_policy(table) + render_rules(table.policy) + render_society_rules(table.policy):
         print(line)
     return 0

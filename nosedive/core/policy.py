@@ -5,9 +5,8 @@ carry no floats). Every key is optional; a missing key takes the value of the
 ``nosedive`` preset, so ``{}`` is the episode's rules. Rooms created from the
 CLI carry the whole preset, so a room scores the same on every version.
 
-Numbers are parsed once into fixed-point integers: scores in millionths of a
-scale point (:data:`ONE`), weights in thousandths (:data:`WEIGHT_ONE`) and
-fractions in millionths (:data:`PPM`). Nothing downstream sees a float.
+Numbers are parsed once into fixed-point integers: scores in millionths of a scale point (:data:`ONE`),
+weights in thousandths (:data:`WEIGHT_ONE`) and fractions in millionths (:data:`PPM`). No float downstream.
 """
 from __future__ import annotations
 
@@ -22,6 +21,7 @@ from nosedive.core import assets
 from nosedive.core.errors import MalformedError, UsageError
 from nosedive.core.i18n import _
 from nosedive.core.policy_acts import NO_RECORDS, RECORD_KEYS, RecordRules, parse_records
+from nosedive.core.policy_society import NO_SOCIETY, SOCIETY_KEYS, Society, parse_society
 from nosedive.core.text import first_refused
 
 ONE = 1_000_000  # fixed-point unit of a score: 1 point on the room's scale
@@ -31,7 +31,7 @@ DEFAULT_PRESET = "nosedive"
 _NUMBER = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,6})?")
 _KEYS = frozenset({"format", "title", "description", "scale", "stars", "prior", "weight",
                    "drag", "iterations", "tiers", "grades", "influencer", "double_damage", "admission",
-                   "sound", "fade_after_minutes", "sign_alone_after_seconds"}) | RECORD_KEYS
+                   "sound", "fade_after_minutes", "sign_alone_after_seconds"}) | RECORD_KEYS | SOCIETY_KEYS
 ADMISSION_MODES = ("open", "admit")  # open: the join code lets you in; admit: the facilitator does
 DEFAULT_ADMISSION = "open"  # filled in when parsing, never into ``raw``: older rooms keep their digest
 MAX_TIERS = 20
@@ -77,6 +77,7 @@ class Policy:
     sound: str = "on"  # "on" | "off": the room's apps may chime; never counts in a score
     fade_after_minutes: int = 30  # who is offline this long is marked "left" (lists may hide them); scores keep them
     records: RecordRules = NO_RECORDS  # acts, reports, appeals, penalties, the elite (nosedive.core.policy_acts)
+    society: Society = NO_SOCIETY  # groups, agencies, joint punishment (nosedive.core.policy_society)
 
     def stars_value(self, stars: int) -> int:
         return self.star_values[stars - 1]
@@ -253,8 +254,7 @@ def parse_policy(value: Mapping[str, Any]) -> Policy:
         admission=_admission(raw.get("admission", DEFAULT_ADMISSION)),
         sound=_sound(raw.get("sound", "on")),
         fade_after_minutes=_int(raw.get("fade_after_minutes", 30), "fade_after_minutes", 0, 7 * 24 * 60),
-        records=parse_records(raw, on_scale.change, _text),
-    )
+        records=parse_records(raw, on_scale.change, _text), society=parse_society(raw, _text))
 
 
 def _admission(value: Any) -> str:

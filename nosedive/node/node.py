@@ -40,6 +40,7 @@ from nosedive.node.connections import Connections
 from nosedive.node.debriefs import Debriefs
 from nosedive.node.dialer import Dialer
 from nosedive.node.facilitator import Facilitator, FacilitatorCommands
+from nosedive.node.groups import GroupCommands
 from nosedive.node.keyring import Keyring
 from nosedive.node.lan import Lan, shown_addresses
 from nosedive.node.links import Links
@@ -104,7 +105,7 @@ class Node(FacilitatorCommands, RecordCommands):
         self._admission = Admission(identity.public_hex, self._links, self._room, self._connection_tasks)
         self._bus.subscribe(self._admission.on_event)
         self._facilitator = Facilitator(identity.public_hex, self._room)
-        self._finder = RoomFinder(self._bus)
+        self._finder, self.groups = RoomFinder(self._bus), GroupCommands(identity.public_hex, self._room)  # node.groups
         self._connections = Connections(identity, ledger, self._links, self._room, self._bus, peer_cache,
                                         self._connection_tasks, self._keyring, limits=config.limits,
                                         name=config.name or "", enter=self._enter_room, admits=self.admits)

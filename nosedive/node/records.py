@@ -18,6 +18,7 @@ from nosedive.core.policy_acts import ROLE_NAME
 from nosedive.node.replication import Replication
 from nosedive.room.view import RoomView
 from nosedive.scoring import Record, RecordsAt
+from nosedive.scoring.records import acts_of
 from nosedive.scoring.records_text import utc_clock
 
 log = logging.getLogger("nosedive.node")
@@ -53,19 +54,27 @@ class Records:
                              .format(record=record_id))
         return found
 
-    def report(self, subject: str, act: str, note: str = "") -> str:
+    def report(self, subject: str, act: str, note: str = "", agency: str = "") -> str:
         view = self._view()
-        acts = view.engine.policy.records.acts
+        policy = view.engine.policy
+        if agency and agency not in policy.society.agencies:
+            listed = _(", ").join(policy.society.agencies) or _("none: this room's policy has no agencies")
+            raise UsageError(_("no agency {agency!r} in this room's policy; the agencies are: {agencies}").format(
+                agency=agency, agencies=listed))
+        acts = acts_of(policy, agency)
         if act not in acts:
             listed = _(", ").join(acts) or _("none: this room's policy has no itemised acts")
-            raise UsageError(_("no act {act!r} in this room's table; the acts are: {acts}").format(
-                act=act, acts=listed))
+            text = (_("no act {act!r} in the {agency} agency's table; the acts are: {acts}") if agency else
+                    _("no act {act!r} in this room's table; the acts are: {acts}"))
+            raise UsageError(text.format(act=act, agency=agency, acts=listed))
         keys.public_key(subject)
         if subject == self._me:
             raise UsageError(_("nobody may report themselves"))
         body: dict[str, object] = {"subject": subject, "act": act}
         if note:
             body["note"] = note
+        if agency:
+            body["agency"] = agency
         self._room.append("report", body)
         log.info("reported %s for %s", keys.fingerprint(subject), act)
         mine = [r for r in self._book().records if r.author == self._me and r.subject == subject and r.act == act]
@@ -126,9 +135,9 @@ class RecordCommands:
     def _records(self) -> Records:
         return Records(self.identity.public_hex, self._room)
 
-    async def report(self, subject: str, act: str, note: str = "") -> str:
-        """Report *subject* for *act* of the policy's table; returns the record's id."""
-        return self._records().report(subject, act, note)
+    async def report(self, subject: str, act: str, note: str = "", agency: str = "") -> str:
+        """Report *subject* for *act* of the policy's table (or of *agency*'s); returns the record's id."""
+        return self._records().report(subject, act, note, agency)
 
     async def appeal(self, record: str, note: str = "") -> None:
         self._records().appeal(record, note)

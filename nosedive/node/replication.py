@@ -58,16 +58,17 @@ class Replication:
         self.ready.clear()
         self.catch_up(live=False)
 
-    def append(self, type_: str, body: dict[str, object]) -> None:
-        """Sign and store my next message (durable before it is announced), then pass it on."""
+    def append(self, type_: str, body: dict[str, object]) -> str:
+        """Sign and store my next message (durable before it is announced), then pass it on; its id."""
         if self.room_id is None or self.view is None:
             raise NosediveError(_("not in a room yet: join or create one first"))
         if not self.own_chain.may_sign_now(self.room_id):  # my head here may be older than the room's
             self.clock.check_may_sign()
             self.own_chain.keep(self.room_id, type_, body, self.clock.now())  # signed by sign_kept, in order
-            return
-        self._ledger.append(self._identity, self.room_id, type_, body, ts=self.clock.sign_at())
+            return ""  # no id yet: it is signed once my chain here is caught up
+        message = self._ledger.append(self._identity, self.room_id, type_, body, ts=self.clock.sign_at())
         self.catch_up(live=True)
+        return message.id
 
     def sign_kept(self) -> None:
         """Sign what was kept unsigned (here or by `nosedive rate` beside me) once my head is confirmed,

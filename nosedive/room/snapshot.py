@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nosedive.scoring import DragSummary, PenaltyRecord, Record, ScoreTable
+from nosedive.scoring import DragSummary, PenaltyRecord, Record, ScoreTable, TierStatus
 from nosedive.scoring.membership import Status
 
 
@@ -68,6 +68,48 @@ class Announcement:
 
 
 @dataclass(frozen=True)
+class AgencyStanding:
+    """My standing with one agency of the room's policy (``docs/scoring.md``, "Groups, agencies and joint
+    punishment"): its score on its own scale, its grade, the lists of it I am on, its doors."""
+
+    name: str
+    title: str
+    score: str  # formatted on the agency's scale ("712 pts"), "—" before any score
+    value: int | None  # fixed-point on the agency's scale, None before any score
+    grade: str
+    doors: tuple[TierStatus, ...]  # ``locked_by`` names the agency and list that closed a door
+    lists: tuple[str, ...]  # this agency's lists I am on ("blacklist", "red list")
+    lines: tuple[str, ...]  # the explanation of this score, in sentences (translated)
+
+
+@dataclass(frozen=True)
+class GroupStanding:
+    """A group I belong to, was invited to, asked to join, or left; and what its chain costs me."""
+
+    id: str
+    kind: str
+    name: str
+    members: tuple[str, ...]  # person keys
+    score: str  # the group's own score, formatted
+    value: int | None
+    costs_me: int  # what this group's chain adds to my score at the instant (fixed-point, signed)
+    lines: tuple[str, ...]  # sentences on both ends
+    state: str  # "member" | "invited" | "asked" | "left"
+    parent: str = ""  # the id of the group this one belongs to, "" if none
+
+
+@dataclass(frozen=True)
+class GroupPull:
+    """Someone who pulls me through a group (the drag view extended to groups)."""
+
+    person: str
+    group: str
+    group_name: str
+    amount: int  # fixed-point, signed, on the room's scale
+    sentence: str
+
+
+@dataclass(frozen=True)
 class RoomSnapshot:
     room_id: str
     room_name: str
@@ -90,6 +132,9 @@ class RoomSnapshot:
     my_records: tuple[Record, ...] = ()  # records about me and their state at the snapshot's instant
     my_penalties: tuple[PenaltyRecord, ...] = ()  # penalties imposed on me, with their end (``ends``)
     roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (person, their roles), by key: collectors, court…
+    agencies: tuple[AgencyStanding, ...] = ()  # my standing per agency, in policy order; () without agencies
+    my_groups: tuple[GroupStanding, ...] = ()
+    group_pulls: tuple[GroupPull, ...] = ()  # who pulls me through a group, biggest first
 
     @property
     def my_status(self) -> Status:

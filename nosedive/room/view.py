@@ -18,6 +18,7 @@ from nosedive.ledger.store import Ledger
 from nosedive.room import names
 from nosedive.room.facilitation import Facilitation, round_info
 from nosedive.room.snapshot import FeedItem, Person, RoomSnapshot, RoundInfo
+from nosedive.room.society_view import agency_standings, group_pulls, my_groups
 from nosedive.scoring import DragSummary, ScoreEngine, drag_summary
 from nosedive.scoring.engine import HISTORY_LIMIT
 from nosedive.scoring.history import bucket_for, timeline_of
@@ -186,6 +187,9 @@ class RoomView:
             round=self.round_now(now), announcements=self._facilitation.announcements,
             my_records=book.of(self.me), my_penalties=book.penalties_of(self.me),
             roles=tuple((person, tuple(sorted(roles))) for person, roles in sorted(book.roles.items())),
+            agencies=agency_standings(table, self.me, self.label_of),
+            my_groups=my_groups(table, self.me, self.label_of),
+            group_pulls=group_pulls(table, self.me, self.label_of),
         )
 
     def round_now(self, now: int | None = None) -> RoundInfo:

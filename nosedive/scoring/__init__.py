@@ -18,10 +18,11 @@ from nosedive.scoring.explain import (
 )
 from nosedive.scoring.history import replay
 from nosedive.scoring.record_state import PenaltyRecord, Record, RecordsAt
+from nosedive.scoring.society_text import group_kinds
 from nosedive.scoring.table import PersonScore, ScoreTable, TierStatus, tier_statuses
 
 __all__ = [
-    "PenaltyRecord", "Record", "RecordsAt",
+    "PenaltyRecord", "Record", "RecordsAt", "group_kinds",
     "DragSummary", "Explanation", "FriendPart", "FriendPull", "PersonScore", "RaterPart", "ScoreEngine",
     "ScoreTable", "TierStatus", "WhatIf", "drag_summary", "explain", "replay", "tier_statuses",
     "what_if_befriend", "what_if_rating", "what_if_unfriend",

@@ -14,18 +14,22 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from nosedive.scoring.record_state import RecordsAt
+from nosedive.scoring.society import SocietyAt
 from nosedive.scoring.table import PersonScore, ScoreTable
 
 
-def table_at(plain: ScoreTable, records: RecordsAt) -> ScoreTable:
-    """*plain* (scores from ratings) as of ``records.instant``; carries *records* for explanations."""
+def table_at(plain: ScoreTable, records: RecordsAt, society: SocietyAt | None = None) -> ScoreTable:
+    """*plain* (scores from ratings) as of ``records.instant``; carries *records* (and the chains, agencies
+    and lists of a policy with groups or agencies: *society*) for explanations."""
     policy = plain.policy
     people = dict(plain.people)
-    moved = False
+    moved = bool(society)  # a room with groups or agencies: the table is always of its instant
     named = {r.subject for r in records.records if r.applied} | {p.subject for p in records.penalties if p.applied}
-    for person in sorted(plain.people.keys() | named):
+    chained = {t for (f, t), v in society.chain.items() if v and not f} if society else set()
+    for person in sorted(plain.people.keys() | named | (chained - set(society.groups.groups if society and
+                                                                       society.groups else ()))):
         score = plain.score(person)  # someone reported before they said anything stands at the prior
-        added = records.adjustment(person)
+        added = records.adjustment(person) + (society.chain_of(person) if society else 0)
         drag = max(score.drag, 0) if person in records.elite else score.drag
         if added or drag != score.drag:
             final = min(max(score.base + drag + added, policy.low), policy.high)
@@ -33,4 +37,5 @@ def table_at(plain: ScoreTable, records: RecordsAt) -> ScoreTable:
             moved = True
     if not moved:
         return replace(plain, records=records)
-    return replace(plain, people=MappingProxyType(people), instant=records.instant, records=records)
+    return replace(plain, people=MappingProxyType(people), instant=records.instant, records=records,
+                   society=society)

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from nosedive.core.errors import NosediveError
 from nosedive.core.messages import Message
 from nosedive.core.policy import Policy, default_policy, parse_policy
+from nosedive.scoring.group_book import GROUP_TYPES, GroupBook
 from nosedive.scoring.membership import VERDICT_TYPES, Membership, membership
 from nosedive.scoring.model import Edge, edge
 from nosedive.scoring.record_edges import NO_EDGE_RULES
@@ -76,7 +77,7 @@ class CountedMessages:
         self._verdicts: dict[str, dict[int, bool]] = {}  # subject -> facilitator's seq -> let in
         self._other_verdicts: dict[tuple[str, int], tuple[str, bool]] = {}  # before the genesis is known
         self._membership, self.window = Membership(), Rounds()  # who counts; when ratings count (the engine sets it)
-        self.records = RecordBook()  # reports, roles, appeals, penalties (nosedive.scoring.records)
+        self.records, self.groups = RecordBook(), GroupBook()  # nosedive.scoring.records, .group_book
         self._edge_rules = NO_EDGE_RULES
 
     # ------------------------------------------------------------------ input
@@ -136,8 +137,8 @@ class CountedMessages:
             elif author == self._facilitator:
                 self._verdicts.setdefault(verdict[0], {})[message.seq] = verdict[1]
             batch.verdict_seen = True
-        elif message.type in RECORD_TYPES:
-            batch.record_edges |= self.records.add(message)
+        elif message.type in RECORD_TYPES or message.type in GROUP_TYPES:  # a group moves no rating's weight
+            batch.record_edges |= (self.records if message.type in RECORD_TYPES else self.groups).add(message)
         return False
 
     def note_fork(self, author: str, seq: int) -> bool:

@@ -18,7 +18,9 @@ from nosedive.scoring.adjust import table_at
 from nosedive.scoring.counted import Batch, CountedMessages
 from nosedive.scoring.membership import Membership
 from nosedive.scoring.model import Edge, Model
+from nosedive.scoring.record_state import RecordsAt
 from nosedive.scoring.rounds import RoundLog, Rounds
+from nosedive.scoring.society import ChainEntry, SocietyAt, society_at
 from nosedive.scoring.table import PersonScore, ScoreTable
 
 HISTORY_LIMIT = 2_000  # score changes kept per person (memory stays bounded on a kiosk)
@@ -39,6 +41,8 @@ class ScoreEngine:
         self._version = 0
         self._table: ScoreTable | None = None  # the table of this version, once asked for
         self._instant: tuple[int, int, ScoreTable] | None = None  # (version, instant, its table)
+        self._society: tuple[tuple[object, ...], SocietyAt] | None = None  # (what it depends on, its value)
+        self._chains: tuple[int, dict[str, tuple[ChainEntry, ...]]] = (-1, {})  # (version, record id -> entries)
 
     @property
     def policy(self) -> Policy:
@@ -148,7 +152,7 @@ class ScoreEngine:
 
         With *at* (unix ms): the table as of that instant — records, timed penalties and the elite
         applied (:mod:`nosedive.scoring.adjust`); a room without them gives the same table."""
-        if at is not None and (self._counted.records or self._policy.records.has_elite):
+        if at is not None and (self._counted.records or self._policy.records.has_elite or self._policy.society):
             return self._table_at(at)
         if self._table is None:
             self._table = ScoreTable(self.room_id, self._policy, MappingProxyType(dict(self._scores)),
@@ -157,9 +161,23 @@ class ScoreEngine:
 
     def _table_at(self, at: int) -> ScoreTable:
         if self._instant is None or self._instant[:2] != (self._version, at):
-            records = self._counted.records.at(self._policy, self._counted.context(), at, self._version)
-            self._instant = (self._version, at, table_at(self.table(), records))
+            context = self._counted.context()
+            records = self._counted.records.at(self._policy, context, at, self._version)
+            society = self._society_at(records, at) if self._policy.society else None
+            self._instant = (self._version, at, table_at(self.table(), records, society))
         return self._instant[2]
+
+    def _society_at(self, records: RecordsAt, at: int) -> SocietyAt:
+        """Groups and chains, agencies, lists (:mod:`nosedive.scoring.society`) at *at*: worked out again only
+        when a message came in or a record started or ended (snapshots come up to ten times a second)."""
+        drop = self._policy.society.past == "drop"  # then membership at the instant itself matters
+        key = (self._version, tuple(r.state == "active" for r in records.records), at if drop else None)
+        if self._society is None or self._society[0] != key:
+            groups = self._counted.groups.settled(self._policy, self._counted.context(), self._version)
+            if self._chains[0] != self._version:  # each record's chain, made once per version
+                self._chains = (self._version, {})
+            self._society = (key, society_at(self._policy, records, groups, self._scores, self._chains[1]))
+        return self._society[1]  # its ``instant``: the first one it was worked out for (the same since)
 
     def history(self, person: str) -> tuple[tuple[int, int], ...]:
         """(ts, final score) after each change, in the order this node applied them (at most 2,000).

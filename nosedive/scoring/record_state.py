@@ -37,11 +37,12 @@ class Record:
     ruling: Literal["upheld", "overturned"] | None = None
     ruled_by: str | None = None
     ruling_ts: int | None = None
+    agency: str = ""  # the agency whose act it is: it counts in that agency's score ("": the room's own)
 
     @property
     def applied(self) -> int:
-        """The points this record adds to its subject's score at the instant."""
-        return self.points if self.state == "active" else 0
+        """The points this record adds to its subject's score in the room at the instant."""
+        return self.points if self.state == "active" and not self.agency else 0
 
     @property
     def appeal_pending(self) -> bool:

@@ -26,7 +26,7 @@ from types import MappingProxyType
 
 from nosedive.core.messages import Message
 from nosedive.core.policy import Policy
-from nosedive.core.policy_acts import Penalty
+from nosedive.core.policy_acts import Act, Penalty
 from nosedive.scoring.record_edges import EdgeRules
 from nosedive.scoring.record_state import FiledBy, PenaltyRecord, PenaltyState, Record, RecordsAt, RecordState
 
@@ -46,6 +46,15 @@ class _Said:
     what: str = ""  # the act, role, verdict or penalty
     note: str = ""
     on: bool = True
+    agency: str = ""  # a report's: the agency whose act table it uses ("": the room's own)
+
+
+def acts_of(policy: Policy, agency: str) -> Mapping[str, Act]:
+    """The act table a report naming *agency* uses: the room's own, or that agency's (none if unknown)."""
+    if not agency:
+        return policy.records.acts
+    found = policy.society.agencies.get(agency)
+    return found.acts if found is not None else MappingProxyType({})
 
 
 class Context:
@@ -55,7 +64,11 @@ class Context:
         self.facilitator, self._counts, self._limit = facilitator, counts, limit
 
     def valid(self, said: _Said) -> bool:
-        return said.seq < self._limit(said.author) and self._counts(said.author)
+        return self.allows(said.author, said.seq)
+
+    def allows(self, author: str, seq: int) -> bool:
+        """Whether *author*'s message at *seq* counts (they count, and it is below their fork)."""
+        return seq < self._limit(author) and self._counts(author)
 
     def counts(self, person: str) -> bool:
         return self._counts(person)
@@ -74,7 +87,8 @@ class RecordBook:
         target = body.get("subject", body.get("record", ""))
         what = body.get("act") or body.get("role") or body.get("verdict") or body.get("penalty") or ""
         self._by_type[kind][message.id] = _Said(message.id, message.author, message.seq, message.ts, target,
-                                                what, body.get("note", ""), bool(body.get("on", True)))
+                                                what, body.get("note", ""), bool(body.get("on", True)),
+                                                body.get("agency", "") if kind == "report" else "")
         self._settled = None
         return kind in EDGE_TYPES
 
@@ -140,7 +154,7 @@ class RecordBook:
         index = {kind: self._by_target(kind, ctx) for kind in ("confirm", "appeal", "ruling")}
         records = tuple(_Timed(self._record(said, policy, ctx, roles, elite, index))
                         for said in self._valid("report", ctx)
-                        if said.what in policy.records.acts and ctx.counts(said.target))
+                        if said.what in acts_of(policy, said.agency) and ctx.counts(said.target))
         penalties = []
         for said in self._valid("penalty", ctx):
             penalty = policy.records.penalties.get(said.what)
@@ -160,7 +174,7 @@ class RecordBook:
         """The record as filed, its state left at what holds at every instant ("struck", "pending")
         or at "active" (:class:`_Timed` says which it is at an instant)."""
         rules, facilitator = policy.records, ctx.facilitator
-        act = rules.acts[report.what]
+        act = acts_of(policy, report.agency)[report.what]
 
         def collects(person: str) -> bool:
             return person == facilitator or rules.collector_role in roles.get(person, frozenset())
@@ -185,6 +199,7 @@ class RecordBook:
                               else "protected" if report.target in elite and act.points < 0 else "active")
         return Record(
             id=report.id, author=report.author, subject=report.target, act=act.name, points=act.points,
+            agency=report.agency,
             ts=report.ts, filed_by=filed_by, state=state, note=report.note,
             confirmed_by=None if confirm is None else confirm.author, effective_from=start, expires_at=ends,
             appeal_ts=None if appeal is None else appeal.ts, decided_after=decided_after,

@@ -38,10 +38,12 @@ def _filer(table: ScoreTable, record: Record, name_of: NameOf) -> str:
 
 def record_sentence(table: ScoreTable, record: Record, name_of: NameOf, clock: Clock = utc_clock) -> str:
     """"−5: reported for jaywalking by Ana, an information collector, 12:03; appeal pending, …"."""
+    agency = table.policy.society.agencies.get(record.agency) if record.agency else None
+    points = table.format_signed(record.points) if agency is None else (
+        f"{agency.format_signed(record.points)} ({agency.title or agency.name})")
     head = (_("{points}: reported for {act} by {filer}, {time}") if record.points < 0 else
             _("{points}: credited for {act} by {filer}, {time}")).format(
-        points=table.format_signed(record.points), act=record.act, filer=_filer(table, record, name_of),
-        time=clock(record.ts))
+        points=points, act=record.act, filer=_filer(table, record, name_of), time=clock(record.ts))
     parts = [head]
     if record.state == "pending":
         parts.append(_("waiting for a collector or the facilitator to confirm it; it counts for nothing until then"))
@@ -80,7 +82,7 @@ def penalty_sentence(table: ScoreTable, penalty: PenaltyRecord, clock: Clock = u
 def render_records(table: ScoreTable, person: str, name_of: NameOf, clock: Clock = utc_clock) -> list[str]:
     """The records part of an explanation (empty when there is nothing to say)."""
     book = table.records
-    records, penalties = book.of(person), book.penalties_of(person)
+    records, penalties = tuple(r for r in book.of(person) if not r.agency), book.penalties_of(person)
     lines: list[str] = []
     if person in book.elite:
         lines.append(_("{name} is protected by the policy: only five-star ratings count for them, friends only pull "

@@ -11,11 +11,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from nosedive.core.policy import ONE, Policy
 from nosedive.scoring.membership import Membership, Status
 from nosedive.scoring.model import Model
 from nosedive.scoring.record_state import NO_RECORDS_AT, RecordsAt
+
+if TYPE_CHECKING:
+    from nosedive.scoring.society import SocietyAt
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,8 @@ class TierStatus:
     distance: int  # final − threshold: ≥ 0 when open
     description: str = ""
     opened_by_friends: bool = False  # open only thanks to the friends' pull
+    locked_by: str = ""  # closed by joint punishment: the sentence naming the agency and list ("" otherwise)
+    opened_by: str = ""  # opened by a list (a red list): the sentence naming it ("" otherwise)
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class ScoreTable:
     membership: Membership = field(default=Membership(), compare=False)  # who counts (status of each person)
     instant: int | None = None  # set when records, penalties or the elite moved a score: the table is of then
     records: RecordsAt = field(default=NO_RECORDS_AT, compare=False)  # what stands at the instant asked for
+    society: SocietyAt | None = field(default=None, compare=False)  # groups, agencies, lists (a policy with them)
 
     def hash(self) -> str:
         return self._digest
@@ -134,6 +141,8 @@ def _instant_digest(table: ScoreTable) -> str:
     for person in sorted(table.people):
         score = table.people[person]
         digest.update(f"{person} {score.base} {score.drag} {score.records} {score.final}\n".encode())
+    if table.society:  # groups, agencies and lists: only in rooms whose policy has them
+        digest.update(f"society {table.society.digest()}\n".encode())
     return digest.hexdigest()
 
 

@@ -75,15 +75,18 @@ async def act_on_records(node: Node, part: Part, snapshot: RoomSnapshot, rng: ra
 
 async def _report(node: Node, part: Part, snapshot: RoomSnapshot, rng: random.Random) -> bool:
     others = [p.key for p in snapshot.people if not p.is_me and p.status == "member"]
-    acts = list(snapshot.scores.policy.records.acts.values())
-    offences = [a.name for a in acts if a.points < 0]
+    policy = snapshot.scores.policy
+    acts = [("", a) for a in policy.records.acts.values()]  # the room's own table, then each agency's
+    acts += [(agency.name, a) for agency in policy.society.agencies.values() for a in agency.acts.values()]
+    offences = [(agency, a.name) for agency, a in acts if a.points < 0]
     if not others or not offences:
         return False
     if part.role == SCAMMER:  # false complaints only, never a good deed
-        await node.report(rng.choice(others), rng.choice(offences), rng.choice(FALSE_NOTES))
+        agency, act = rng.choice(offences)
+        await node.report(rng.choice(others), act, rng.choice(FALSE_NOTES), agency)
     else:  # a collector reports offences mostly, and now and then a good deed
-        good = [a.name for a in acts if a.points > 0]
-        act = rng.choice(good) if good and rng.random() < 0.25 else rng.choice(offences)
-        await node.report(rng.choice(others), act, rng.choice(COLLECTOR_NOTES))
+        good = [(agency, a.name) for agency, a in acts if a.points > 0]
+        agency, act = rng.choice(good) if good and rng.random() < 0.25 else rng.choice(offences)
+        await node.report(rng.choice(others), act, rng.choice(COLLECTOR_NOTES), agency)
     return True
 

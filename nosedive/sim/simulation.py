@@ -12,13 +12,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from nosedive.node import Node, NodeConfig
 from nosedive.room.resolve import current_room_id
 from nosedive.room.snapshot import RoomSnapshot
+from nosedive.sim.groups import assign_groups
 from nosedive.sim.records import Part, act_on_records, grant_roles
 
 log = logging.getLogger("nosedive.simulate")
@@ -106,10 +108,12 @@ class Simulation:
     """A lively room of simulated people on this machine alone."""
 
     def __init__(self, base_dir: Path, people: int = 10, seed: int | None = None,
-                 room_name: str = "Demo room", tempo: float = 1.0, preset: str = "nosedive") -> None:
+                 room_name: str = "Demo room", tempo: float = 1.0, preset: str = "nosedive",
+                 rules: Mapping[str, Any] | None = None) -> None:
         if not 2 <= people <= len(NAMES):
             raise ValueError(f"a simulation has 2 to {len(NAMES)} people")
         self.base_dir, self.count, self.room_name, self.tempo, self.preset = base_dir, people, room_name, tempo, preset
+        self.rules = rules  # a policy to sign over the preset's when the room is new (``demo --policy FILE``)
         self.rng = random.Random(seed)
         self.people: list[SimPerson] = []
         self._tasks: list[asyncio.Task[None]] = []
@@ -141,6 +145,8 @@ class Simulation:
         snapshot = host.snapshot()
         assert host.room_id is not None and snapshot is not None
         self.room_id, self.join_code = host.room_id, snapshot.join_code
+        if self.rules is not None and not kept:
+            await host.change_policy(self.rules)
         personality, clique = self._personality(0)
         self.people.append(SimPerson(host, NAMES[0], personality, clique))
         addresses = [("127.0.0.1", host.port)]
@@ -158,6 +164,7 @@ class Simulation:
         # Everyone holds the room's genesis (each was let in, above) before anyone acts or is asked to.
         cast = await grant_roles(host, [person.node for person in self.people])  # a collector, a scammer, a judge
         self.parts = {self.people[seat].name: part for seat, part in cast.items()}
+        await assign_groups(host, [person.node for person in self.people])  # families, an employer, vehicles
         for person in self.people:
             self._tasks.append(asyncio.create_task(self._live(person), name=f"sim-{person.name}"))
         return self.room_id, tuple(addresses)

@@ -32,6 +32,10 @@
         <translation>正在寻找房间…</translation>
     </message>
     <message>
+        <source>Groups</source>
+        <translation>群组</translation>
+    </message>
+    <message>
         <source>{round} · until {time}</source>
         <translation>{round} · 至 {time}</translation>
     </message>
@@ -122,6 +126,14 @@
     <message>
         <source>Signed as a rule change: every app in the room goes quiet</source>
         <translation>作为规则变更签发：房间里所有应用都将静音</translation>
+    </message>
+    <message>
+        <source>LOCKED BY A LIST</source>
+        <translation>被名单锁定</translation>
+    </message>
+    <message>
+        <source>OPEN · THANKS TO A LIST</source>
+        <translation>开放 · 因名单而开</translation>
     </message>
     <message>
         <source>OPEN · thanks to friends</source>
@@ -398,6 +410,18 @@
     <message>
         <source>YOUR FRIENDS&apos; PULL</source>
         <translation>好友对你的拖累</translation>
+    </message>
+    <message>
+        <source>{name} · {group}</source>
+        <translation>{name} · {group}</translation>
+    </message>
+    <message>
+        <source>…and {count} more: each group&apos;s card in Groups lists them all</source>
+        <translation>…还有 {count} 条：群组页的每张卡片都列出了全部</translation>
+    </message>
+    <message>
+        <source>WHO PULLS ON YOU</source>
+        <translation>谁在拖累你</translation>
     </message>
     <message>
         <source>Befriend someone to see how their score pulls on yours.</source>
@@ -1054,6 +1078,174 @@
     <message>
         <source>The engine is not running yet; try again in a moment.</source>
         <translation>引擎尚未运行，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Why this score?</source>
+        <translation>为什么是这个分数？</translation>
+    </message>
+    <message>
+        <source>Why this score</source>
+        <translation>为什么是这个分数</translation>
+    </message>
+    <message>
+        <source>{score} · {grade}</source>
+        <translation>{score} · {grade}</translation>
+    </message>
+    <message>
+        <source>On its lists: {lists}</source>
+        <translation>在其名单上：{lists}</translation>
+    </message>
+    <message>
+        <source>No explanation yet: no score.</source>
+        <translation>暂无解释：还没有分数。</translation>
+    </message>
+    <message>
+        <source>AGENCIES</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>{agency} {score}</source>
+        <translation>{agency} {score}</translation>
+    </message>
+    <message>
+        <source> (on its {lists})</source>
+        <translation>（在其{lists}上）</translation>
+    </message>
+    <message>
+        <source>{door} ({agency})</source>
+        <translation>{door}（{agency}）</translation>
+    </message>
+    <message>
+        <source>nobody yet</source>
+        <translation>还没有人</translation>
+    </message>
+    <message>
+        <source>You were added: join to accept (its members&apos; records will reach you)</source>
+        <translation>你被加入了：加入即表示接受（其成员的记录会牵连到你）</translation>
+    </message>
+    <message>
+        <source>You asked to join: waiting for its owner to add you</source>
+        <translation>你已申请加入：等待创建者把你加入</translation>
+    </message>
+    <message>
+        <source>You are no longer in it · it still costs you {cost}</source>
+        <translation>你已不在其中 · 它仍拖累你 {cost}</translation>
+    </message>
+    <message>
+        <source>You are no longer in it</source>
+        <translation>你已不在其中</translation>
+    </message>
+    <message>
+        <source>costs you nothing now</source>
+        <translation>目前不影响你</translation>
+    </message>
+    <message>
+        <source>costs you {cost}</source>
+        <translation>拖累你 {cost}</translation>
+    </message>
+    <message>
+        <source>lifts you {cost}</source>
+        <translation>让你提升 {cost}</translation>
+    </message>
+    <message>
+        <source>Assigned by the facilitator: you cannot leave it.</source>
+        <translation>由主持人指派：你不能退出。</translation>
+    </message>
+    <message>
+        <source>Whom to add to the group</source>
+        <translation>把谁添加到群组</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>the group&apos;s own score: {score}</source>
+        <translation>群组自己的分数：{score}</translation>
+    </message>
+    <message>
+        <source>Members: {names}</source>
+        <translation>成员：{names}</translation>
+    </message>
+    <message>
+        <source>Belongs to {group}</source>
+        <translation>隶属于 {group}</translation>
+    </message>
+    <message>
+        <source>add someone…</source>
+        <translation>添加某人…</translation>
+    </message>
+    <message>
+        <source>Ask to join again</source>
+        <translation>再次申请加入</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Fewer</source>
+        <translation>收起</translation>
+    </message>
+    <message>
+        <source>All {count} reasons</source>
+        <translation>全部 {count} 条原因</translation>
+    </message>
+    <message>
+        <source>INVITATIONS</source>
+        <translation>邀请</translation>
+    </message>
+    <message>
+        <source>MY GROUPS</source>
+        <translation>我的群组</translation>
+    </message>
+    <message>
+        <source>You are in no group.</source>
+        <translation>你不在任何群组中。</translation>
+    </message>
+    <message>
+        <source>You were added to {group}: join or decline it in Groups</source>
+        <translation>你被加入了 {group}：请在「群组」里加入或拒绝</translation>
+    </message>
+    <message>
+        <source>You are in {group} now: its members&apos; records reach you</source>
+        <translation>你现在属于 {group}：其成员的记录会牵连到你</translation>
+    </message>
+    <message>
+        <source>You are out of {group}</source>
+        <translation>你已不在 {group} 中</translation>
+    </message>
+    <message>
+        <source>NEW GROUP</source>
+        <translation>新建群组</translation>
+    </message>
+    <message>
+        <source>You own the groups you create; whoever you add is in it once they join.</source>
+        <translation>你创建的群组归你所有；你加入的人同意后才成为成员。</translation>
+    </message>
+    <message>
+        <source>The kind of group</source>
+        <translation>群组类型</translation>
+    </message>
+    <message>
+        <source>The group it belongs to</source>
+        <translation>所属群组</translation>
+    </message>
+    <message>
+        <source>its name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>belongs to no group</source>
+        <translation>不隶属任何群组</translation>
+    </message>
+    <message>
+        <source>belongs to {group}</source>
+        <translation>隶属于 {group}</translation>
     </message>
 </context>
 </TS>

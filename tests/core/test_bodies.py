@@ -96,7 +96,7 @@ def test_unknown_types_have_no_typed_body() -> None:
 def test_the_table_names_every_known_type_once() -> None:
     assert msgs.KNOWN_TYPES == bodies.KNOWN_TYPES == {"room", "policy", "profile", "rate", "friend", "admit", "expel",
                                                              "round", "announce", "report", "role", "confirm",
-                                                             "appeal", "ruling", "penalty"}
+                                                             "appeal", "ruling", "penalty", "group", "member"}
     assert all(kind.TYPE == name for name, kind in bodies.BODY_TYPES.items())
 
 
@@ -146,3 +146,23 @@ def test_a_check_returns_the_typed_body() -> None:
     assert bodies.check_body("rate", body, ALICE.public_hex) == RateBody(BOB.public_hex, 3, "ok")
     room = {"name": "R", "policy": {}, "nonce": NONCE}
     assert bodies.check_body("room", room, ALICE.public_hex) == RoomBody("R", {}, NONCE)
+
+
+def test_group_and_member_bodies_are_checked() -> None:
+    author = ALICE.public_hex
+    body = {"kind": "family", "name": "Lee", "parent": "ab" * 32}
+    assert bodies.GroupBody.check(body, author).to_json() == body
+    assert bodies.GroupBody.from_json({"kind": "club", "name": "Chess"}).parent == ""
+    member = {"group": "cd" * 32, "subject": author, "on": False}
+    assert bodies.MemberBody.check(member, author).to_json() == member
+    for bad in ({"kind": "Family", "name": "x"}, {"kind": "family", "name": ""},
+                {"kind": "family", "name": "x", "parent": "nope"}, {"kind": "family"}):
+        with pytest.raises(MalformedError):
+            bodies.GroupBody.check(bad, author)
+    for bad_member in ({**member, "on": "yes"}, {**member, "group": "zz"}, {"group": "cd" * 32, "on": True}):
+        with pytest.raises(MalformedError):
+            bodies.MemberBody.check(bad_member, author)
+    report = bodies.ReportBody.check({"subject": "ef" * 32, "act": "ran a red light", "agency": "transport"}, author)
+    assert report.agency == "transport" and report.to_json()["agency"] == "transport"
+    with pytest.raises(MalformedError, match="agency must be"):
+        bodies.ReportBody.check({"subject": "ef" * 32, "act": "x", "agency": "Transport Bureau"}, author)

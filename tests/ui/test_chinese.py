@@ -31,6 +31,7 @@ from nosedive.core.kiosk_code import KioskCode
 from nosedive.core.policy import load_preset, parse_policy, preset_names
 from nosedive.room.wall import WallBoard, WallBoards
 from nosedive.ui import language
+from nosedive.ui.bridge import EngineThread, NodeBridge
 from nosedive.ui.kiosk.attract import AttractView
 from nosedive.ui.kiosk.unlock import UnlockPanel
 from nosedive.ui.kiosk.welcome import WelcomeView
@@ -41,6 +42,7 @@ from nosedive.ui.views.facilitation import Facilitation
 from nosedive.ui.wall.app import Wall, wall_config
 
 from .conftest import Room
+from .society import society_snapshot, society_words
 
 TIMEOUT = 20_000
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -128,8 +130,8 @@ def test_every_view_speaks_chinese(qtbot, room: Room, chinese: None, tmp_path: P
         await host.start_round(10)
         await host.announce("Welcome")
     room.run(happenings())
-    qtbot.waitUntil(lambda: window.snapshot.round.state == "running" and window.snapshot.announcements
-                    and len(window.snapshot.scores.raters(me)) == 2, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.snapshot.round.state == "running" and bool(window.snapshot.announcements)
+                    and len(window.snapshot.scores.raters(me)) == 2, timeout=TIMEOUT)  # a bool: () is no answer
     window.resize(1280, 800)
     window.show()
     data = room_words() | {"Hana", "Ben", "Lou", "Mia", "Class 5B", "Welcome"}
@@ -165,6 +167,26 @@ def test_every_view_speaks_chinese(qtbot, room: Room, chinese: None, tmp_path: P
     assert len(seen) > 200  # the walk really found the views' text
     assert any("信用分" in text for _, text in seen)
     left = english(iter(seen), data)
+    assert left == [], "English left in the zh_CN window:\n" + "\n".join(f"{where}: {text!r}" for where, text in left)
+
+
+def test_the_society_views_speak_chinese(qtbot, chinese: None) -> None:
+    """A joint-punishment room (agencies, a list's lock, groups, who pulls through which group) in zh_CN:
+    a hand-built snapshot, since only the room's and the engine's words are in it besides the app's."""
+    engine = EngineThread()  # never started: the window is only handed the snapshot
+    window = MainWindow(NodeBridge(engine))
+    qtbot.addWidget(window)
+    snap = society_snapshot()
+    window.show_snapshot(snap)
+    window.resize(1280, 800)
+    window.show()
+    for card in window.agencies.cards:
+        card.why.setChecked(True)
+    seen = list(texts(window))
+    engine.loop.close()
+    assert window.tabs.indexOf(window.groups) >= 0 and any("被名单锁定" in text for _, text in seen)
+    assert any("群组" in text for _, text in seen)
+    left = english(iter(seen), society_words(snap) | room_words() | {snap.join_code, "7-guitar-harbor"})
     assert left == [], "English left in the zh_CN window:\n" + "\n".join(f"{where}: {text!r}" for where, text in left)
 
 

@@ -21,7 +21,11 @@ from ..widgets.elided import ElidedLabel
 from .common import CardView, clear_layout, plain_label, plain_tooltip
 
 
-def state_text(state: str, opened_by_friends: bool) -> str:
+def state_text(state: str, opened_by_friends: bool, locked_by: str = "", opened_by: str = "") -> str:
+    if locked_by:  # joint punishment: another agency's list holds it shut, whatever the score
+        return tr("LOCKED BY A LIST")
+    if state == "open" and opened_by:  # a red list holds it open
+        return tr("OPEN · THANKS TO A LIST")
     if state == "open":
         return tr("OPEN · thanks to friends") if opened_by_friends else tr("OPEN")
     if state == "locked_by_friends":
@@ -36,8 +40,11 @@ class DoorChange:
     name: str
     before: str  # "open" | "locked" | "locked_by_friends"
     after: str
+    reason: str = ""  # the joint punishment that closed it now ("Court: on the blacklist — flights closed")
 
     def sentence(self) -> str:
+        if self.reason and self.after != "open":
+            return self.reason
         if self.after == "open":
             return tr("{door} is open to you now").format(door=self.name)
         if self.after == "locked_by_friends":
@@ -71,13 +78,13 @@ class AccessView(CardView):
         scroll.setWidget(inner)
         self.body.addWidget(scroll, 1)
         self.states: dict[str, str] = {}
-        self._shown: tuple[tuple[str, str, int, bool], ...] | None = None  # what the rows show
+        self._shown: tuple[tuple[str, str, int, bool, str, str], ...] | None = None  # what the rows show
         self._rows: list[DoorRow] = []
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         table: ScoreTable = snap.scores
         tiers = table.tiers(snap.me)
-        shown = tuple((t.name, t.state, t.distance, t.opened_by_friends) for t in tiers)
+        shown = tuple((t.name, t.state, t.distance, t.opened_by_friends, t.locked_by, t.opened_by) for t in tiers)
         if shown == self._shown:
             return
         first = self._shown is None
@@ -91,14 +98,15 @@ class AccessView(CardView):
                 self.rows.addWidget(row)
         for row, tier in zip(self._rows, ordered, strict=True):  # the same doors: the rows stay, and so
             row.show_tier(tier, self._detail(table, tier))   # does their arrangement (no flicker)
-        changes = tuple(DoorChange(name, before[name], state) for name, state in self.states.items()
+        reasons = {t.name: t.locked_by for t in tiers}
+        changes = tuple(DoorChange(name, before[name], state, reasons[name]) for name, state in self.states.items()
                         if name in before and before[name] != state)
         if changes and not first:
             self.changed.emit(changes)
 
     @staticmethod
     def _detail(table: ScoreTable, tier: TierStatus) -> str:
-        if tier.state == "open":
+        if tier.distance >= 0:  # not the state: a list may hold shut a door the score reaches, or open one
             detail = tr("from {threshold} · {distance} to spare")
         else:
             detail = tr("from {threshold} · {distance} to go")
@@ -131,6 +139,8 @@ class DoorRow(QFrame):
         self.chip.setProperty("chip", True)
         self.stacked = False
         self.grid.addWidget(self.chip, 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
+        self.reason = plain_label("", "locked-by", self)  # a joint punishment's sentence, whole (it is why);
+        self.reason.hide()  # in the grid only once a list moved this door: other rooms' rows stay as they were
         # Measured on the next turn of the event loop, never inside a restyle (fonts are in flux there).
         self._later = QTimer(self)
         self._later.setSingleShot(True)
@@ -144,12 +154,17 @@ class DoorRow(QFrame):
         if icon != self._icon:
             self._icon = icon
             self.glyph.setPixmap(pixmap(icon, round(18 * theme.unit_of(self))))
-        state = f"state-{tier.state}"
+        state = "state-locked_by_list" if tier.locked_by else f"state-{tier.state}"
         if self.chip.objectName() != state:
             self.chip.setObjectName(state)
             self.chip.style().unpolish(self.chip)
             self.chip.style().polish(self.chip)
-        self.chip.setText(state_text(tier.state, tier.opened_by_friends))
+        self.chip.setText(state_text(tier.state, tier.opened_by_friends, tier.locked_by, tier.opened_by))
+        reason = tier.locked_by or (tier.opened_by if tier.state == "open" else "")
+        if reason and self.grid.indexOf(self.reason) < 0:
+            self.grid.addWidget(self.reason, 3, 0, 1, 3)
+        self.reason.setText(reason)
+        self.reason.setVisible(bool(reason))
         self.setToolTip(plain_tooltip(tier.description))
 
     def changeEvent(self, event: QEvent) -> None:

@@ -10,7 +10,7 @@ import html
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QFrame, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from nosedive.core.policy import ONE
 from nosedive.room.snapshot import Person
@@ -102,6 +102,13 @@ class CardView(QWidget):
     def set_title(self, text: str) -> None:
         if self.title is not None:
             self.title.setText(text)
+
+
+def narrow(box: QComboBox) -> QComboBox:
+    """A combo that never widens its column to its longest item (a long name): it cuts the shown text."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(6)
+    return box
 
 
 def points(value: int) -> float:

@@ -1,4 +1,5 @@
-"""Drag: how each friend pulls on you, and what would change without them.
+"""Drag: how each friend pulls on you, and what would change without them; in a room with groups, also
+who pulls you through which group (a relative's record, a colleague's), as the engine explains it.
 
 Everything shown comes ready-made in the snapshot (``snap.drag``, computed on the
 node's loop thread): this view only formats it, so no score arithmetic runs on the
@@ -15,6 +16,9 @@ from ..tr import tr
 from ..widgets.drag_graph import DragGraph, Pull
 from .common import CardView, clear_layout, plain_label, points, shown_name
 
+MAX_GROUP_FACES = 6  # people pulling through groups drawn around me (the strongest); the rest in words
+MAX_GROUP_SENTENCES = 4  # group records told under the graph, so the graph keeps its room
+
 
 class DragView(CardView):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -30,7 +34,7 @@ class DragView(CardView):
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         table = snap.scores
         # The table's hash stands for the policy's number format; the summary for what is shown.
-        key = (table.hash(), snap.drag, tuple((p.key, shown_name(p)) for p in snap.people))
+        key = (table.hash(), snap.drag, snap.group_pulls, tuple((p.key, shown_name(p)) for p in snap.people))
         if key == self._shown:
             return
         self._shown = key
@@ -44,6 +48,23 @@ class DragView(CardView):
             pulls.append(Pull(pull.friend, friend.name if friend else name, friend.avatar if friend else b"",
                               points(pull.drag), table.format_signed(pull.drag), caption=name))
             texts.append(self._what_if(table, pull, name))
+        shown_pulls = sorted(snap.group_pulls, key=lambda g: (-abs(g.amount), g.person, g.group, g.sentence))
+        totals: dict[tuple[str, str], tuple[str, int]] = {}  # (person, group) → (group's name, summed pull)
+        for through in shown_pulls:  # a relative, a colleague: pulled through a group, not a friendship
+            name_of_group, amount = totals.get((through.person, through.group), (through.group_name, 0))
+            totals[(through.person, through.group)] = (name_of_group, amount + through.amount)
+        strongest = sorted(totals.items(), key=lambda item: -abs(item[1][1]))[:MAX_GROUP_FACES]
+        for (who, group), (group_name, amount) in strongest:  # one face per person and group, however many records
+            person = people.get(who)
+            name = shown_name(person) if person else who[:8]
+            pulls.append(Pull(who, person.name if person else name, person.avatar if person else b"",
+                              points(amount), table.format_signed(amount),
+                              caption=tr("{name} · {group}").format(name=name, group=group_name), through=group))
+        texts += [through.sentence for through in shown_pulls[:MAX_GROUP_SENTENCES]]  # the strongest, in words
+        if len(shown_pulls) > MAX_GROUP_SENTENCES:
+            texts.append(tr("…and {count} more: each group's card in Groups lists them all").format(
+                count=len(shown_pulls) - MAX_GROUP_SENTENCES))
+        self.set_title(tr("WHO PULLS ON YOU") if snap.group_pulls else tr("YOUR FRIENDS' PULL"))
         self.graph.set_graph((snap.me, me.name if me else "", me.avatar if me else b""), tuple(pulls),
                              shown_name(me) if me else "")
         self.texts = texts

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,7 +31,7 @@ from nosedive.scoring import PenaltyRecord, Record
 
 from ..tr import tr
 from . import record_words as words
-from .common import CardView, clear_layout, plain_label
+from .common import CardView, clear_layout, narrow, plain_label
 
 Button = tuple[str, str, Callable[[], None]]  # (its name for tests and the screen reader, its text, what it does)
 
@@ -76,18 +77,19 @@ class Section(CardView):
 
 
 class ReportForm(CardView):
-    """Whom, for which act of the room's table, and an optional note. Signal: ``report(key, act, note)``."""
+    """Whom, for which act of the room's table (or of an agency's: the bank's, the court's), and an optional
+    note. Signal: ``report(key, act, note, agency)`` (agency "" for the room's own table)."""
 
-    report = Signal(str, str, str)
+    report = Signal(str, str, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("REPORT SOMEONE"), parent=parent)
         self.none = plain_label(tr("This room's rules list no acts to report."), "muted")
         self.body.addWidget(self.none)
         self.form = QWidget()
-        line = QHBoxLayout(self.form)
-        line.setContentsMargins(0, 0, 0, 0)
-        self.person, self.act = QComboBox(), QComboBox()
+        grid = QGridLayout(self.form)  # two lines: the tabs' column is narrow on a small laptop
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.person, self.act = narrow(QComboBox()), narrow(QComboBox())  # a long name never widens the tab
         self.person.setAccessibleName(tr("Whom to report"))
         self.act.setAccessibleName(tr("The act"))
         self.note = QLineEdit()
@@ -96,17 +98,23 @@ class ReportForm(CardView):
         self.send = QPushButton(tr("Report"))
         self.send.setProperty("kind", "primary")
         self.send.clicked.connect(self._on_send_clicked)
-        for widget, stretch in ((self.person, 2), (self.act, 2), (self.note, 3), (self.send, 0)):
-            line.addWidget(widget, stretch)
+        for widget, row, column in ((self.person, 0, 0), (self.act, 0, 1), (self.note, 1, 0), (self.send, 1, 1)):
+            grid.addWidget(widget, row, column)
         self.body.addWidget(self.form)
         self._shown: Hashable = None
+        self._acts: dict[str, tuple[str, str]] = {}  # an agency's act in the combo → (agency, act)
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
         table = snap.scores
         people = [(words.name_of(snap, p.key), p.key) for p in words.reportable(snap)]
         acts = [(f"{act.name} ({table.format_signed(act.points)})", act.name)
                 for act in table.policy.records.acts.values()]
+        acts += [(f"{act.name} · {agency.title or agency.name} ({agency.format_signed(act.points)})",
+                  f"{agency.name}/{act.name}") for agency in table.policy.society.agencies.values()
+                 for act in agency.acts.values()]  # an agency's act: its name and the agency's, in data
         key = (tuple(people), tuple(acts), snap.my_status)
+        self._acts = {f"{agency.name}/{act.name}": (agency.name, act.name)
+                      for agency in table.policy.society.agencies.values() for act in agency.acts.values()}
         if key == self._shown:
             return
         self._shown = key
@@ -123,14 +131,16 @@ class ReportForm(CardView):
     def _on_send_clicked(self) -> None:
         subject, act = self.person.currentData(), self.act.currentData()
         if subject and act:
-            self.report.emit(str(subject), str(act), self.note.text().strip())
+            agency, name = self._acts.get(str(act), ("", str(act)))
+            self.report.emit(str(subject), name, self.note.text().strip(), agency)
             self.note.clear()
 
 
 class RecordsView(QScrollArea):
-    """Signals: ``report(key, act, note)``, ``appeal(record)``, ``confirm(record)``, ``rule(record, verdict)``."""
+    """Signals: ``report(key, act, note, agency)``, ``appeal(record)``, ``confirm(record)``,
+    ``rule(record, verdict)``."""
 
-    report = Signal(str, str, str)
+    report = Signal(str, str, str, str)
     appeal = Signal(str)
     confirm = Signal(str)
     rule = Signal(str, str)

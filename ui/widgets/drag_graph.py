@@ -25,6 +25,7 @@ class Pull:
     drag: float  # in score points: negative drags down, positive lifts up
     label: str  # e.g. "−0.084"
     caption: str = ""  # the text under the face (a label, the facilitator marked); empty: the name
+    through: str = ""  # the group this pull comes through (a relative, a colleague): a dashed line
 
     @property
     def shown(self) -> str:
@@ -63,7 +64,8 @@ class DragGraph(QWidget):
 
     def _caption_width(self) -> float:
         """Captions are cut to what fits between the faces and inside the panel, never across its edge."""
-        return max(60.0, min(170.0 * self.unit(), self.width() * 0.42))
+        share = 0.42 if len(self._pulls) <= 2 else 0.34  # three or more: neighbours' captions must not meet
+        return max(60.0, min(170.0 * self.unit(), self.width() * share))
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
@@ -101,9 +103,10 @@ class DragGraph(QWidget):
             positions.append(point)
             tone = theme.color("bad") if pull.drag < 0 else theme.color("good")
             width = (2 + 9 * abs(pull.drag) / strongest) * unit
-            painter.setPen(QPen(tone, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            style = Qt.PenStyle.DashLine if pull.through else Qt.PenStyle.SolidLine  # through a group
+            painter.setPen(QPen(tone, width, style, Qt.PenCapStyle.RoundCap))
             painter.drawLine(center, point)
-            middle = center + (point - center) * 0.6
+            middle = center + (point - center) * self._label_at(center, point, face, unit)
             painter.setFont(small)
             box = QRectF(middle.x() - 34 * unit, middle.y() - 11 * unit, 68 * unit, 22 * unit)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -112,13 +115,25 @@ class DragGraph(QWidget):
             painter.setPen(tone.darker(130))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, pull.label)
         for pull, point in zip(self._pulls, positions, strict=True):
-            self._person(painter, point, pull.key, pull.name, pull.avatar, round(face), pull.shown)
+            self._person(painter, point, pull.key, pull.name, pull.avatar, round(face), pull.shown,
+                         above=point.y() < center.y() - 1)  # above its face: clear of the line's label
         key, name, image = self._me
         self._person(painter, center, key, name, image, round(72 * unit), self._me_caption or name)
         painter.end()
 
+    @staticmethod
+    def _label_at(center: QPointF, point: QPointF, face: float, unit: float) -> float:
+        """Where along the line its amount goes (0 at me, 1 at them): 0.6, or further out when that would sit on
+        my face or, below me, on my caption; never onto their face if the line allows."""
+        length = math.hypot(point.x() - center.x(), point.y() - center.y())
+        if length <= 0:
+            return 0.6
+        mine = 36 * unit + 12 * unit + (18 * unit if point.y() > center.y() + 1 else 0)  # my face, half a label
+        theirs = 1 - (face / 2 + 12 * unit) / length
+        return max(0.6, min(mine / length, theirs))
+
     def _person(self, painter: QPainter, point: QPointF, key: str, name: str, image: bytes, size: int,
-                caption: str) -> None:
+                caption: str, above: bool = False) -> None:
         if not key:
             return
         painter.drawPixmap(QPointF(point.x() - size / 2, point.y() - size / 2), avatar(key, name, image, size))
@@ -132,7 +147,8 @@ class DragGraph(QWidget):
         # Cut in the middle if need be: the end holds the fingerprint or the facilitator marker.
         shown = metrics.elidedText(caption, Qt.TextElideMode.ElideMiddle, int(width))
         left = max(0.0, min(self.width() - width, point.x() - width / 2))  # never across the panel's edge
-        box = QRectF(left, point.y() + size / 2 + 2, width, metrics.height() + 2)
+        top = point.y() - size / 2 - 4 - metrics.height() if above else point.y() + size / 2 + 2
+        box = QRectF(left, max(0.0, top), width, metrics.height() + 2)
         painter.drawText(box, Qt.AlignmentFlag.AlignHCenter, shown)  # plain text: see the module docstring
         self._painted.append((box.united(QRectF(point.x() - size / 2, point.y() - size / 2, size, size)),
                               caption, shown))

@@ -26,6 +26,7 @@ from nosedive.core.bodies.checks import (
     check_subject,
     check_text,
 )
+from nosedive.core.bodies.groups import GroupBody, MemberBody
 from nosedive.core.bodies.people import FriendBody, ProfileBody, RateBody
 from nosedive.core.bodies.records import AppealBody, ConfirmBody, PenaltyBody, ReportBody, RoleBody, RulingBody
 from nosedive.core.bodies.room import AdmitBody, ExpelBody, PolicyBody, RoomBody
@@ -36,13 +37,14 @@ __all__ = [
     "BODY_TYPES", "KNOWN_TYPES", "MAX_AVATAR_BYTES", "MAX_NAME_CHARS", "MAX_NOTE_CHARS", "MAX_ROOM_NAME_CHARS",
     "AdmitBody", "Body", "BodyType", "ExpelBody", "FriendBody", "PolicyBody", "ProfileBody", "RateBody",
     "AppealBody", "ConfirmBody", "PenaltyBody", "ReportBody", "RoleBody", "RulingBody",
+    "GroupBody", "MemberBody",
     "RoomBody", "check_body", "check_keys", "check_policy", "check_subject", "check_text", "typed_body",
 ]
 
 
 Body = (RoomBody | PolicyBody | ProfileBody | RateBody | FriendBody | AdmitBody | ExpelBody
         | RoundBody | AnnounceBody
-        | ReportBody | RoleBody | ConfirmBody | AppealBody | RulingBody | PenaltyBody)
+        | ReportBody | RoleBody | ConfirmBody | AppealBody | RulingBody | PenaltyBody | GroupBody | MemberBody)
 
 
 class BodyType(Protocol):
@@ -59,7 +61,8 @@ class BodyType(Protocol):
 # The one table of known types: a type missing here is opaque (stored and relayed, not read).
 _KINDS: tuple[BodyType, ...] = (RoomBody, PolicyBody, ProfileBody, RateBody, FriendBody, AdmitBody, ExpelBody,
                                 RoundBody, AnnounceBody,
-                                ReportBody, RoleBody, ConfirmBody, AppealBody, RulingBody, PenaltyBody)
+                                ReportBody, RoleBody, ConfirmBody, AppealBody, RulingBody, PenaltyBody,
+                                GroupBody, MemberBody)
 BODY_TYPES: Mapping[str, BodyType] = {kind.TYPE: kind for kind in _KINDS}
 KNOWN_TYPES = frozenset(BODY_TYPES)
 

@@ -34,11 +34,12 @@ class ReportBody:
 
     TYPE: ClassVar[str] = "report"
     REQUIRED: ClassVar[frozenset[str]] = frozenset({"subject", "act"})
-    ALLOWED: ClassVar[frozenset[str]] = frozenset({"subject", "act", "note"})
+    ALLOWED: ClassVar[frozenset[str]] = frozenset({"subject", "act", "note", "agency"})
 
     subject: str
     act: str
     note: str = ""
+    agency: str = ""  # the agency whose act table the act is from ("": the room's own)
 
     @classmethod
     def check(cls, body: Mapping[str, Any], author: str) -> ReportBody:
@@ -46,14 +47,18 @@ class ReportBody:
         subject = check_subject(body["subject"])
         if subject == author:
             raise MalformedError(_("nobody may report themselves"))
-        return cls(subject, check_text(body["act"], N_("act"), 60), _note(body))
+        agency = body.get("agency", "")
+        if "agency" in body and (not isinstance(agency, str) or not ROLE_NAME.fullmatch(agency)):
+            raise MalformedError(_("agency must be 1-24 lowercase letters, digits or dashes, starting with a letter"))
+        return cls(subject, check_text(body["act"], N_("act"), 60), _note(body), agency)
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> ReportBody:
-        return cls(body["subject"], body["act"], body.get("note", ""))
+        return cls(body["subject"], body["act"], body.get("note", ""), body.get("agency", ""))
 
     def to_json(self) -> dict[str, Any]:
-        return {"subject": self.subject, "act": self.act} | ({"note": self.note} if self.note else {})
+        return ({"subject": self.subject, "act": self.act} | ({"note": self.note} if self.note else {})
+                | ({"agency": self.agency} if self.agency else {}))
 
 
 @dataclass(frozen=True, slots=True)
