@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["MAX_REASON_CHARS", "Authenticated", "Closed", "Event", "Received", "ReceivedFork", "Send", "Welcomed",
-           "closed_by_peer"]
+__all__ = ["MAX_REASON_CHARS", "Authenticated", "Closed", "Event", "PeerAddresses", "Received", "ReceivedFork", "Send",
+           "TreeSignal", "Welcomed", "closed_by_peer"]
 
 MAX_REASON_CHARS = 300
 
@@ -63,6 +63,23 @@ class ReceivedFork:
 
 
 @dataclass(frozen=True)
+class TreeSignal:
+    """The peer's ``ihave``, ``graft`` or ``prune`` (:mod:`nosedive.net.plumtree`), validated: *have* maps
+    authors to seqs (the authors whose tree the frame is about). A graft's backlog is planned already."""
+
+    kind: str
+    have: dict[str, int]
+
+
+@dataclass(frozen=True)
+class PeerAddresses:
+    """Where the peer says its other peers listen (:mod:`nosedive.net.gossip`), validated: hints to dial.
+    Each is (key, host, port)."""
+
+    peers: tuple[tuple[str, str, int], ...]
+
+
+@dataclass(frozen=True)
 class Closed:
     """The session ended; always the last event a session emits."""
 
@@ -72,7 +89,7 @@ class Closed:
     retry_after: float = 0.0  # seconds, for code "throttled": when the peer accepts another try
 
 
-Event = Send | Authenticated | Welcomed | Received | ReceivedFork | Closed
+Event = Send | Authenticated | Welcomed | Received | ReceivedFork | TreeSignal | PeerAddresses | Closed
 
 
 def closed_by_peer(frame: dict[str, Any]) -> Closed:

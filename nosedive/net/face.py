@@ -7,11 +7,16 @@ before then, nor once closed). The protocol itself is in the session.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from nosedive.core.messages import Message
 from nosedive.ledger import ForkProof
-from nosedive.net.events import Event, Send
+from nosedive.net.events import Event, PeerAddresses, Send, TreeSignal
+from nosedive.net.frames import control
+from nosedive.net.gossip import parse_peers, peers_frame
 from nosedive.net.handshake import Credentials, Handshake, MemberOf
 from nosedive.net.limits import Limits
+from nosedive.net.plumtree import parse_tree_frame
 from nosedive.net.state import Lifecycle, SessionState
 from nosedive.net.sync import Sync, fork_frame
 
@@ -117,6 +122,34 @@ class SessionFace:
 
     def push_fork(self, proof: ForkProof) -> list[Event]:
         return [Send(fork_frame(proof))] if self.is_open else []
+
+    # ------------------------------------------------------------ the tree (nosedive.net.plumtree)
+    def tree_frame(self, frame: dict[str, Any]) -> list[Event]:
+        """The peer's ihave, graft or prune, validated; a graft also plans what it lacks of its authors."""
+        have = parse_tree_frame(frame)
+        if frame["t"] == "graft":
+            self.sync.on_graft(have)
+        return [TreeSignal(frame["t"], have)]
+
+    def ihave(self, have: dict[str, int]) -> list[Event]:
+        """Announce what the peer is not known to hold (nothing if it holds it all)."""
+        fresh = self.sync.lacks(have) if self.is_open else {}
+        return [Send(control({"t": "ihave", "have": fresh}))] if fresh else []
+
+    def graft(self, have: dict[str, int]) -> list[Event]:
+        return [Send(control({"t": "graft", "have": have}))] if self.is_open else []
+
+    def prune(self, have: dict[str, int]) -> list[Event]:
+        return [Send(control({"t": "prune", "have": have}))] if self.is_open else []
+
+    # ------------------------------------------------------------ peers learned from peers
+    def peers_said(self, frame: dict[str, Any]) -> list[Event]:
+        """The peer's ``peers``: where its other peers listen, validated."""
+        return [PeerAddresses(parse_peers(frame))]
+
+    def tell_peers(self, peers: list[tuple[str, str, int]]) -> list[Event]:
+        """Tell the peer where my other peers (key, host, port) listen (nothing to say: nothing sent)."""
+        return [peers_frame(peers)] if self.is_open and peers else []
 
     def peer_holds(self, messages: list[Message]) -> None:
         """The peer sent us these, so it holds them: never push them back."""

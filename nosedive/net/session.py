@@ -48,6 +48,7 @@ from nosedive.net.frames import (
 )
 from nosedive.net.handshake import NONCE_BYTES, Credentials, Handshake, admit_everyone
 from nosedive.net.limits import DEFAULT_LIMITS, Limits
+from nosedive.net.plumtree import TREE_FRAMES
 from nosedive.net.state import Lifecycle, Refused, SessionState
 from nosedive.net.sync import Store, Sync
 from nosedive.net.throttle import AttemptLimiter
@@ -219,6 +220,10 @@ class Session(SessionFace):
             return self.sync.on_summary(frame)
         if kind == "have":
             return self.sync.on_have(frame)
+        if kind in TREE_FRAMES:
+            return self.tree_frame(frame)
+        if kind == "peers":
+            return self.peers_said(frame)
         if kind == "hello":
             raise Refused("second hello", "protocol")
         return []  # pong, and unknown control types from newer peers, need no answer

@@ -175,6 +175,20 @@ class Sync:
             self._pushed[m.author] = max(self._pushed.get(m.author, 0), m.seq)
         return [Send(frame) for frame in message_batches(m.raw for m in fresh)]
 
+    def lacks(self, have: dict[str, int]) -> dict[str, int]:
+        """The part of *have* the peer is not known to hold: worth announcing."""
+        return {a: s for a, s in have.items() if s > self.peer_have.get(a, 0)}
+
+    def on_graft(self, have: dict[str, int]) -> None:
+        """The peer holds this much of these authors and asks for the rest (its own word, like a have)."""
+        mine = self.store.have(self.room_id)
+        for author, seq in have.items():
+            self.peer_have[author] = seq
+            self._pushed.pop(author, None)
+            my_seq = mine.get(author, (0, ""))[0]
+            if my_seq > seq and not any(a == author and s <= seq for a, s, _ in self._backlog):
+                self._backlog.append((author, seq, my_seq))
+
     def peer_holds(self, messages: list[Message]) -> None:
         """The peer sent us these, so it holds them: never push them back."""
         for m in messages:

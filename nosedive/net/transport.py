@@ -21,7 +21,17 @@ from collections import deque
 from collections.abc import Callable
 from typing import Protocol
 
-from nosedive.net.events import Authenticated, Closed, Event, Received, ReceivedFork, Send, Welcomed
+from nosedive.net.events import (
+    Authenticated,
+    Closed,
+    Event,
+    PeerAddresses,
+    Received,
+    ReceivedFork,
+    Send,
+    TreeSignal,
+    Welcomed,
+)
 from nosedive.net.session import Session
 
 log = logging.getLogger("nosedive.net")
@@ -41,6 +51,8 @@ class Handler(Protocol):
     def on_authenticated(self, conn: Connection, event: Authenticated) -> None: ...
     async def on_received(self, conn: Connection, raws: list[bytes]) -> None: ...
     def on_fork(self, conn: Connection, event: ReceivedFork) -> None: ...
+    def on_tree(self, conn: Connection, event: TreeSignal) -> None: ...
+    def on_peers(self, conn: Connection, event: PeerAddresses) -> None: ...
     def on_closed(self, conn: Connection, event: Closed) -> None: ...
 
 
@@ -161,6 +173,10 @@ class Connection:
                 self._wake.set()
             elif isinstance(event, ReceivedFork):
                 self.handler.on_fork(self, event)
+            elif isinstance(event, TreeSignal):
+                self.handler.on_tree(self, event)
+            elif isinstance(event, PeerAddresses):
+                self.handler.on_peers(self, event)
             elif isinstance(event, Closed):
                 await self._flush_control()
                 self._closed.set()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from nosedive.core.identity import Identity
 from nosedive.ledger.store import Ledger
+from nosedive.net.events import PeerAddresses, TreeSignal
 from nosedive.net.frames import control
 from nosedive.net.handshake import NO_ROOM, Credentials
 from nosedive.net.peers import PeerCache, format_address
@@ -44,6 +45,7 @@ class Connections:
         self._server: asyncio.Server | None = None
         self._endings: dict[Connection, Closed] = {}
         self.port = 0
+        self.learned: Callable[[str, int], None] = lambda host, port: None  # the dialer's, set by the node
 
     async def listen(self, host: str, port: int) -> int:
         self._server = await asyncio.start_server(self._accept, host, port)
@@ -119,6 +121,8 @@ class Connections:
             if not keep_new:
                 return
         self._links.by_key[event.peer_key] = conn
+        self._room.tree.up(conn)
+        conn.send(conn.session.tell_peers(self._links.listening(but=event.peer_key)))  # one link reaches all
         self._room.clock.note_peer(event.peer_key, conn.session.peer_clock)
         if event.peer_port:
             self._peer_cache.remember(event.peer_key, conn.address.rpartition(":")[0], event.peer_port)
@@ -131,10 +135,21 @@ class Connections:
     def on_fork(self, conn: Connection, event: ReceivedFork) -> None:
         self._room.receive_fork(conn, event)
 
+    def on_peers(self, conn: Connection, event: PeerAddresses) -> None:
+        """Dial where the peer's other peers listen, if I have no link to that key (nor that address) yet."""
+        known = self._links.reachable()
+        for key, host, port in event.peers:
+            if key not in self._links.by_key and key != self._identity.public_hex and (host, port) not in known:
+                self.learned(host, port)
+
+    def on_tree(self, conn: Connection, event: TreeSignal) -> None:
+        self._room.tree.on_signal(conn, event)
+
     def on_closed(self, conn: Connection, event: Closed) -> None:
         self._endings[conn] = event
         if event.code not in QUIET_CLOSES:
             log.info("peer %s closed: %s", conn.address, event.reason)
         if self._links.by_key.get(conn.peer_key) is conn:
             del self._links.by_key[conn.peer_key]
+            self._room.tree.down(conn)
             self._bus.emit(PeerDown(conn.peer_key, event.reason))

@@ -37,6 +37,7 @@ class Dialer:
         self._finder, self._peer_cache, self._tasks, self._peers = finder, peer_cache, tasks, peers
         self._dialing: set[tuple[str, int]] = set()
         self._stopping = False
+        connections.learned = self.dial  # peers learned from peers
 
     def stop(self) -> None:
         self._stopping = True

@@ -25,3 +25,15 @@ class Links:
         heard = {(conn.address.rpartition(":")[0], conn.session.peer_port)
                  for conn in self.by_key.values() if conn.session.peer_port}
         return self.dialed() | heard
+
+    def listening(self, *, but: str) -> list[tuple[str, str, int]]:
+        """(key, host, port) where each authenticated peer but *but* listens: what I dialled, or what it said."""
+        found = []
+        for key, conn in self.by_key.items():
+            if key == but:
+                continue
+            address = conn.dialed or ((conn.address.rpartition(":")[0], conn.session.peer_port)
+                                      if conn.session.peer_port else None)
+            if address is not None:
+                found.append((key, *address))
+        return found

@@ -22,6 +22,7 @@ from nosedive.net.transport import Connection
 from nosedive.node import fork_trace
 from nosedive.node.bus import EventBus
 from nosedive.node.clock import RoomClock
+from nosedive.node.dissemination import Dissemination
 from nosedive.node.links import Links
 from nosedive.node.own_chain import OwnChain, alone_wait_of
 from nosedive.node.profile import Profile
@@ -30,8 +31,6 @@ from nosedive.room.view import RoomView
 
 log = logging.getLogger("nosedive.node")
 INGEST_CHUNK = 500  # messages stored per transaction before other peers and timers get a turn
-PUSH_FANOUT = 4  # new messages go eagerly to this many peers at most; the rest learn them by anti-entropy
-BUSY_SPEEDUP = 4  # while messages flow, anti-entropy runs this many times as often
 
 
 class Replication:
@@ -51,12 +50,11 @@ class Replication:
         self.clock = RoomClock(ledger, links, bus, clock)  # never sign with a clock the room would hold back
         self.clock.mine = lambda: (self.room_id, identity.public_hex)
         profile.sign_at = lambda: self.own_chain.sign_at(self.room_id, self.clock.sign_at)
-        self.fanout = PUSH_FANOUT  # a bounded eager push: traffic per message grows with N, not N²
-        self._rng = random.Random()
-        self._flowing = False  # something was pushed since the last anti-entropy round
+        self.tree = Dissemination(links, identity.public_hex)  # Plumtree: each message to each node about once
 
     def enter(self, room_id: str) -> None:
         self.room_id, self.view, self._seen_rowid = room_id, None, 0
+        self.tree.reset({})
         self.ready.clear()
         self.catch_up(live=False)
 
@@ -95,11 +93,11 @@ class Replication:
         policy = {} if override is not None or self.view is None else self.view.engine.policy.raw
         return override if override is not None else alone_wait_of(policy)
 
-    def catch_up(self, *, live: bool, added: list[Message] | None = None) -> None:
+    def catch_up(self, *, live: bool, added: list[Message] | None = None, source: Connection | None = None) -> None:
         """Apply whatever the ledger gained and push it on; *live*: tell listeners who rated me.
 
-        *added*: what this node's own ingest just stored. When no other process wrote
-        meanwhile, those are exactly the new rows, and reading them back is skipped.
+        *added*: what this node's own ingest just stored (from *source*). When no other process
+        wrote meanwhile, those are exactly the new rows, and reading them back is skipped.
         """
         if self.room_id is None:
             return
@@ -112,7 +110,7 @@ class Replication:
         messages = self._new_messages(self.room_id, added)
         if messages:
             change = view.apply(messages)
-            self._push(messages)
+            self.tree.spread(source, messages)
             if live:
                 for item in change.rated_me:
                     self._bus.emit(RatedYou(item))
@@ -123,6 +121,7 @@ class Replication:
             return None
         view = self.view = RoomView(self._ledger, room_id, self._identity.public_hex)
         self._seen_rowid = self._ledger.last_arrival()
+        self.tree.reset({author: seq for author, (seq, _) in self._ledger.have(room_id).items()})
         try:
             self._profile.publish_if_needed(view, room_id)  # a row after _seen_rowid: applied just below
         except NosediveError as exc:  # my clock is ahead of the room's: told already; published once it is right
@@ -139,16 +138,6 @@ class Replication:
         self._seen_rowid = max(self._seen_rowid, rows[-1][0]) if rows else last
         return [m for _, m in rows]
 
-    def _push(self, messages: list[Message]) -> None:
-        """Push to a random few peers (each passes it on to a few more): an epidemic that covers the
-        room in a few hops, its gaps closed by the summary/have exchange, made faster meanwhile."""
-        open_ = self._links.open()
-        if len(open_) > self.fanout:
-            open_ = self._rng.sample(open_, self.fanout)
-            self._flowing = True
-        for conn in open_:
-            conn.push(conn.session.push(messages))
-
     # ------------------------------------------------------------ from peers
     async def receive(self, conn: Connection, raws: list[bytes]) -> None:
         """Store a peer's batch in chunks, refusing what is invalid, and pass on what is new."""
@@ -160,6 +149,7 @@ class Replication:
                 log.error("could not store messages from %s: %s", conn.address, exc)
                 return
             conn.session.peer_holds(report.added)
+            self.tree.received(conn, raws[start:start + INGEST_CHUNK], report)
             self.own_chain.received_mine(sum(m.author == self._identity.public_hex for m in report.added))
             if report.errors:
                 log.info("refused %d message(s) from %s: %s", len(report.errors), conn.address, report.errors[0][1])
@@ -174,7 +164,7 @@ class Replication:
                 log.info("%s sent a message that does not follow my copy of its author's chain; comparing heads",
                          conn.address)
                 conn.send(conn.session.have())
-            self.catch_up(live=True, added=report.added)
+            self.catch_up(live=True, added=report.added, source=conn)
             await asyncio.sleep(0)  # let other peers and timers run between chunks
 
     def receive_fork(self, conn: Connection, event: ReceivedFork) -> None:
@@ -196,15 +186,18 @@ class Replication:
 
     # ------------------------------------------------------------ background
     async def anti_entropy(self, interval: float) -> None:
-        """Now and then, compare summaries with a random peer: repairs whatever a push missed."""
+        """Now and then, compare summaries with a random peer: repairs whatever the tree missed. The
+        tree's own timer (grafts, announcements) runs beside it, in the same background task."""
         rng = random.Random()
-        while True:
-            busy, self._flowing = self._flowing, False
-            await asyncio.sleep(interval * rng.uniform(0.5, 1.5) / (BUSY_SPEEDUP if busy else 1))
-            open_ = self._links.open()
-            if open_:
-                conn = rng.choice(open_)
-                conn.send(conn.session.summary())
+
+        async def compare() -> None:
+            while True:
+                await asyncio.sleep(interval * rng.uniform(0.5, 1.5))
+                open_ = self._links.open()
+                if open_:
+                    conn = rng.choice(open_)
+                    conn.send(conn.session.summary())
+        await asyncio.gather(compare(), self.tree.run())
 
     async def watch(self, interval: float) -> None:
         """Pick up what `nosedive rate` / `friend` appended to the same ledger from the shell."""

@@ -29,6 +29,7 @@ WIRE_MODULES = {
     "nosedive/net/handshake.py", "nosedive/net/session.py", "nosedive/net/frames.py", "nosedive/net/crypto.py",
     "nosedive/net/channel.py", "nosedive/net/sync.py", "nosedive/net/face.py", "nosedive/net/discovery.py",
     "nosedive/net/state.py", "nosedive/net/limits.py", "nosedive/net/throttle.py",
+    "nosedive/net/plumtree.py", "nosedive/net/gossip.py",  # the tree's and the peers frames' refusals
     # The signed message's own format checks (docs/protocol.md): what a peer's bytes got wrong, logged and
     # counted for whoever diagnoses the room. A person's own input never reaches them: it is checked in
     # their words first (core/text.py, core/bodies, the CLI and the node).
