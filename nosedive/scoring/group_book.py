@@ -93,13 +93,14 @@ class Groups:
         """"member", "invited", "asked", "left" or "" (never had anything to do with it)."""
         if self.member_at(group, person, instant):
             return "member"
+        if (group, person) in self._timelines and self._timelines[(group, person)][1].count(1):
+            return "left"  # once in, out again is leaving: the owner's old add is not a new invitation
         owner_on, own_on = self._said.get((group, person), (False, False))
         if owner_on and not own_on and not self.groups[group].by_facilitator:
             return "invited"
         if own_on and not owner_on:
             return "asked"
-        return "left" if (group, person) in self._timelines and self._timelines[(group, person)][1].count(1) \
-            else ""
+        return ""
 
     def chain(self, group: str) -> tuple[Group, ...]:
         """The group, then its parent, its parent's parent… (at most MAX_DEPTH)."""

@@ -105,6 +105,9 @@ def test_consent_both_ways_in_either_order_and_who_may_found_what() -> None:
     assert not groups.member_at(club.id, ben.public_hex, BASE_TS + 2 * MINUTE)  # history: not yet, then
     room.post(cat, "member", {"group": club.id, "subject": ben.public_hex, "on": False}, ts=BASE_TS + 6 * MINUTE)
     assert groups_of(room, BASE_TS + 7 * MINUTE).member_at(club.id, ben.public_hex, BASE_TS + 7 * MINUTE)  # not Cat's
+    room.post(ben, "member", {"group": club.id, "subject": ben.public_hex, "on": False}, ts=BASE_TS + 8 * MINUTE)
+    after = groups_of(room, BASE_TS + 9 * MINUTE)
+    assert after.state(club.id, ben.public_hex, BASE_TS + 9 * MINUTE) == "left"  # not "invited" by Ana's old add
 
 
 def test_a_parent_link_counts_for_the_same_owner_or_the_state() -> None:
