@@ -35,6 +35,7 @@ from pathlib import Path
 
 from nosedive.core import paths
 from nosedive.ledger.store import Ledger
+from nosedive.net.throttle import AttemptLimiter
 
 VISITOR_NODE = dict(host="127.0.0.1", port=0, discovery=False, anti_entropy_interval=2.0, redial_interval=1.0,
                     watch_interval=0.5, snapshot_interval=0.2, no_peer_warning_after=3600)
@@ -372,6 +373,9 @@ def main() -> None:
         harness = Process("harness", os.getpid(), base)  # this process: orchestrates, hosts no node
         print(f"a {args.hours:g}-hour day in {args.minutes:g} minutes: {args.visitors} visitors at 3 kiosks, "
               f"each in a process of its own, a wall; room code {code}", flush=True)
+        limiter = AttemptLimiter()  # the kiosk's join throttle, per address: every visitor here is 127.0.0.1
+        print(f"joins per kiosk: {args.visitors / 3 / (args.minutes * 0.95):.1f} a minute on average; a kiosk lets "
+              f"one address join {60 / limiter.interval:.0f} a minute after a burst of {limiter.burst}", flush=True)
         try:
             asyncio.run(run_day(day, base, kiosks, [*processes, harness], code, args.seed))
         finally:
