@@ -1,4 +1,5 @@
-"""``--json`` for ``scores``, ``explain``, ``history``, ``log``, ``rooms`` and ``id``: stable, for scripts.
+"""``--json`` for ``scores``, ``explain``, ``history``, ``log``, ``rooms``, ``id``, ``whatif``/``compare``,
+``groups`` and ``agencies``: stable, for scripts.
 
 Every document is one JSON object with ``"format": 1`` (a field is only ever added within a
 format; a change that breaks readers bumps it). Numbers on the room's scale come twice: as the
