@@ -69,6 +69,7 @@ class Day:
     peak_rss: list[float] = field(default_factory=list)  # each visitor process's VmHWM, MB
     join_seconds: list[float] = field(default_factory=list)  # from its start to joined
     cpu: list[float] = field(default_factory=list)  # each visitor process's CPU seconds (user + system)
+    throttled: dict[str, int] = field(default_factory=dict)  # visitor -> join refusals by the throttle
     lived: float = 0.0  # the visitor processes' lifetimes, summed (seconds)
     pids: list[int] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
@@ -119,11 +120,17 @@ def read_code(process: Process) -> str:
 
 async def be_visitor(args: argparse.Namespace) -> None:
     from nosedive.node.node import Node, NodeConfig  # only the visitors' processes load the node
+    from nosedive.room.events import NodeError, NodeEvent
+
+    def on_event(event: NodeEvent) -> None:  # the kiosk's join throttle said "not now": count it
+        if isinstance(event, NodeError) and event.code == "throttled":
+            print("throttled", flush=True)
 
     rng = random.Random(args.seed)
     config = NodeConfig(data_dir=Path(args.data), code=args.code, name=f"Visitor {args.number}",
                         peers=(("127.0.0.1", args.port),), **VISITOR_NODE)  # type: ignore[arg-type]
     node = Node.open(config)
+    node.subscribe(on_event)
     try:
         await node.start()
         try:
@@ -199,6 +206,8 @@ async def visit(day: Day, number: int, base: Path, code: str, kiosk: Process, st
                     day.ratings += 1
                 elif line.startswith("peak-rss "):
                     day.peak_rss.append(float(line.split()[1]))
+                elif line == "throttled":
+                    day.throttled[name] = day.throttled.get(name, 0) + 1
                 elif line.startswith("cpu "):
                     day.cpu.append(float(line.split()[1]))
                 elif line:
@@ -321,6 +330,8 @@ def report(day: Day, processes: list[Process], nodes: list[Process], outlived: l
     print(f"visitors: {day.joined} joined of {day.visitors}, {day.left} left, {day.ratings} ratings")
     print(f"visitor processes: {len(day.pids)} started, at most {day.peak_alive} alive at once; "
           f"peak RSS each {median_max(day.peak_rss, 'MB')}; start to joined {median_max(day.join_seconds, 's')}")
+    print(f"joins refused by a kiosk's throttle: {sum(day.throttled.values())} times, to {len(day.throttled)} "
+          f"visitors")
     cores = os.cpu_count() or 1
     if day.cpu and day.lived:
         print(f"visitor processes' CPU: {sum(day.cpu):.1f} s in all, each {median_max(day.cpu, 's')}; "
