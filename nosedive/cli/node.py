@@ -87,7 +87,10 @@ def _log_event(node: Node, event: object) -> None:
         log.warning("no peers yet; on another machine run: nosedive node --peer %s",
                     event.addresses[0] if event.addresses else f"THIS-HOST:{node.port}")
     elif isinstance(event, RoomsDiscovered):
-        log.info("rooms on the LAN: %s", ", ".join(f"{r.name!r} (code number {r.plate})" for r in event.rooms))
+        rooms = ", ".join(f"{r.name!r} (code number {r.plate})" for r in event.rooms)
+        if _last_logged.get("rooms") != rooms:  # a new address of a known room is not news in the log
+            _last_logged["rooms"] = rooms
+            log.info("rooms on the LAN: %s", rooms)
     elif isinstance(event, NodeError):
         log.error("%s", event.text)
     elif isinstance(event, SnapshotChanged):

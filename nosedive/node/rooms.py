@@ -71,9 +71,11 @@ class RoomFinder:
 
     def learn(self, hint: PeerHint) -> None:
         """A node advertising a room: note it, and tell the person if it is the one they look for."""
-        _name, _plate, known = self._rooms.get(hint.tag, ("", 0, frozenset()))
-        self._rooms[hint.tag] = (hint.name, hint.plate, known | _addresses(hint))
-        self._bus.emit(RoomsDiscovered(self.discovered()))
+        before = self._rooms.get(hint.tag)
+        after = (hint.name, hint.plate, (before[2] if before else frozenset()) | _addresses(hint))
+        self._rooms[hint.tag] = after
+        if after != before:  # mDNS repeats itself, forty nodes over: tell only what changed
+            self._bus.emit(RoomsDiscovered(self.discovered()))
         if self.seeking is not None and hint.name.casefold() == self.seeking.casefold():
             self._bus.emit(NodeError(_("the room {name!r} is on this network: joining it needs its join code "
                                        "(the facilitator's screen shows it, e.g. 7-guitar-harbor)").format(

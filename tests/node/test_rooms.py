@@ -78,6 +78,15 @@ def test_rooms_on_the_lan_are_a_name_and_a_plate_merged_by_tag() -> None:
     assert found.finder.with_plate(7) == [("a" * 16, ("10.0.0.2", 4000)), ("a" * 16, ("10.0.0.3", 4000))]
 
 
+def test_a_repeated_advert_is_not_news() -> None:
+    found = Finder()
+    for _ in range(3):  # mDNS answers again and again; forty nodes repeat each other
+        found.finder.learn(hint("Lounge", 7, "a" * 16, "10.0.0.2"))
+    assert len([e for e in found.events if isinstance(e, RoomsDiscovered)]) == 1
+    found.finder.learn(hint("Lounge", 7, "a" * 16, "10.0.0.3"))  # a new address is a change
+    assert len([e for e in found.events if isinstance(e, RoomsDiscovered)]) == 2
+
+
 def test_a_goodbye_forgets_the_address_then_the_room() -> None:
     found = Finder()
     found.finder.learn(hint("Attic", 3, "c" * 16, "10.0.0.2"))
