@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 
 from nosedive.core import keys
-from nosedive.core.errors import NosediveError, NotFacilitatorError, UsageError
+from nosedive.core.errors import UsageError
 from nosedive.core.i18n import _
 from nosedive.node.links import Links
-from nosedive.node.replication import Replication
+from nosedive.node.replication import Replication, facilitator_view
 from nosedive.node.tasks import TaskSet
 from nosedive.room.events import NodeEvent, PeerUp
 from nosedive.scoring.membership import Membership
@@ -38,13 +38,7 @@ class Admission:
     # ------------------------------------------------------------ the facilitator's commands
     def decide(self, verdict: str, key: str) -> bool:
         """Sign and store an ``admit`` or ``expel`` of *key*; False when their status is already that."""
-        view = self._room.view
-        if view is None:
-            raise NosediveError(_("not in a room yet: join or create one first"))
-        action = _("let people in") if verdict == "admit" else _("expel people")
-        if view.facilitator != self._me:
-            raise NotFacilitatorError(_("only the room's facilitator ({name}) may {action}").format(
-                name=view.label_of(view.facilitator), action=action))
+        view = facilitator_view(self._room, self._me, _("let people in") if verdict == "admit" else _("expel people"))
         keys.public_key(key)  # a clear error for something that is not a key
         if key == self._me:
             raise UsageError(_("you facilitate this room: you are always in it"))

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from nosedive.core.bodies import MAX_ANNOUNCEMENT_CHARS, MAX_ROUND_MINUTES
-from nosedive.core.errors import NosediveError, NotFacilitatorError, UsageError
+from nosedive.core.errors import UsageError
 from nosedive.core.i18n import N_, _
 from nosedive.core.policy import parse_policy
 from nosedive.core.text import normalise
-from nosedive.node.replication import Replication
+from nosedive.node.replication import Replication, facilitator_view
 from nosedive.room.snapshot import RoundInfo
 from nosedive.room.view import RoomView
 
@@ -39,13 +39,7 @@ class Facilitator:
         self._me, self._room = identity_key, room
 
     def _view(self, action: str) -> RoomView:
-        view = self._room.view
-        if view is None:
-            raise NosediveError(_("not in a room yet: join or create one first"))
-        if view.facilitator != self._me:
-            raise NotFacilitatorError(_("only the room's facilitator ({name}) may {action}").format(
-                name=view.label_of(view.facilitator), action=action))
-        return view
+        return facilitator_view(self._room, self._me, action)
 
     def round(self, action: str, minutes: int | None = None) -> RoundInfo:
         """Sign a ``round`` message; returns the round as it stands right after."""

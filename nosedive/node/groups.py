@@ -8,10 +8,8 @@ leaving a group the facilitator assigned.
 """
 from __future__ import annotations
 
-from nosedive.core.errors import NosediveError
-from nosedive.core.i18n import _
 from nosedive.core.messages import now_ms
-from nosedive.node.replication import Replication
+from nosedive.node.replication import Replication, entered_view
 from nosedive.room.group_checks import create_body, groups_of, member_body
 from nosedive.room.view import RoomView
 from nosedive.scoring.group_book import Groups
@@ -24,10 +22,7 @@ class GroupCommands:
         self._me, self._room = identity_key, room
 
     def _view(self) -> RoomView:
-        view = self._room.view
-        if view is None:
-            raise NosediveError(_("not in a room yet: join or create one first"))
-        return view
+        return entered_view(self._room)
 
     def _groups(self) -> Groups:
         return groups_of(self._view().engine.table(at=now_ms()))

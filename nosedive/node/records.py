@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 
 from nosedive.core import keys
-from nosedive.core.errors import NosediveError, NotFacilitatorError, UsageError
+from nosedive.core.errors import UsageError
 from nosedive.core.i18n import _
 from nosedive.core.identity import Identity
 from nosedive.core.messages import now_ms
 from nosedive.core.policy_acts import ROLE_NAME
-from nosedive.node.replication import Replication
+from nosedive.node.replication import Replication, entered_view, facilitator_view
 from nosedive.room.view import RoomView
 from nosedive.scoring import Record, RecordsAt
 from nosedive.scoring.records import acts_of
@@ -31,20 +31,13 @@ class Records:
         self._me, self._room = identity_key, room
 
     def _view(self) -> RoomView:
-        view = self._room.view
-        if view is None:
-            raise NosediveError(_("not in a room yet: join or create one first"))
-        return view
+        return entered_view(self._room)
 
     def _book(self) -> RecordsAt:
         return self._view().engine.table(at=now_ms()).records
 
     def _facilitator_only(self, action: str) -> RoomView:
-        view = self._view()
-        if view.facilitator != self._me:
-            raise NotFacilitatorError(_("only the room's facilitator ({name}) may {action}").format(
-                name=view.label_of(view.facilitator), action=action))
-        return view
+        return facilitator_view(self._room, self._me, action)
 
     def _record(self, record_id: str) -> Record:
         book = self._book()

@@ -12,7 +12,7 @@ import random
 import sqlite3
 from collections.abc import Callable
 
-from nosedive.core.errors import ForkError, NosediveError, StorageError
+from nosedive.core.errors import ForkError, NosediveError, NotFacilitatorError, StorageError
 from nosedive.core.i18n import _
 from nosedive.core.identity import Identity
 from nosedive.core.messages import Message, now_ms
@@ -217,3 +217,19 @@ class Replication:
             for author, seq in conn.session.claims.items():
                 best[author] = max(best.get(author, 0), seq)
         return sum(max(0, seq - mine.get(author, (0, ""))[0]) for author, seq in best.items())
+
+
+def entered_view(room: Replication) -> RoomView:
+    """The room this node is in, or the one refusal every command gives before there is one."""
+    if room.room_id is None or room.view is None:
+        raise NosediveError(_("not in a room yet: join or create one first"))
+    return room.view
+
+
+def facilitator_view(room: Replication, me: str, action: str) -> RoomView:
+    """The room, when *me* facilitates it; else the refusal naming the facilitator and the *action*."""
+    view = entered_view(room)
+    if view.facilitator != me:
+        raise NotFacilitatorError(_("only the room's facilitator ({name}) may {action}").format(
+            name=view.label_of(view.facilitator), action=action))
+    return view
