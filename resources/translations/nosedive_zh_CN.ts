@@ -420,6 +420,10 @@
         <translation>…还有 {count} 条：群组页的每张卡片都列出了全部</translation>
     </message>
     <message>
+        <source>…and {count} more: each line of the picture shows its pull</source>
+        <translation>……还有 {count} 位：图中每条线都标出了其拉力</translation>
+    </message>
+    <message>
         <source>WHO PULLS ON YOU</source>
         <translation>谁在拖累你</translation>
     </message>

@@ -18,6 +18,7 @@ from .common import CardView, clear_layout, plain_label, points, shown_name
 
 MAX_GROUP_FACES = 6  # people pulling through groups drawn around me (the strongest); the rest in words
 MAX_GROUP_SENTENCES = 4  # group records told under the graph, so the graph keeps its room
+MAX_FRIEND_SENTENCES = 4  # friends' what-ifs told under it (the strongest first): seven squeezed the graph flat
 
 
 class DragView(CardView):
@@ -41,13 +42,17 @@ class DragView(CardView):
         people = {p.key: p for p in snap.people}
         me = people.get(snap.me)
         pulls = []
-        texts = []
+        texts: list[str] = []
         for pull in snap.drag.friends:
             friend = people.get(pull.friend)
             name = shown_name(friend) if friend else pull.friend[:8]
             pulls.append(Pull(pull.friend, friend.name if friend else name, friend.avatar if friend else b"",
                               points(pull.drag), table.format_signed(pull.drag), caption=name))
-            texts.append(self._what_if(table, pull, name))
+            if len(texts) < MAX_FRIEND_SENTENCES:
+                texts.append(self._what_if(table, pull, name))
+        if len(snap.drag.friends) > MAX_FRIEND_SENTENCES:
+            texts.append(tr("…and {count} more: each line of the picture shows its pull").format(
+                count=len(snap.drag.friends) - MAX_FRIEND_SENTENCES))
         shown_pulls = sorted(snap.group_pulls, key=lambda g: (-abs(g.amount), g.person, g.group, g.sentence))
         totals: dict[tuple[str, str], tuple[str, int]] = {}  # (person, group) → (group's name, summed pull)
         for through in shown_pulls:  # a relative, a colleague: pulled through a group, not a friendship

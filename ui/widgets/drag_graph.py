@@ -125,12 +125,15 @@ class DragGraph(QWidget):
     def _label_at(center: QPointF, point: QPointF, face: float, unit: float) -> float:
         """Where along the line its amount goes (0 at me, 1 at them): 0.6, or further out when that would sit on
         my face or, below me, on my caption; never onto their face if the line allows."""
-        length = math.hypot(point.x() - center.x(), point.y() - center.y())
+        dx, dy = point.x() - center.x(), point.y() - center.y()
+        length = math.hypot(dx, dy)
         if length <= 0:
             return 0.6
-        mine = 36 * unit + 12 * unit + (18 * unit if point.y() > center.y() + 1 else 0)  # my face, half a label
-        theirs = 1 - (face / 2 + 12 * unit) / length
-        return max(0.6, min(mine / length, theirs))
+        half = (34 * abs(dx) + 11 * abs(dy)) / length * unit  # the label's half extent along the line (68×22)
+        mine = (36 * unit + half + (18 * unit if dy > 1 else 0)) / length  # past my face (and caption, below me)
+        theirs = 1 - (face / 2 + half) / length  # short of their face
+        at = min(max(0.6, mine), theirs)
+        return at if at >= mine else (mine + theirs) / 2  # no room for both: the middle of the gap
 
     def _person(self, painter: QPainter, point: QPointF, key: str, name: str, image: bytes, size: int,
                 caption: str, above: bool = False) -> None:
