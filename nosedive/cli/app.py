@@ -87,6 +87,9 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     if args.policy is not None:  # checked before Qt loads: one clear line for a wrong name or a bad file
         args.rules = read_rules(args.policy)
         validate_policy(args.rules)
+    if args.rules is not None and not args.fresh and (ctx.data / DEMO_FOLDER / "you").exists():
+        raise UsageError(_("the demo kept from last time plays its own rules; to play {policy}, add --fresh "
+                           "(it replaces the kept demo: debrief that first if you want it)").format(policy=args.policy))
     args.demo_dir = demo_folder(ctx.data, fresh=args.fresh)
     status = _run_ui("run_demo", args)
     print(_("The demo room is kept in {folder}; debrief it with: nosedive --data {you} debrief  (or 'nosedive demo "

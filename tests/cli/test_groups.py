@@ -108,6 +108,14 @@ def test_demo_policy_refuses_an_unknown_name_before_qt_loads(tmp_path: Path) -> 
     assert_one_clear_line(run(tmp_path, "demo", "--policy", str(bad)), "groups.past")
 
 
+def test_demo_policy_over_a_kept_demo_asks_for_fresh_instead_of_playing_the_old_rules(tmp_path: Path) -> None:
+    kept = tmp_path / "demo" / "you" / "ledger.sqlite3"  # a demo played before, under other rules
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"the kept room")
+    assert_one_clear_line(run(tmp_path, "demo", "--policy", "joint-punishment"), "add --fresh")
+    assert kept.read_bytes() == b"the kept room"  # nothing replaced
+
+
 def test_demo_runs_on_joint_punishment(tmp_path: Path) -> None:
     target = tmp_path / "demo.png"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
