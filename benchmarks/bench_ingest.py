@@ -87,9 +87,7 @@ def measure_pool(stream: list[msgs.Message], batch: int, path: Path,
     verify = ingest = writer_cpu = 0.0
     try:
         start = time.perf_counter()
-        for future in [pool.submit([]) for _ in range(workers * 4)]:  # the processes start (and import) here
-            assert future is not None
-            future.result()
+        pool.warm_up()  # the processes start (and import) here
         startup = time.perf_counter() - start
         workers_before = sum(cpu_seconds(pid) for pid in pool.pids())  # their start-up (imports) left out
         with Ledger(path, verifier=pool) as ledger:
@@ -128,7 +126,7 @@ def main() -> None:
     stream = make_stream(args.messages, args.authors)
     raws = [m.raw for m in stream]
     ratios, verify, ingest, pooled, pool_ratios, startups = [], [], [], [], [], []
-    cpu_ratios, bounds = [], []
+    cpu_ratios, bounds, costs = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(args.runs):
             if cores:
@@ -146,6 +144,7 @@ def main() -> None:
                 # CPU seconds per message on each side: on idle cores the slower side sets the pace
                 per_core = max(writer, (writer + helpers) / max(len(cores) or 1, 1)) / len(raws)
                 bounds.append((v_cpu / len(raws)) / per_core)
+                costs.append((v_cpu / len(raws), writer / len(raws), helpers / len(raws)))
                 startups.append(startup)
                 pooled.append(p_run)
                 pool_ratios.append(v_pool / p_run)  # against single-thread raw verify, batch by batch beside it
@@ -168,6 +167,14 @@ def main() -> None:
               f"[{', '.join(f'{r:.2f}' for r in pool_ratios)}])")
         print(f"   from CPU time (writer and workers measured apart), on {len(cores) or 1} idle cores it would be: "
               f"{statistics.median(bounds):.2f}x single-core raw verify [{', '.join(f'{b:.2f}' for b in bounds)}]")
+        v_us, w_us, h_us = (statistics.median(c[k] for c in costs) * 1e6 for k in range(3))
+        n_cores = len(cores) or 1
+        print(f"   CPU per message: raw verify {v_us:.1f} µs; workers {h_us:.1f} µs "
+              f"({h_us - v_us:+.1f} over raw verify: framing, pipes); "
+              f"writer {w_us:.1f} µs (decode, placing, SQLite, packing)")
+        print(f"   bound: {n_cores} cores / (workers + writer) = {n_cores * v_us / (h_us + w_us):.2f}x; 1.70x needs "
+              f"workers + writer <= {n_cores * v_us / 1.7:.1f} µs, i.e. <= {n_cores * v_us / 1.7 - v_us:.1f} µs "
+              f"beyond the signature itself (now {h_us + w_us - v_us:.1f})")
 
 
 if __name__ == "__main__":
