@@ -16,6 +16,7 @@ verified in the writer's process, which says each refusal itself.
 from __future__ import annotations
 
 import signal
+import socket
 import struct
 from collections import deque
 from collections.abc import Sequence
@@ -72,7 +73,7 @@ def unpack_chunk(blob: bytes) -> tuple[int, list[tuple[bytes, bytes, bytes]]]:
 
 def answer_chunk(blob: bytes, parsed: dict[bytes, Ed25519PublicKey | None]) -> bytes:
     """In a worker: the answer to one chunk (*parsed* caches each key's check; None for a weak one)."""
-    number, items = unpack_chunk(blob)
+    number, items = unpack_chunk(blob)  # the whole chunk's framing is checked before any answer
     verdicts = bytearray(len(items))
     for position, (key, signature, payload) in enumerate(items):
         if key in parsed:
@@ -88,7 +89,7 @@ def answer_chunk(blob: bytes, parsed: dict[bytes, Ed25519PublicKey | None]) -> b
             verdicts[position] = 1
         except InvalidSignature:
             pass
-    return HEADER.pack(number, len(items)) + bytes(verdicts)
+    return HEADER.pack(number, len(items)) + verdicts
 
 
 def _strong_key(key: bytes) -> Ed25519PublicKey | None:
@@ -138,9 +139,11 @@ class Worker:
         self.process.start()
         child.close()
         self.owed: deque[tuple[int, int]] = deque()  # (chunk number, count) sent and not yet answered
+        self._patience = 0.0  # the pipe's send and receive timeout now set (0: none yet)
 
     def send(self, number: int, blob: bytes, count: int) -> None:
         try:
+            self._be_patient(ANSWER_TIMEOUT)
             self.conn.send_bytes(blob)
         except (OSError, ValueError) as exc:
             raise WorkerFailed(f"worker {self.process.pid} is gone ({exc})") from exc
@@ -157,6 +160,21 @@ class Worker:
         except (EOFError, OSError) as exc:
             raise WorkerFailed(f"worker {self.process.pid} is gone ({exc})") from exc
         return number, read_answer(reply, number, count)
+
+    def _be_patient(self, seconds: float) -> None:
+        """A send into the pipe of a hung worker whose buffer is full fails after *seconds*, instead of never
+        returning (and so does a read of half an answer): the pipe is a socket pair, these are its timeouts."""
+        if seconds == self._patience:
+            return
+        with socket.socket(fileno=self.conn.fileno()) as pipe:  # the same socket, not a copy: detached below
+            try:
+                whole = int(seconds)
+                timeval = struct.pack("ll", whole, int((seconds - whole) * 1e6))
+                pipe.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, timeval)
+                pipe.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeval)
+            finally:
+                pipe.detach()
+        self._patience = seconds
 
     def stop(self) -> None:
         """Close the pipe (the worker exits at its next read or answer) and wait; kill it if it lingers.

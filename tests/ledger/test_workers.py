@@ -91,10 +91,9 @@ def test_a_killed_worker_mid_batch_costs_speed_not_verdicts(tmp_path: Path) -> N
 
 
 def test_a_hung_worker_is_given_up_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workers, "ANSWER_TIMEOUT", 0.5)
-    monkeypatch.setattr(workers, "STOP_WAIT", 0.5)
-
     def freeze(pool: PoolVerifier) -> None:
+        monkeypatch.setattr(workers, "ANSWER_TIMEOUT", 0.5)  # only now: a loaded machine starts workers slowly
+        monkeypatch.setattr(workers, "STOP_WAIT", 0.5)
         for pid in pool.pids():
             os.kill(pid, signal.SIGSTOP)  # killed once the pool gives up on it
     _same_as_alone(tmp_path, PoolVerifier(2, min_batch=1, start_after=0), freeze)
@@ -138,3 +137,21 @@ def test_overlapping_batches_keep_their_answers_and_a_dropped_batch_leaves_none(
         assert pool._ready == {} and pool._moot <= set(pool._owner)
     finally:
         pool.close()
+
+
+def test_a_hung_worker_with_a_full_pipe_does_not_hang_the_writer(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    host = Author()
+    raws = [host.open_room().raw]
+    people = [Author(host.room) for _ in range(4)]
+    raws += [people[n % 4].next("profile", {"name": f"P{n} " + "x" * 30}).raw for n in range(4000)]
+    pool = PoolVerifier(2, min_batch=64, start_after=0)
+    with Ledger(tmp_path / "ledger.sqlite3", verifier=pool) as ledger:
+        assert len(ledger.ingest_many(raws[:300]).added) == 300
+        monkeypatch.setattr(workers, "ANSWER_TIMEOUT", 0.5)
+        monkeypatch.setattr(workers, "STOP_WAIT", 0.5)
+        for pid in pool.pids():
+            os.kill(pid, signal.SIGSTOP)  # they read nothing more: ~2 MB of chunks cannot fit their pipes
+        report = ledger.ingest_many(raws[300:])
+        assert len(report.added) == 3701 and not report.errors  # verified here once the pool gave up
+    assert not pool.started and multiprocessing.active_children() == []
