@@ -14,6 +14,11 @@ class Links:
     def open(self) -> list[Connection]:
         return [conn for conn in self.all if conn.is_open]
 
+    def catching_up(self, now: float, quiet: float = 1.0) -> bool:
+        """A catch-up flows: a backlog is streamed to a peer, or a peer's messages came within *quiet* s
+        (*now* on the connections' clock, ``time.monotonic``)."""
+        return any(conn.session.backlog_pending or now - conn.last_received < quiet for conn in self.open())
+
     def online(self) -> frozenset[str]:
         return frozenset(self.by_key)
 
