@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from nosedive.core import keys, paths
 from nosedive.core import messages as msgs
@@ -147,7 +148,7 @@ def stop_profiler(profiler: subprocess.Popen[bytes], out: Path) -> None:
 
 
 async def cold_join(base: Path, count: int, authors: int, workers: int | None, profile: Path | None,
-                    settle_source: bool, profile_joiner: Path | None = None) -> None:
+                    settle_source: bool, profile_joiner: Path | None = None, runs: int = 1) -> None:
     source_dir = base / "source"
     source_dir.mkdir()
     host = load_or_create(paths.key_path(source_dir))
@@ -158,19 +159,34 @@ async def cold_join(base: Path, count: int, authors: int, workers: int | None, p
         for start in range(0, len(raws), 5000):
             assert not ledger.ingest_many(raws[start:start + 5000]).errors
         total = ledger.count(room)
-    verify = raw_verify_seconds(raws)
+        from nosedive.room.view import RoomView
+        expected = RoomView(ledger, room, host.public_hex).scores_hash()
+    for run in range(runs):  # the machine is shared: each run beside its own verify limit
+        verify = raw_verify_seconds(raws)
+        figures = await one_join(base / f"joiner{run}", source_dir, room, total, workers, profile, settle_source,
+                                 profile_joiner)
+        after = raw_verify_seconds(raws)  # again after the join: the machine's load changes, take the mean
+        print(f"    run {run + 1}/{runs}: raw verify before the join {verify:.2f} s, after {after:.2f} s")
+        report(figures, (verify + after) / 2, total, expected)
+
+
+async def one_join(joiner_dir: Path, source_dir: Path, room: str, total: int, workers: int | None,
+                   profile: Path | None, settle_source: bool, profile_joiner: Path | None) -> dict[str, object]:
+    """Start the source node, join it with a fresh node, return the figures of the join."""
     source = subprocess.Popen(
         [sys.executable, "-m", "nosedive.cli", "--data", str(source_dir), "node", "--room", room,
          "--no-discovery", "--host", "127.0.0.1", "--port", "0", "--quiet"],
         stdout=subprocess.PIPE, text=True)
     try:
+        assert source.stdout is not None
         line = source.stdout.readline()  # "node XXXX listening on port N"
         port = int(line.rsplit(" ", 1)[1])
         code = source.stdout.readline().split()[-1]  # "join code 7-guitar-harbor": the facilitator's node made one
         settled, source_ready = settle(source.pid) if settle_source else (0.0, proc_cpu(source.pid))
         profiler = start_profiler(source.pid, profile) if profile else None
-        joiner = Node.open(NodeConfig(data_dir=base / "joiner", code=code, peers=(("127.0.0.1", port),),
-                                      verify_workers=workers, **FAST))
+        options = dict(FAST, snapshot_interval=NodeConfig.snapshot_interval)  # the product's snapshot rate
+        joiner = Node.open(NodeConfig(data_dir=joiner_dir, code=code, peers=(("127.0.0.1", port),),
+                                      verify_workers=workers, **options))
         pool = joiner.ledger.verifier
         done = asyncio.Event()
         # the view's count first: a count(*) of the ledger at every snapshot took 12 % of the joiner's CPU
@@ -186,40 +202,40 @@ async def cold_join(base: Path, count: int, authors: int, workers: int | None, p
         source_cpu, joiner_cpu = proc_cpu(source.pid) - source_before, time.process_time() - joiner_before
         workers_cpu = sum(children_cpu(exclude={source.pid, *(p.pid for p in (profiler, sampler) if p)}).values())
         idle_after, ticks_after = machine_idle()
-        if profiler is not None:
+        if profiler is not None and profile is not None:
             stop_profiler(profiler, profile)
-        if sampler is not None:
+        if sampler is not None and profile_joiner is not None:
             stop_profiler(sampler, profile_joiner)
+        assert joiner.view is not None
         score_hash = joiner.view.scores_hash()
         await joiner.stop()
     finally:
         source.terminate()
         source.wait(30)
-    after = raw_verify_seconds(raws)  # again after the join: the machine's load changes, take the mean
-    print(f"    raw verify before the join {verify:.2f} s, after {after:.2f} s")
-    verify = (verify + after) / 2
-    with Ledger(paths.ledger_path(source_dir)) as ledger:
-        from nosedive.room.view import RoomView
-        expected = RoomView(ledger, room, host.public_hex).scores_hash()
+    return dict(elapsed=elapsed, source_cpu=source_cpu, joiner_cpu=joiner_cpu, workers_cpu=workers_cpu,
+                machine=1 - (idle_after - idle_before) / max(1, ticks_after - ticks_before), settled=settled,
+                source_ready=source_ready, workers=getattr(pool, "workers", 0), score_hash=score_hash)
+
+
+def report(f: dict[str, Any], verify: float, total: int, expected: str) -> None:
+    elapsed, source_cpu, joiner_cpu, workers_cpu = f["elapsed"], f["source_cpu"], f["joiner_cpu"], f["workers_cpu"]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    workers_used = getattr(pool, "workers", 0)
     print(f"    machine: {os.cpu_count()} cores, load average {load} (shared: absolute times are noisy)")
     print(f"    raw Ed25519 verify of {total:,} messages : {verify:7.2f} s  (one core)")
     print(f"    cold join (ledger + scores complete)  : {elapsed:7.2f} s  = {elapsed / verify:.2f}x the single-core "
-          f"verify limit (target <= 0.65x; {workers_used} verifying workers)")
-    print(f"    joiner's score hash equals the source's: {score_hash == expected}")
+          f"verify limit (target <= 0.65x; {f['workers']} verifying workers)")
+    print(f"    joiner's score hash equals the source's: {f['score_hash'] == expected}")
     per = 1e6 / total
     busy = joiner_cpu / elapsed
-    machine = 1 - (idle_after - idle_before) / max(1, ticks_after - ticks_before)
     cores = len(os.sched_getaffinity(0))
     floor = (joiner_cpu + workers_cpu) / cores  # the join if the joiner's CPU work were spread over every core
     print(f"    CPU during the join, per message: source {source_cpu * per:.1f} us ({source_cpu:.2f} s; it had used "
-          f"{source_ready:.2f} s to start and settled in {settled:.1f} s); joiner {joiner_cpu * per:.1f} us "
+          f"{f['source_ready']:.2f} s to start and settled in {f['settled']:.1f} s); joiner {joiner_cpu * per:.1f} us "
           f"({joiner_cpu:.2f} s) + its workers {workers_cpu * per:.1f} us ({workers_cpu:.2f} s); "
           f"raw verify {verify * per:.1f} us")
     print(f"    joiner's process busy {busy:.0%} of the join (idle {1 - busy:.0%}); the machine's cores busy "
-          f"{machine:.0%}; the joiner's CPU over {cores} cores = {floor:.2f} s = {floor / verify:.2f}x the verify "
-          f"limit (the best this joiner can do, whatever the pipelining)")
+          f"{f['machine']:.0%}; the joiner's CPU over {cores} cores = {floor:.2f} s = {floor / verify:.2f}x the verify "
+          f"limit (the best this joiner can do, whatever the pipelining)", flush=True)
 
 
 async def propagation(base: Path, nodes: int, ratings: int) -> None:
@@ -283,6 +299,7 @@ def main() -> None:
                         help="sample the source node with py-spy during the join; write its hottest lines here")
     parser.add_argument("--profile-joiner", type=Path, default=None,
                         help="sample the joiner's process (waits included) with py-spy; hottest lines here")
+    parser.add_argument("--runs", type=int, default=1, help="cold joins of the one room built (the machine is shared)")
     parser.add_argument("--skip-propagation", action="store_true")
     parser.add_argument("--busy-source", action="store_true",
                         help="start the join while the source still re-verifies its ledger (the default waits)")
@@ -291,7 +308,7 @@ def main() -> None:
         base = Path(tmp)
         if not args.skip_cold_join:
             asyncio.run(cold_join(base, args.messages, args.authors, args.workers, args.profile_source,
-                                  not args.busy_source, args.profile_joiner))
+                                  not args.busy_source, args.profile_joiner, args.runs))
         if not args.skip_propagation:
             asyncio.run(propagation(base, args.nodes, args.ratings))
 
