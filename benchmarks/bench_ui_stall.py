@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import pickle
 import random
 import statistics
 import struct
@@ -225,17 +224,17 @@ def run_window(app, mode: str, data: Path, config: dict, done: Callable[[object]
     MainWindow.show_snapshot = timed  # type: ignore[method-assign]
     window = MainWindow(bridge)
     MainWindow.show_snapshot = shown  # type: ignore[method-assign]
-    from nosedive.ui import engine_wire
+    from nosedive.ui.engine_process import ProcessLink
     unpickled: list[float] = []  # the reader thread's CPU per message (it holds the GIL meanwhile)
-    loads = engine_wire.loads
+    taken = ProcessLink._on_message
 
-    def timed_loads(data: bytes) -> tuple[object, ...]:
+    def timed_take(self, message) -> None:  # type: ignore[no-untyped-def]
         started = time.thread_time()
         try:
-            return loads(data)
+            taken(self, message)
         finally:
             unpickled.append((time.thread_time() - started) * 1000)
-    engine_wire.loads = timed_loads  # type: ignore[assignment]
+    ProcessLink._on_message = timed_take  # type: ignore[method-assign]
     window.resize(1280, 800)
     settled(app, window)
     arrivals: list[tuple[float, object]] = []  # (when the GUI thread took it, snapshot): replayed for the floor
@@ -269,17 +268,18 @@ def run_window(app, mode: str, data: Path, config: dict, done: Callable[[object]
     window.close()
     window.deleteLater()
     own = sorted(handled)
-    engine_wire.loads = loads  # type: ignore[assignment]
+    ProcessLink._on_message = taken  # type: ignore[method-assign]
     drawing = f"window's own show_snapshot: max {own[-1]:.1f} ms, median {statistics.median(own):.1f} ms" if own else ""
     drawing += f"; {probe.cpu_between(begin, end)}"
     if unpickled:
-        drawing += f"; reader's unpickling CPU per message: max {max(unpickled):.2f} ms"
+        drawing += (f"; the reader thread's CPU per message (a snapshot decoded, its pictures put back): "
+                    f"max {max(unpickled):.2f} ms")
     played = [(at - begin, shot) for at, shot in arrivals if begin <= at <= end]
     return (summary(probe.between(begin, end)), end - begin, len(played), snap, drawing,
             played, span.get("held", 0))
 
 
-def replay(app, played: list[tuple[float, object]]) -> Stalls:
+def replay(app, played: list[tuple[float, object]]) -> tuple[Stalls, str]:
     """The window alone: the same snapshots at the same moments, no engine anywhere (the drawing's own floor)."""
     from PySide6.QtCore import QTimer
 
@@ -291,37 +291,47 @@ def replay(app, played: list[tuple[float, object]]) -> Stalls:
     probe = Probe(lambda: None)
     probe.timer.start()
     begin = time.perf_counter()
-    for offset, shot in played:
-        QTimer.singleShot(int(offset * 1000), lambda shot=shot: window.show_snapshot(shot))
+    def show(index: int) -> None:  # as the app's inbox does: a snapshot with a newer one already due is skipped
+        if index + 1 < len(played) and played[index + 1][0] <= time.perf_counter() - begin:
+            return
+        window.show_snapshot(played[index][1])  # type: ignore[arg-type]
+    for index, (offset, _) in enumerate(played):
+        QTimer.singleShot(int(offset * 1000), lambda index=index: show(index))
     QTimer.singleShot(int((played[-1][0] if played else 0) * 1000) + 200, app.quit)
     app.exec()
     probe.timer.stop()
     window.close()
     window.deleteLater()
-    return summary(probe.between(begin, time.perf_counter()))
+    end = time.perf_counter()
+    return summary(probe.between(begin, end)), probe.cpu_between(begin, end)
 
 
-def snapshot_cost(snap) -> str:
-    from nosedive.ui.engine_wire import AvatarSender, dumps, loads
-    sender = AvatarSender()
-    sender.strip(snap)  # the pictures went once, before
-    stripped, changed = sender.strip(snap)
-    whole, sent = dumps(("snapshot", snap, {})), dumps(("snapshot", stripped, changed))
-    rounds = 50
-    started = time.perf_counter()
-    for _ in range(rounds):
-        stripped, changed = sender.strip(snap)
-        blob = dumps(("snapshot", stripped, changed))
-    pack = (time.perf_counter() - started) / rounds * 1000
-    started = time.perf_counter()
-    for _ in range(rounds):
-        loads(blob)
-    unpack = (time.perf_counter() - started) / rounds * 1000
-    with_pictures = sum(1 for p in snap.people if p.avatar)
-    return (f"a {len(snap.people)}-person snapshot ({with_pictures} with pictures): {len(whole) / 1024:.0f} kB whole, "
-            f"{len(sent) / 1024:.1f} kB as sent (pictures once: {len(changed)} resent); "
-            f"strip+pickle {pack:.2f} ms in the engine, unpickle {unpack:.2f} ms on the window's reader thread "
-            f"(pickle of the whole one: {len(pickle.dumps(snap.people)) / 1024:.0f} kB of people)")
+def snapshot_cost(played: list[tuple[float, object]]) -> str:
+    """The snapshots of a run as they cross the pipe: pictures once, then only what changed (ui/engine_wire.py)."""
+    from nosedive.ui.engine_wire import AvatarCache, AvatarSender, SnapshotCoder, SnapshotReader, dumps, loads
+    sender, coder, reader, cache = AvatarSender(), SnapshotCoder(), SnapshotReader(), AvatarCache()
+    sizes, coding, decoding = [], [], []
+    for _, snap in played:
+        started = time.thread_time()
+        stripped, changed = sender.strip(snap)  # type: ignore[arg-type]
+        blob = dumps(("snapshot", coder.encode(stripped), changed))
+        coding.append((time.thread_time() - started) * 1000)
+        started = time.thread_time()
+        message = loads(blob)
+        cache.restore(reader.decode(message[1]), message[2])
+        decoding.append((time.thread_time() - started) * 1000)
+        sizes.append(len(blob) / 1024)
+    if not played:
+        return ""
+    last = played[-1][1]
+    whole = len(dumps(("snapshot", last, {}))) / 1024
+    rest = sorted(sizes[1:]) or sizes
+    return (f"{len(played)} snapshots of {len(last.people)} people ({sum(1 for p in last.people if p.avatar)} "  # type: ignore[attr-defined]
+            f"with pictures) as sent: the first {sizes[0]:.0f} kB (the pictures), then median "
+            f"{statistics.median(rest):.1f} kB, max {rest[-1]:.1f} kB (the whole last one: {whole:.0f} kB); coding "
+            f"median {statistics.median(coding):.2f} ms in the engine; decoding on the window's reader thread "
+            f"(holding the GIL) median {statistics.median(decoding):.2f} ms, "
+            f"max {max(decoding[1:] or decoding):.2f} ms after the first ({decoding[0]:.2f} ms)")
 
 
 def main() -> None:
@@ -352,7 +362,7 @@ def main() -> None:
         floor = idle_floor(app, 5.0)
         print(f"idle window, same probe (the machine's floor): {floor}; "
               f"raw Ed25519 verify: {verify_rate:,.0f}/s on one core", flush=True)
-        last_busy = None
+        busy_played: list[tuple[float, object]] = []
         floors: dict[str, list[tuple[float, object]]] = {}
         big, big_port, big_code = serve(base / "big", big_room)
         try:
@@ -384,7 +394,7 @@ def main() -> None:
                         busy=(generator, base / "busy"))
                 finally:
                     out = generator.communicate(timeout=120)[0].strip()
-                last_busy = snap
+                busy_played = busy_played or played
                 floors.setdefault("busy", played)
                 held = snap.messages_held if snap else 0
                 print(f"(b) busy room, engine in {mode:7}: {args.raters} people rating once a second for "
@@ -395,13 +405,13 @@ def main() -> None:
             busy.terminate()
             busy.wait(30)
         for scene, played in floors.items():
-            stalls = replay(app, played)
+            stalls, cpu = replay(app, played)
             label = "a" if scene == "cold" else "b"
             print(f"({label}) the window alone, the {len(played)} snapshots of the first run replayed at their "
                   f"moments, no engine: {stalls} "
-                  "(the window's own drawing: the floor of any engine)", flush=True)
-        if last_busy is not None:
-            print(snapshot_cost(last_busy))
+                  f"(the window's own drawing: the floor of any engine); {cpu}", flush=True)
+        print(snapshot_cost(floors.get("cold", [])))
+        print(snapshot_cost(busy_played))
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -25,7 +25,7 @@ from nosedive.room.events import RoomsDiscovered, SnapshotChanged
 
 from . import engine_commands, engine_wire
 from .engine_hooks import EngineContext, Hook
-from .engine_wire import AvatarSender, IdentityRecipe, NodeFacts
+from .engine_wire import AvatarSender, IdentityRecipe, NodeFacts, SnapshotCoder
 
 if TYPE_CHECKING:  # the simulation arrives pickled in the Spec
     from nosedive.sim.simulation import Simulation
@@ -52,6 +52,7 @@ class Child:
         self.conn, self.spec = conn, spec
         self.node: Node | None = None
         self.avatars = AvatarSender()
+        self.snapshots = SnapshotCoder()  # what the window already holds travels as a number
         self._send_lock = threading.Lock()
         self._started = asyncio.Event()
         self._stop = asyncio.Event()
@@ -60,10 +61,13 @@ class Child:
     def send(self, *message: Any) -> None:
         data = engine_wire.dumps(message)
         with self._send_lock:
-            try:
-                self.conn.send_bytes(data)
-            except OSError:  # the window is gone: stop (the reader sees end-of-file too)
-                self._stop.set()
+            self._send_locked(data)
+
+    def _send_locked(self, data: bytes) -> None:
+        try:
+            self.conn.send_bytes(data)
+        except OSError:  # the window is gone: stop (the reader sees end-of-file too)
+            self._stop.set()
 
     def post(self, signal: str, value: object) -> None:
         self.send("post", signal, value)
@@ -109,8 +113,9 @@ class Child:
 
     def _on_event(self, event: object) -> None:
         if isinstance(event, SnapshotChanged):
-            snapshot, avatars = self.avatars.strip(event.snapshot)
-            self.send("snapshot", snapshot, avatars)
+            with self._send_lock:  # coded and sent in one order: the window's reader follows the same sequence
+                snapshot, avatars = self.avatars.strip(event.snapshot)
+                self._send_locked(engine_wire.dumps(("snapshot", self.snapshots.encode(snapshot), avatars)))
         else:
             self.send("event", event)
 

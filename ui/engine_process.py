@@ -33,7 +33,7 @@ from nosedive.room.events import SnapshotChanged
 from . import engine_wire
 from .engine_child import Spec
 from .engine_hooks import Hook
-from .engine_wire import AvatarCache, IdentityRecipe, NodeFacts, for_restart
+from .engine_wire import AvatarCache, IdentityRecipe, NodeFacts, SnapshotReader, for_restart
 from .tr import tr
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ class ProcessLink:
         self.node: NodeFacts | None = None
         self.simulation: Simulation | None = None
         self._spec: Spec | None = None
-        self._avatars = AvatarCache()
+        self._avatars, self._snapshots = AvatarCache(), SnapshotReader()
         self.inbox = Inbox()
         self._generation = 0  # which child a report is about: a late one from a killed child is ignored
         self._restarts: list[float] = []  # when, lately: an engine that dies at once is restarted ever later
@@ -202,7 +202,7 @@ class ProcessLink:
     def _launch(self, spec: Spec) -> None:
         self._generation += 1
         generation = self._generation
-        self._avatars = AvatarCache()
+        self._avatars, self._snapshots = AvatarCache(), SnapshotReader()  # a new engine starts from nothing
         self.inbox.take()  # what the engine before said and nobody took: gone with it
         self.engine.launch(spec, self._on_message,
                            lambda reason: self.bridge._engine_gone.emit(reason, generation))
@@ -238,8 +238,8 @@ class ProcessLink:
         if kind == "log":
             logging.getLogger(message[1]).log(message[2], "%s", message[3])
             return
-        if kind == "snapshot":  # the pictures put back here, off the GUI thread
-            message = ("snapshot", self._avatars.restore(message[1], message[2]))
+        if kind == "snapshot":  # what was unchanged and the pictures put back here, off the GUI thread
+            message = ("snapshot", self._avatars.restore(self._snapshots.decode(message[1]), message[2]))
         if self.inbox.put(message):
             self.bridge._inbox_ready.emit()
 

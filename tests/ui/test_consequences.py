@@ -21,6 +21,7 @@ def test_a_door_closing_and_opening_is_a_toast_and_a_feed_line(qtbot, room: Room
     qtbot.waitUntil(lambda: window.toast.isVisible() and said in window.toast.text.text(), timeout=TIMEOUT)
     assert any(said in line for line in window.feed.texts())
     assert window.toast.property("kind") == "bad"
+    qtbot.waitUntil(lambda: window.people.rows[lou].friend_button.isChecked(), timeout=TIMEOUT)  # as shown
     qtbot.mouseClick(window.people.rows[lou].friend_button, Qt.MouseButton.LeftButton)  # and drop Lou again
     qtbot.waitUntil(lambda: "Bank loan is open to you now" in window.toast.text.text(), timeout=TIMEOUT)
     assert window.toast.property("kind") == "good"

@@ -88,7 +88,9 @@ def test_befriending_a_low_scorer_drags_me_down_and_unfriending_reopens(qtbot, r
     qtbot.waitUntil(lambda: window.access.states.get("Bank loan") == "locked_by_friends", timeout=TIMEOUT)
     assert any("Bank loan would open" in text for text in window.drag.texts)
 
-    qtbot.mouseClick(window.people.rows[lou].friend_button, Qt.MouseButton.LeftButton)  # drop Lou
+    # the row shows the friendship (rows are refreshed a turn after the snapshot), then I drop Lou
+    qtbot.waitUntil(lambda: window.people.rows[lou].friend_button.isChecked(), timeout=TIMEOUT)
+    qtbot.mouseClick(window.people.rows[lou].friend_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.access.states.get("Bank loan") == "open", timeout=TIMEOUT)
     assert window.snapshot.scores.score(me).final == before
     assert window.drag.graph.pulls() == ()

@@ -3,8 +3,10 @@ lines (a door that opened or closed); a toast when someone rates you."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QListWidgetItem, QWidget
 
 from nosedive.room.snapshot import FeedItem, RoomSnapshot
@@ -48,6 +50,7 @@ class FeedView(CardView):
         self.list.setWordWrap(True)
         layout.addWidget(self.list, 1)
         self._shown: set[str] = set()
+        self._waiting: deque[tuple[int, str, str]] = deque(maxlen=FEED_ROWS)  # (ts ms, text, facilitator)
         self._called: dict[str, str] = {}  # author -> the label their last profile line used
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
@@ -66,9 +69,8 @@ class FeedView(CardView):
                 if len(lines) == FEED_ROWS:
                     break
         for item, text in reversed(lines):
-            row = self._add(item.ts, text)
-            if boss is not None and boss.key in (item.author, item.subject):
-                self._mark(row, names.get(boss.key) or boss.label or boss.name)
+            marked = boss is not None and boss.key in (item.author, item.subject)
+            self._add(item.ts, text, (names.get(boss.key) or boss.label or boss.name) if boss and marked else "")
 
     def _profile_line(self, item: FeedItem, names: dict[str, str], me: str) -> str | None:
         """A first profile is someone joining; a later one with another name is a rename."""
@@ -87,13 +89,28 @@ class FeedView(CardView):
         """A line of the window's own (a door opened or closed): what changed for me, when it did."""
         self._add(ts_ms if ts_ms is not None else int(dt.datetime.now().timestamp() * 1000), text)
 
-    def _add(self, ts_ms: int, text: str) -> QListWidgetItem:
-        when = dt.datetime.fromtimestamp(ts_ms / 1000).strftime("%H:%M")
-        row = QListWidgetItem(f"{when}   {text}")
-        self.list.insertItem(0, row)
+    def _add(self, ts_ms: int, text: str, facilitator: str = "") -> None:
+        """A line on top (marked when it names the facilitator, *facilitator* being their label). While the
+        feed is not on screen (another tab) lines wait, the newest FEED_ROWS of them, and are drawn when it
+        shows: a catch-up's lines pushed out meanwhile are never drawn."""
+        self._waiting.append((ts_ms, text, facilitator))
+        if self.isVisible():
+            self._draw()
+
+    def _draw(self) -> None:
+        lines, self._waiting = list(self._waiting), deque(maxlen=FEED_ROWS)
+        for ts_ms, text, facilitator in lines:
+            when = dt.datetime.fromtimestamp(ts_ms / 1000).strftime("%H:%M")
+            row = QListWidgetItem(f"{when}   {text}")
+            self.list.insertItem(0, row)
+            if facilitator:
+                self._mark(row, facilitator)
         while self.list.count() > FEED_ROWS:
             self.list.takeItem(self.list.count() - 1)
-        return row
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._draw()
 
     @staticmethod
     def _mark(row: QListWidgetItem, label: str) -> None:
@@ -104,10 +121,12 @@ class FeedView(CardView):
         row.setData(Qt.ItemDataRole.AccessibleDescriptionRole, said)
 
     def texts(self) -> list[str]:
+        self._draw()
         return [self.list.item(i).text() for i in range(self.list.count())]
 
     def marks(self) -> list[str]:
         """Per line, newest first: who it marks as the facilitator ("" for none)."""
+        self._draw()
         return [self.list.item(i).data(Qt.ItemDataRole.AccessibleDescriptionRole) or ""
                 for i in range(self.list.count())]
 

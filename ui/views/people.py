@@ -270,7 +270,8 @@ class PeopleView(CardView):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_app_focus_changed)
 
-    TURN_BUDGET = 0.003  # seconds of row work per event-loop turn (at least one row): a frame is 16 ms
+    TURN_BUDGET = 0.0025  # seconds of row work per event-loop turn (at least one row): a frame is 16 ms
+    TURN_PAUSE_MS = 8  # half a frame between turns: a paint, a key or a timer gets in between, never a chain
     REORDER_SECONDS = 0.5
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
@@ -297,7 +298,7 @@ class PeopleView(CardView):
                 pending[person.key] = state
         self._pending = pending
         self._order = [person.key for person in ordered]
-        self._timer.start(0)
+        self._timer.start(self.TURN_PAUSE_MS)  # after the paint of what the other views just changed
 
     def held(self) -> bool:
         """Whether someone is using the list: the pointer over it, or the keyboard focus in it."""
@@ -305,7 +306,14 @@ class PeopleView(CardView):
         return self.inner.underMouse() or (focus is not None and self.inner.isAncestorOf(focus))
 
     def _on_timer_refresh(self) -> None:
-        deadline = time.perf_counter() + self.TURN_BUDGET
+        if self._pending:
+            self._refresh_rows(time.perf_counter() + self.TURN_BUDGET)
+            # the next turn after whatever else is due (a paint, a key, a timer): never one long chain of turns
+            self._timer.start(self.TURN_PAUSE_MS)
+            return  # re-sorting, when due, takes a turn of its own
+        self._reorder()
+
+    def _refresh_rows(self, deadline: float) -> None:
         while self._pending:
             key = next(iter(self._pending))  # the top of the list first
             state = self._pending.pop(key)
@@ -329,8 +337,8 @@ class PeopleView(CardView):
                 self._fit_row(row)
             if time.perf_counter() >= deadline:
                 break
-        if self._pending:
-            return
+
+    def _reorder(self) -> None:
         now = time.monotonic()
         wait = self.REORDER_SECONDS - (now - self._reordered)
         if self._placed != self._order and wait > 0:
