@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 import weakref
 
@@ -158,6 +159,7 @@ class PoolVerifier(Verifier):
         self._next = 0  # the next chunk's number
         self._moot: set[int] = set()  # chunks owed to batches that are gone: their answers are dropped
         self._closed = False
+        self._lock = threading.RLock()
 
     @property
     def started(self) -> bool:
@@ -176,38 +178,40 @@ class PoolVerifier(Verifier):
     def submit(self, items: list[tuple[bytes, bytes, bytes]]) -> int | None:
         """Send (raw key, signature, payload) *items* to a worker as one chunk; its number, or None once the
         pool is closed or broken (verify here then)."""
-        if self._closed:
-            return None
-        try:
-            if not self._processes:
-                # spawn, not fork: the node's process may run threads (Qt, zeroconf), and no fork
-                # server is left behind once the pool is closed.
-                context = multiprocessing.get_context("spawn")
-                self._processes = [Worker(context) for _ in range(self.workers)]
-            worker = min(self._processes, key=lambda w: len(w.owed))
-            if len(worker.owed) >= MAX_OWED:
-                self._read_one(worker)
-            number, self._next = self._next, self._next + 1
-            worker.send(number, pack_chunk(number, items), len(items))
-        except (WorkerFailed, OSError):  # a worker died, or the processes could not start
-            self.broken()
-            return None
-        self._owner[number] = worker
-        self._last_used = time.monotonic()
-        return number
+        with self._lock:  # one thread at a time on the pipes (a finalizer may come in on this one)
+            if self._closed:
+                return None
+            try:
+                if not self._processes:
+                    # spawn, not fork: the node's process may run threads (Qt, zeroconf), and no fork
+                    # server is left behind once the pool is closed.
+                    context = multiprocessing.get_context("spawn")
+                    self._processes = [Worker(context) for _ in range(self.workers)]
+                worker = min(self._processes, key=lambda w: len(w.owed))
+                if len(worker.owed) >= MAX_OWED:
+                    self._read_one(worker)
+                number, self._next = self._next, self._next + 1
+                worker.send(number, pack_chunk(number, items), len(items))
+            except (WorkerFailed, OSError):  # a worker died, or the processes could not start
+                self.broken()
+                return None
+            self._owner[number] = worker
+            self._last_used = time.monotonic()
+            return number
 
     def collect(self, number: int) -> bytes | None:
         """The verdicts of chunk *number* (one byte per signature, 1 = verifies); None if the pool broke first."""
-        try:
-            while number not in self._ready:
-                worker = self._owner.get(number)
-                if worker is None or worker not in self._processes or not worker.owed:
-                    return None
-                self._read_one(worker)
-        except WorkerFailed:  # a worker died (killed, out of memory), hung or spoke nonsense
-            self.broken()
-            return None
-        return self._ready.pop(number)
+        with self._lock:  # one thread at a time on the pipes (a finalizer may come in on this one)
+            try:
+                while number not in self._ready:
+                    worker = self._owner.get(number)
+                    if worker is None or worker not in self._processes or not worker.owed:
+                        return None
+                    self._read_one(worker)
+            except WorkerFailed:  # a worker died (killed, out of memory), hung or spoke nonsense
+                self.broken()
+                return None
+            return self._ready.pop(number)
 
     def _read_one(self, worker: Worker) -> None:
         number, verdicts = worker.receive()
@@ -219,9 +223,10 @@ class PoolVerifier(Verifier):
 
     def forget(self, chunks: list[int]) -> None:
         """A batch is done with: drop the answers to its *chunks* (read, or still to come)."""
-        for number in chunks:
-            if self._ready.pop(number, None) is None and number in self._owner:
-                self._moot.add(number)
+        with self._lock:  # one thread at a time on the pipes (a finalizer may come in on this one)
+            for number in chunks:
+                if self._ready.pop(number, None) is None and number in self._owner:
+                    self._moot.add(number)
 
     def warm_up(self) -> None:
         """Start the workers and wait until each has answered once (for figures that leave start-up out)."""
@@ -243,10 +248,11 @@ class PoolVerifier(Verifier):
         self._stop_workers()
 
     def _stop_workers(self) -> None:
-        processes, self._processes = self._processes, []
-        self._owner.clear()
-        self._ready.clear()
-        self._moot.clear()
+        with self._lock:
+            processes, self._processes = self._processes, []
+            self._owner.clear()
+            self._ready.clear()
+            self._moot.clear()
         for worker in processes:
             worker.stop()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,33 @@ def test_a_hung_worker_with_a_full_pipe_does_not_hang_the_writer(tmp_path: Path,
         report = ledger.ingest_many(raws[300:])
         assert len(report.added) == 3701 and not report.errors  # verified here once the pool gave up
     assert not pool.started and multiprocessing.active_children() == []
+
+
+def test_two_threads_on_one_pool_get_every_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    streams = []
+    for _ in range(2):
+        host = Author()
+        streams.append([host.open_room()] + [host.next("profile", {"name": f"Host {n}"}) for n in range(1499)])
+    here: list[msgs.Message] = []
+    monkeypatch.setattr(verifier.msgs, "verify", here.append)
+    pool = PoolVerifier(2, min_batch=64, start_after=0)
+    pool.warm_up()
+
+    def ingest(stream: list[msgs.Message]) -> None:
+        for start in range(0, len(stream), 300):
+            batch = pool.batch()
+            for message in stream[start:start + 300]:
+                batch.add(message)
+            batch.finish()
+            for message in stream[start:start + 300]:
+                batch.check(message)
+
+    try:
+        threads = [threading.Thread(target=ingest, args=(stream,)) for stream in streams]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        assert pool.started and here == []  # the pipes stayed in step: no answer lost, none verified here
+    finally:
+        pool.close()
