@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
@@ -15,12 +16,18 @@ from ..tr import tr
 from .common import CardView, facilitator_icon, plain_label, plain_tooltip, shown_name
 
 FEED_ROWS = 120
+Waiting = tuple[int, "str | partial[str | None]", str]
 
 
 def shown_names(snap: RoomSnapshot) -> dict[str, str]:
     """key -> how a feed line or a toast names them: label, and the facilitator marked. Someone whose
     profile has not arrived yet is left out: a line says "Someone new", not a raw fingerprint."""
     return {p.key: shown_name(p) for p in snap.people if p.name != p.fingerprint}
+
+
+def describable(item: FeedItem) -> bool:
+    """Whether :func:`describe` has a line for *item* (without writing it)."""
+    return bool(item.detail) or item.type in ("rate", "friend", "profile")
 
 
 def describe(item: FeedItem, names: dict[str, str], me: str) -> str | None:
@@ -50,7 +57,7 @@ class FeedView(CardView):
         self.list.setWordWrap(True)
         layout.addWidget(self.list, 1)
         self._shown: set[str] = set()
-        self._waiting: deque[tuple[int, str, str]] = deque(maxlen=FEED_ROWS)  # (ts ms, text, facilitator)
+        self._waiting: deque[Waiting] = deque(maxlen=FEED_ROWS)  # (ts ms, text or how to say it, facilitator)
         self._called: dict[str, str] = {}  # author -> the label their last profile line used
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
@@ -61,11 +68,10 @@ class FeedView(CardView):
         self._shown.update(item.id for item in new)
         said = {item.id: self._profile_line(item, names, snap.me)  # in order: a rename needs the name before
                 for item in new if item.type == "profile"}
-        lines: list[tuple[FeedItem, str]] = []  # the newest FEED_ROWS lines only: a catch-up brings hundreds
-        for item in reversed(new):  # a snapshot, and the rest would be pushed out at once
-            text = said.get(item.id) or describe(item, names, snap.me)
-            if text is not None:
-                lines.append((item, text))
+        lines: list[tuple[FeedItem, str | partial[str | None]]] = []  # the newest FEED_ROWS lines only: a
+        for item in reversed(new):  # catch-up brings hundreds a snapshot, and the rest would be pushed out at once
+            if item.id in said or describable(item):  # said when drawn (a hidden feed draws when shown)
+                lines.append((item, said.get(item.id) or partial(describe, item, names, snap.me)))
                 if len(lines) == FEED_ROWS:
                     break
         for item, text in reversed(lines):
@@ -89,7 +95,7 @@ class FeedView(CardView):
         """A line of the window's own (a door opened or closed): what changed for me, when it did."""
         self._add(ts_ms if ts_ms is not None else int(dt.datetime.now().timestamp() * 1000), text)
 
-    def _add(self, ts_ms: int, text: str, facilitator: str = "") -> None:
+    def _add(self, ts_ms: int, text: str | partial[str | None], facilitator: str = "") -> None:
         """A line on top (marked when it names the facilitator, *facilitator* being their label). While the
         feed is not on screen (another tab) lines wait, the newest FEED_ROWS of them, and are drawn when it
         shows: a catch-up's lines pushed out meanwhile are never drawn."""
@@ -99,7 +105,8 @@ class FeedView(CardView):
 
     def _draw(self) -> None:
         lines, self._waiting = list(self._waiting), deque(maxlen=FEED_ROWS)
-        for ts_ms, text, facilitator in lines:
+        for ts_ms, line, facilitator in lines:
+            text = line if isinstance(line, str) else line() or ""
             when = dt.datetime.fromtimestamp(ts_ms / 1000).strftime("%H:%M")
             row = QListWidgetItem(f"{when}   {text}")
             self.list.insertItem(0, row)
