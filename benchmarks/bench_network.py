@@ -4,7 +4,12 @@
     100,000); time until its ledger and scores are complete, next to the raw
     single-core Ed25519 verify time for the same messages (target: <= 0.65x that
     limit: the joiner verifies in a pool of worker processes, ``--workers``, default
-    one per core). The established node runs in its own process (as on another machine).
+    one per core). The established node runs in its own process (as on another machine);
+    the join starts once it has settled (a node re-verifies its stored messages after it starts,
+    which on this shared box would take the joiner's cores; ``--busy-source`` does not wait).
+    Printed beside the times: CPU per message of the source, the joiner and its workers (read
+    from /proc), how idle the joiner's process was, and the best ratio the joiner's CPU allows.
+    ``--profile-source`` / ``--profile-joiner`` FILE sample them with py-spy (pip install py-spy).
 (b) Propagation: one new rating reaching all of 10 nodes on loopback (p50/p99).
 
     python benchmarks/bench_network.py [--messages 100000] [--nodes 10] [--ratings 50]
@@ -14,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -52,6 +58,53 @@ def signed_stream(host: Identity, room: str, count: int, authors: int) -> list[b
     return raws
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def children_cpu(exclude: set[int]) -> dict[int, float]:
+    """CPU seconds of this process's live children (the joiner's verifier workers), but *exclude*."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) in exclude:
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():
+            found[int(entry.name)] = (int(fields[11]) + int(fields[12])) / TICK
+    return found
+
+
+def settle(pid: int, timeout: float = 300.0) -> tuple[float, float]:
+    """Wait until *pid* is idle (under 10 % of a core for half a second): an established node, done with
+    its start (which re-verifies its stored messages in the background). Returns (seconds, its CPU)."""
+    start = time.perf_counter()
+    used = proc_cpu(pid)
+    while time.perf_counter() - start < timeout:
+        time.sleep(0.5)
+        now = proc_cpu(pid)
+        if now - used < 0.05:
+            return time.perf_counter() - start, now
+        used = now
+    return time.perf_counter() - start, used
+
+
+def machine_idle() -> tuple[float, float]:
+    """(idle, total) clock ticks of all cores since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return values[3] + values[4], sum(values[:8])
+
+
 def raw_verify_seconds(raws: list[bytes]) -> float:
     decoded = [msgs.decode_trusted(raw) for raw in raws]
     loaded = {m.author: keys.public_key(m.author) for m in decoded}
@@ -61,7 +114,40 @@ def raw_verify_seconds(raws: list[bytes]) -> float:
     return time.perf_counter() - start
 
 
-async def cold_join(base: Path, count: int, authors: int, workers: int | None) -> None:
+def start_profiler(pid: int, out: Path, *, idle: bool = False) -> subprocess.Popen[bytes]:
+    """py-spy (``pip install py-spy``) sampling *pid* into *out*.raw (collapsed stacks) until stopped;
+    *idle*: waits too (where the joiner's loop sits while it is not computing)."""
+    beside = Path(sys.executable).with_name("py-spy")
+    command = [str(beside) if beside.exists() else "py-spy", "record", "--pid", str(pid), "--format", "raw",
+               "--rate", "200", "--nonblocking", *(["--idle"] if idle else []), "--output",
+               str(out.with_suffix(".raw"))]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_profiler(profiler: subprocess.Popen[bytes], out: Path) -> None:
+    """Stop sampling; write the functions holding most samples (self and inclusive) to *out*."""
+    profiler.send_signal(signal.SIGINT)
+    profiler.wait(60)
+    own: dict[str, int] = {}
+    inclusive: dict[str, int] = {}
+    total = 0
+    for line in out.with_suffix(".raw").read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")
+        total += int(count)
+        own[frames[-1]] = own.get(frames[-1], 0) + int(count)
+        for frame in set(frames):
+            inclusive[frame] = inclusive.get(frame, 0) + int(count)
+    lines = [f"{total} samples"]
+    for title, table in (("self", own), ("inclusive", inclusive)):
+        lines.append(f"-- {title}")
+        lines += [f"{n / max(1, total):6.1%}  {frame}" for frame, n in sorted(table.items(), key=lambda x: -x[1])[:40]]
+    out.write_text("\n".join(lines) + "\n")
+    print(f"    source profile: {out}")
+
+
+async def cold_join(base: Path, count: int, authors: int, workers: int | None, profile: Path | None,
+                    settle_source: bool, profile_joiner: Path | None = None) -> None:
     source_dir = base / "source"
     source_dir.mkdir()
     host = load_or_create(paths.key_path(source_dir))
@@ -81,16 +167,29 @@ async def cold_join(base: Path, count: int, authors: int, workers: int | None) -
         line = source.stdout.readline()  # "node XXXX listening on port N"
         port = int(line.rsplit(" ", 1)[1])
         code = source.stdout.readline().split()[-1]  # "join code 7-guitar-harbor": the facilitator's node made one
+        settled, source_ready = settle(source.pid) if settle_source else (0.0, proc_cpu(source.pid))
+        profiler = start_profiler(source.pid, profile) if profile else None
         joiner = Node.open(NodeConfig(data_dir=base / "joiner", code=code, peers=(("127.0.0.1", port),),
                                       verify_workers=workers, **FAST))
         pool = joiner.ledger.verifier
         done = asyncio.Event()
-        joiner.subscribe(lambda e: done.set() if joiner.view is not None and joiner.ledger.count(room) == total
-                         and joiner.view.message_count == total else None)
+        # the view's count first: a count(*) of the ledger at every snapshot took 12 % of the joiner's CPU
+        joiner.subscribe(lambda e: done.set() if joiner.view is not None and joiner.view.message_count == total
+                         and joiner.ledger.count(room) == total else None)
+        sampler = start_profiler(os.getpid(), profile_joiner, idle=True) if profile_joiner else None
+        idle_before, ticks_before = machine_idle()
+        source_before, joiner_before = proc_cpu(source.pid), time.process_time()
         start = time.perf_counter()
         await joiner.start()
         await asyncio.wait_for(done.wait(), 3600)
         elapsed = time.perf_counter() - start
+        source_cpu, joiner_cpu = proc_cpu(source.pid) - source_before, time.process_time() - joiner_before
+        workers_cpu = sum(children_cpu(exclude={source.pid, *(p.pid for p in (profiler, sampler) if p)}).values())
+        idle_after, ticks_after = machine_idle()
+        if profiler is not None:
+            stop_profiler(profiler, profile)
+        if sampler is not None:
+            stop_profiler(sampler, profile_joiner)
         score_hash = joiner.view.scores_hash()
         await joiner.stop()
     finally:
@@ -109,6 +208,18 @@ async def cold_join(base: Path, count: int, authors: int, workers: int | None) -
     print(f"    cold join (ledger + scores complete)  : {elapsed:7.2f} s  = {elapsed / verify:.2f}x the single-core "
           f"verify limit (target <= 0.65x; {workers_used} verifying workers)")
     print(f"    joiner's score hash equals the source's: {score_hash == expected}")
+    per = 1e6 / total
+    busy = joiner_cpu / elapsed
+    machine = 1 - (idle_after - idle_before) / max(1, ticks_after - ticks_before)
+    cores = len(os.sched_getaffinity(0))
+    floor = (joiner_cpu + workers_cpu) / cores  # the join if the joiner's CPU work were spread over every core
+    print(f"    CPU during the join, per message: source {source_cpu * per:.1f} us ({source_cpu:.2f} s; it had used "
+          f"{source_ready:.2f} s to start and settled in {settled:.1f} s); joiner {joiner_cpu * per:.1f} us "
+          f"({joiner_cpu:.2f} s) + its workers {workers_cpu * per:.1f} us ({workers_cpu:.2f} s); "
+          f"raw verify {verify * per:.1f} us")
+    print(f"    joiner's process busy {busy:.0%} of the join (idle {1 - busy:.0%}); the machine's cores busy "
+          f"{machine:.0%}; the joiner's CPU over {cores} cores = {floor:.2f} s = {floor / verify:.2f}x the verify "
+          f"limit (the best this joiner can do, whatever the pipelining)")
 
 
 async def propagation(base: Path, nodes: int, ratings: int) -> None:
@@ -168,12 +279,21 @@ def main() -> None:
     parser.add_argument("--ratings", type=int, default=50)
     parser.add_argument("--skip-cold-join", action="store_true")
     parser.add_argument("--workers", type=int, default=None, help="the joiner's verifiers (default: per core)")
+    parser.add_argument("--profile-source", type=Path, default=None,
+                        help="sample the source node with py-spy during the join; write its hottest lines here")
+    parser.add_argument("--profile-joiner", type=Path, default=None,
+                        help="sample the joiner's process (waits included) with py-spy; hottest lines here")
+    parser.add_argument("--skip-propagation", action="store_true")
+    parser.add_argument("--busy-source", action="store_true",
+                        help="start the join while the source still re-verifies its ledger (the default waits)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         if not args.skip_cold_join:
-            asyncio.run(cold_join(base, args.messages, args.authors, args.workers))
-        asyncio.run(propagation(base, args.nodes, args.ratings))
+            asyncio.run(cold_join(base, args.messages, args.authors, args.workers, args.profile_source,
+                                  not args.busy_source, args.profile_joiner))
+        if not args.skip_propagation:
+            asyncio.run(propagation(base, args.nodes, args.ratings))
 
 
 if __name__ == "__main__":

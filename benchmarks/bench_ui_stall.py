@@ -39,6 +39,7 @@ import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).parent))
@@ -51,6 +52,7 @@ from nosedive.core.policy import load_preset
 from nosedive.ledger.store import Ledger
 
 TICK_MS = 5
+FRAME_MS = 16
 # The serving node and the generator stand in for the other people's laptops: on a LAN they would not
 # compete with this window for its cores, so here they run below it (as this window's own engine does).
 OTHER_LAPTOP = ("nice", "-n", "10")
@@ -128,43 +130,78 @@ def serve(folder: Path, room: str) -> tuple[subprocess.Popen[str], int, str]:
     return source, port, source.stdout.readline().split()[-1]  # "join code 7-guitar-harbor"
 
 
-def summary(gaps: list[float]) -> tuple[float, float, float]:
+class Stalls(NamedTuple):
+    worst: float
+    p99: float
+    median: float
+    over: int  # ticks later than a frame (16 ms)
+    ticks: int
+
+    def __str__(self) -> str:
+        return (f"stall max {self.worst:.1f} ms, p99 {self.p99:.1f} ms, median {self.median:.1f} ms, "
+                f"{self.over} of {self.ticks} ticks > {FRAME_MS} ms late")
+
+
+def summary(gaps: list[float]) -> Stalls:
     stalls = sorted(max(0.0, gap - TICK_MS) for gap in gaps)
     if not stalls:
-        return 0.0, 0.0, 0.0
-    return stalls[-1], stalls[min(len(stalls) - 1, int(len(stalls) * 0.99))], statistics.median(stalls)
+        return Stalls(0.0, 0.0, 0.0, 0, 0)
+    return Stalls(stalls[-1], stalls[min(len(stalls) - 1, int(len(stalls) * 0.99))], statistics.median(stalls),
+                  sum(1 for stall in stalls if stall > FRAME_MS), len(stalls))
+
+
+def settled(app, window) -> None:  # type: ignore[no-untyped-def]
+    """As the app does before its window shows (ui/heap.py), then the window's first paint, before the probe
+    starts: a window's first appearance is not a stall of the join."""
+    from nosedive.ui import heap
+    heap.settle()
+    window.show()
+    until = time.perf_counter() + 0.5
+    while time.perf_counter() < until:
+        app.processEvents()
+        time.sleep(0.01)
 
 
 class Probe:
-    """The GUI thread's timer: every gap between ticks, with the time it ended."""
+    """The GUI thread's timer: every gap between ticks, with the time it ended, and the CPU the GUI thread
+    itself spent in it (what the window's own work costs, whatever the machine's load; the rest of a gap is
+    waiting for a core, or for the GIL)."""
 
     def __init__(self, on_tick: Callable[[], None]) -> None:
         from PySide6.QtCore import QTimer
-        self.gaps: list[tuple[float, float]] = []
-        self._last = time.perf_counter()
+        self.gaps: list[tuple[float, float, float]] = []
+        self._last, self._last_cpu = time.perf_counter(), time.thread_time()
         self._on_tick = on_tick
         self.timer = QTimer()
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
 
     def _tick(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append((now, (now - self._last) * 1000))
-        self._last = now
+        now, cpu = time.perf_counter(), time.thread_time()
+        self.gaps.append((now, (now - self._last) * 1000, (cpu - self._last_cpu) * 1000))
+        self._last, self._last_cpu = now, cpu
         self._on_tick()
 
     def between(self, start: float, end: float) -> list[float]:
-        return [gap for at, gap in self.gaps[1:] if start <= at <= end]
+        return [gap for at, gap, _ in self.gaps[1:] if start <= at <= end]
+
+    def cpu_between(self, start: float, end: float) -> str:
+        """The GUI thread's own CPU per gap (a tick's own work included): max and p99."""
+        spent = sorted(cpu for at, _, cpu in self.gaps[1:] if start <= at <= end)
+        if not spent:
+            return ""
+        return (f"GUI thread's own CPU per gap: max {spent[-1]:.1f} ms, "
+                f"p99 {spent[min(len(spent) - 1, int(len(spent) * 0.99))]:.1f} ms")
 
 
-def idle_floor(app, seconds: float) -> tuple[float, float, float]:
+def idle_floor(app, seconds: float) -> Stalls:
     from PySide6.QtCore import QTimer
     probe = Probe(lambda: None)
     probe.timer.start()
     QTimer.singleShot(int(seconds * 1000), app.quit)
     app.exec()
     probe.timer.stop()
-    return summary([gap for _, gap in probe.gaps[1:]])
+    return summary([gap for _, gap, _ in probe.gaps[1:]])
 
 
 def run_window(app, mode: str, data: Path, config: dict, done: Callable[[object], bool],
@@ -188,8 +225,19 @@ def run_window(app, mode: str, data: Path, config: dict, done: Callable[[object]
     MainWindow.show_snapshot = timed  # type: ignore[method-assign]
     window = MainWindow(bridge)
     MainWindow.show_snapshot = shown  # type: ignore[method-assign]
+    from nosedive.ui import engine_wire
+    unpickled: list[float] = []  # the reader thread's CPU per message (it holds the GIL meanwhile)
+    loads = engine_wire.loads
+
+    def timed_loads(data: bytes) -> tuple[object, ...]:
+        started = time.thread_time()
+        try:
+            return loads(data)
+        finally:
+            unpickled.append((time.thread_time() - started) * 1000)
+    engine_wire.loads = timed_loads  # type: ignore[assignment]
     window.resize(1280, 800)
-    window.show()
+    settled(app, window)
     arrivals: list[tuple[float, object]] = []  # (when the GUI thread took it, snapshot): replayed for the floor
     bridge.connect_to(bridge.snapshot, lambda s: arrivals.append((time.perf_counter(), s)))
     span: dict[str, float] = {}
@@ -221,13 +269,17 @@ def run_window(app, mode: str, data: Path, config: dict, done: Callable[[object]
     window.close()
     window.deleteLater()
     own = sorted(handled)
+    engine_wire.loads = loads  # type: ignore[assignment]
     drawing = f"window's own show_snapshot: max {own[-1]:.1f} ms, median {statistics.median(own):.1f} ms" if own else ""
+    drawing += f"; {probe.cpu_between(begin, end)}"
+    if unpickled:
+        drawing += f"; reader's unpickling CPU per message: max {max(unpickled):.2f} ms"
     played = [(at - begin, shot) for at, shot in arrivals if begin <= at <= end]
     return (summary(probe.between(begin, end)), end - begin, len(played), snap, drawing,
             played, span.get("held", 0))
 
 
-def replay(app, played: list[tuple[float, object]]) -> tuple[float, float, float]:
+def replay(app, played: list[tuple[float, object]]) -> Stalls:
     """The window alone: the same snapshots at the same moments, no engine anywhere (the drawing's own floor)."""
     from PySide6.QtCore import QTimer
 
@@ -235,7 +287,7 @@ def replay(app, played: list[tuple[float, object]]) -> tuple[float, float, float
     from nosedive.ui.main_window import MainWindow
     window = MainWindow(NodeBridge(EngineProcess()))  # never started: no engine process, no engine thread
     window.resize(1280, 800)
-    window.show()
+    settled(app, window)
     probe = Probe(lambda: None)
     probe.timer.start()
     begin = time.perf_counter()
@@ -298,21 +350,21 @@ def main() -> None:
         busy_room, busy_total = build_busy_room(base / "busy", args.busy_people)
         app = application()
         floor = idle_floor(app, 5.0)
-        print(f"idle window, same probe (the machine's floor): max {floor[0]:.1f} ms, p99 {floor[1]:.1f} ms, "
-              f"median {floor[2]:.1f} ms; raw Ed25519 verify: {verify_rate:,.0f}/s on one core", flush=True)
+        print(f"idle window, same probe (the machine's floor): {floor}; "
+              f"raw Ed25519 verify: {verify_rate:,.0f}/s on one core", flush=True)
         last_busy = None
         floors: dict[str, list[tuple[float, object]]] = {}
         big, big_port, big_code = serve(base / "big", big_room)
         try:
             for mode in modes:
-                (worst, p99, median), seconds, drawn, snap, drawing, played, _ = run_window(
+                stalls, seconds, drawn, snap, drawing, played, _ = run_window(
                     app, mode, base / f"cold-{mode}", dict(APP, code=big_code, peers=(("127.0.0.1", big_port),)),
                     lambda s: s.messages_held >= big_total and s.sync_remaining == 0)
                 floors.setdefault("cold", played)
                 held = snap.messages_held if snap else 0
                 print(f"(a) cold join, engine in {mode:7}: {held:,} of {big_total:,} in {seconds:.1f} s "
                       f"({held / seconds / verify_rate:.2f}x raw verify), {drawn} snapshots drawn; "
-                      f"stall max {worst:.1f} ms, p99 {p99:.1f} ms, median {median:.1f} ms ({TARGET}); {drawing}",
+                      f"{stalls} ({TARGET}); {drawing}",
                       flush=True)
         finally:
             big.terminate()
@@ -325,7 +377,7 @@ def main() -> None:
                                               "--generate", str(base / "busy"), busy_room, str(args.busy_seconds)],
                                              stdout=subprocess.PIPE, text=True)
                 try:
-                    (worst, p99, median), seconds, drawn, snap, drawing, played, synced_at = run_window(
+                    stalls, seconds, drawn, snap, drawing, played, synced_at = run_window(
                         app, mode, base / f"busy-{mode}",
                         dict(APP, code=busy_code, peers=(("127.0.0.1", busy_port),)),
                         lambda s: s.messages_held >= busy_total and s.sync_remaining == 0,
@@ -337,16 +389,16 @@ def main() -> None:
                 held = snap.messages_held if snap else 0
                 print(f"(b) busy room, engine in {mode:7}: {args.raters} people rating once a second for "
                       f"{seconds:.1f} s ({out}; {held - synced_at} arrived), {drawn} snapshots drawn; "
-                      f"stall max {worst:.1f} ms, p99 {p99:.1f} ms, median {median:.1f} ms ({TARGET}); {drawing}",
+                      f"{stalls} ({TARGET}); {drawing}",
                       flush=True)
         finally:
             busy.terminate()
             busy.wait(30)
         for scene, played in floors.items():
-            worst, p99, median = replay(app, played)
+            stalls = replay(app, played)
             label = "a" if scene == "cold" else "b"
             print(f"({label}) the window alone, the {len(played)} snapshots of the first run replayed at their "
-                  f"moments, no engine: stall max {worst:.1f} ms, p99 {p99:.1f} ms, median {median:.1f} ms "
+                  f"moments, no engine: {stalls} "
                   "(the window's own drawing: the floor of any engine)", flush=True)
         if last_busy is not None:
             print(snapshot_cost(last_busy))

@@ -15,7 +15,7 @@ from nosedive.ledger.store import Ledger
 from nosedive.node.node import NodeConfig
 from nosedive.room.resolve import current_room_id
 
-from . import icons, language, sound, theme
+from . import heap, icons, language, sound, theme
 from .bridge import NodeBridge, new_engine
 from .engine_hooks import DemoWelcome
 from .main_window import MainWindow
@@ -115,6 +115,7 @@ def run_app(args: argparse.Namespace) -> int:
             return 0
         settings.setValue("name", dialog.choice.name)
         complete_onboarding(bridge, dialog.choice)
+    heap.settle()  # what start-up built stays out of every later full collection (ui/heap.py)
     present(window, args)
     code = app.exec()
     bridge.shutdown()
@@ -137,6 +138,7 @@ def run_demo(args: argparse.Namespace) -> int:
     config = NodeConfig(data_dir=base / "you", name="Alex", discovery=args.lan,
                         host="0.0.0.0" if args.lan else "127.0.0.1", no_peer_warning_after=3600)
     bridge.start(config, simulation=simulation, after_start=DemoWelcome(args.seed))  # the people run beside the node
+    heap.settle()  # what start-up built stays out of every later full collection (ui/heap.py)
     present(window, args)
     code = app.exec()
     bridge.shutdown()

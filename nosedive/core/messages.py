@@ -18,7 +18,6 @@ importable from here too). Checks are ordered cheap first; the signature is veri
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import sys
@@ -27,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
+import orjson
 from cryptography.exceptions import InvalidSignature
 
 from nosedive.core import keys
@@ -241,7 +241,7 @@ def _check_author(value: Any) -> str:
 def decode_trusted(raw: bytes, msg_id: str | None = None) -> Message:
     """Rebuild a message from bytes this ledger already validated (no checks)."""
     payload = raw[SIGNATURE_BYTES:]
-    env = json.loads(payload)
+    env = orjson.loads(payload)  # validated bytes: canonical, no floats, so both parsers agree; orjson ~3x faster
     msg_id = msg_id or message_id(payload)
     room = msg_id if env["type"] == "room" else env["room"]
     return Message(

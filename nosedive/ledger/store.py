@@ -17,8 +17,9 @@ queue (:mod:`~nosedive.ledger.pending`), the fork table and the caches.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,35 @@ from nosedive.ledger.transaction import raise_translated, write_transaction
 from nosedive.ledger.verifier import HERE, Verifier
 
 __all__ = ["DEFAULT_MAX_PENDING", "DEFAULT_MAX_PENDING_PER_AUTHOR", "ForkProof", "IngestReport", "Ledger",
-           "RoomRecord"]
+           "PreparedBatch", "RoomRecord"]
+
+
+@dataclass
+class PreparedBatch:
+    """A batch :meth:`Ledger.prepare` decoded and handed to the verifier (a pool starts on its
+    signatures at once), not stored yet: ``ingest_many`` of it stores it, once. A catch-up prepares
+    its next batch before storing this one, so the workers verify that one while this process writes."""
+
+    report: IngestReport | None  # what decoding refused; None once placed
+    decoded: list[tuple[int, Message]]
+    verify: Callable[[Message], None]
+
+    @classmethod
+    def decode(cls, raws: Iterable[bytes], room: str | None, verifier: Verifier,
+               known_seq: Callable[[str, str], int]) -> PreparedBatch:
+        report = IngestReport()
+        return cls(report, *decode_and_verify(raws, room, report, verifier, known_seq))
+
+    def place(self, writer: ChainWriter, now: int) -> IngestReport:
+        """Inside the write transaction: place and store the batch (its second half of ingest_many)."""
+        if self.report is None:
+            raise ValueError("this batch was ingested already")
+        report, self.report = self.report, None
+        writer.place_batch(self.decoded, report, now, self.verify)
+        return report
+
+
+Batch = Iterable[bytes] | PreparedBatch  # what ingest_many takes: raw messages, or a batch prepared already
 
 
 class Ledger:
@@ -106,12 +135,12 @@ class Ledger:
         return report
 
     def ingest_many(
-        self, raws: Iterable[bytes], *, room: str | None = None, now: int | None = None
+        self, raws: Batch, *, room: str | None = None, now: int | None = None
     ) -> IngestReport:
         """Verify, validate and store many messages in one transaction.
 
         Bad messages are reported in ``errors`` (by position) and never stored;
-        the good ones are stored regardless of their order in *raws*.
+        the good ones are stored regardless of their order in *raws* (or the batch :meth:`prepare` made).
         """
         return self._ingest_batch(raws, room=room, now=now, durable=False)
 
@@ -153,14 +182,13 @@ class Ledger:
         with self._writing():
             return self._writer.store_fork(a, b.raw)
 
-    def _ingest_batch(
-        self, raws: Iterable[bytes], *, room: str | None, now: int | None, durable: bool
-    ) -> IngestReport:
-        report = IngestReport()
-        decoded, verify = decode_and_verify(raws, room, report, self.verifier, self._cache.known_seq)
+    def prepare(self, raws: Iterable[bytes], *, room: str | None = None) -> PreparedBatch:  # see PreparedBatch
+        return PreparedBatch.decode(raws, room, self.verifier, self._cache.known_seq)
+
+    def _ingest_batch(self, raws: Batch, *, room: str | None, now: int | None, durable: bool) -> IngestReport:
+        batch = raws if isinstance(raws, PreparedBatch) else self.prepare(raws, room=room)
         with self._writing(durable=durable):
-            self._writer.place_batch(decoded, report, msgs.now_ms() if now is None else now, verify)
-        return report
+            return batch.place(self._writer, msgs.now_ms() if now is None else now)
 
     def _creator_of_known(self, room: str) -> str:
         self._refresh_if_changed()

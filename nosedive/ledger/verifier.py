@@ -9,11 +9,15 @@ the single-core path calls :func:`~nosedive.core.messages.verify`, so every verd
 stored row is the same with or without workers:
 
 - a worker only answers "this signature verifies under this author's key" (the key passes
-  :func:`~nosedive.core.keys.public_key` there too: weak keys are refused on both sides);
+  :func:`~nosedive.core.keys.check_strong` there too: weak keys are refused on both sides);
 - whatever a worker did not answer, or answered "no", is verified again here, and that
   in-process verification raises the error (the same sentence as without workers);
 - answers are keyed by (id, signature): two copies of one payload with different signatures
   in one batch are judged apart.
+
+Signatures travel in chunks of ``CHUNK``, each one bytes blob over the worker's own pipe, and
+come back as one byte each (:mod:`~nosedive.ledger.workers`): per signature, the writer packs
+32 key bytes, the signature and the payload, and reads one byte, nothing more.
 
 Small batches (live traffic: a rating, a handful of messages) stay in this process: handing
 them to a worker costs more than verifying them. Starting the workers costs more than a short
@@ -26,41 +30,18 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import time
-from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+import weakref
 
-from cryptography.exceptions import InvalidSignature
-
-from nosedive.core import keys
 from nosedive.core import messages as msgs
-from nosedive.core.errors import WeakKeyError
 from nosedive.core.messages import Message
+from nosedive.ledger.workers import Worker, WorkerFailed, pack_chunk
 
 MIN_POOL_BATCH = 256  # fewer signatures than this are verified here: a worker round trip costs more
 START_AFTER = 4096  # signatures of big batches verified here before the workers start (~0.3 s of work)
 IDLE_STOP = 60.0  # seconds without work after which the workers stop (they hold ~35 MB each; a catch-up restarts them)
-CHUNK = 64  # signatures per task: small enough that placing starts while the rest are verified
-
-Signed = tuple[str, bytes, bytes]  # (author, signature, payload)
-
-
-def verify_chunk(items: Sequence[Signed]) -> list[bool]:
-    """In a worker: whether each signature verifies under its author's (strong) key."""
-    answers = []
-    for author, signature, payload in items:
-        try:
-            keys.public_key(author).verify(signature, msgs.SIGN_DOMAIN + payload)
-            answers.append(True)
-        except (InvalidSignature, WeakKeyError):
-            answers.append(False)
-    return answers
-
-
-def _quiet_worker() -> None:
-    """A worker leaves Ctrl+C to its parent, which shuts the pool down."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+CHUNK = 128  # signatures per blob: small enough that placing starts while the rest are verified
+MAX_OWED = 32  # chunks a worker may owe before the writer reads an answer (its pipe never fills both ways)
 
 
 def default_workers() -> int:
@@ -119,7 +100,10 @@ class _PooledBatch(SignatureBatch):
         self._pool = pool
         self._waiting: list[Message] = []
         self._sent = 0
-        self._answers: dict[tuple[str, bytes], tuple[Future[list[bool]], int]] = {}
+        self._answers: dict[tuple[str, bytes], tuple[int, int]] = {}  # (id, signature) -> (chunk, position)
+        self._verdicts: dict[int, bytes | None] = {}  # chunk -> its answer (None: not answered, verify here)
+        self._chunks: list[int] = []  # every chunk sent: the answers nobody asked for are dropped with the batch
+        weakref.finalize(self, pool.forget, self._chunks)
 
     def add(self, message: Message) -> None:
         self._waiting.append(message)
@@ -135,23 +119,24 @@ class _PooledBatch(SignatureBatch):
         waiting, self._waiting = self._waiting, []
         for start in range(0, len(waiting), CHUNK):
             chunk = waiting[start:start + CHUNK]
-            future = self._pool.submit([(m.author, m.signature, m.payload) for m in chunk])
-            if future is None:
+            number = self._pool.submit([(bytes.fromhex(m.author), m.signature, m.payload) for m in chunk])
+            if number is None:
                 return  # the pool is gone: what was not sent is verified here
             for position, message in enumerate(chunk):
-                self._answers[(message.id, message.signature)] = (future, position)
+                self._answers[(message.id, message.signature)] = (number, position)
+            self._chunks.append(number)
             self._sent += len(chunk)
 
     def check(self, message: Message) -> None:
         answer = self._answers.get((message.id, message.signature))
         if answer is not None:
-            future, position = answer
-            try:
-                if future.result()[position]:
-                    return
-            except Exception:  # a worker died (killed, out of memory): verified here, and no more pool
-                self._pool.broken()
-        msgs.verify(message)  # not sent, or refused there: judged here, and the error said here
+            number, position = answer
+            if number not in self._verdicts:
+                self._verdicts[number] = self._pool.collect(number)
+            verdicts = self._verdicts[number]
+            if verdicts is not None and verdicts[position] == 1:
+                return
+        msgs.verify(message)  # not sent, not answered, or refused there: judged here, and the error said here
 
 
 class PoolVerifier(Verifier):
@@ -167,38 +152,82 @@ class PoolVerifier(Verifier):
         self.verified_here = 0  # signatures of big batches verified in this process before the start
         self.idle_stop = idle_stop
         self._last_used = 0.0
-        self._executor: ProcessPoolExecutor | None = None
+        self._processes: list[Worker] = []
+        self._owner: dict[int, Worker] = {}  # chunk number -> the worker that owes its answer
+        self._ready: dict[int, bytes] = {}  # answers read while waiting for another chunk's
+        self._next = 0  # the next chunk's number
+        self._moot: set[int] = set()  # chunks owed to batches that are gone: their answers are dropped
         self._closed = False
 
     @property
     def started(self) -> bool:
-        return self._executor is not None
+        return bool(self._processes)
 
     def batch(self) -> SignatureBatch:
         if self._closed:
             return SignatureBatch()
-        if self._executor is not None and time.monotonic() - self._last_used > self.idle_stop:
+        if self._processes and time.monotonic() - self._last_used > self.idle_stop:
             self._stop_workers()  # the catch-up is over: live traffic is verified here
             self.verified_here = 0
-        if self._executor is None and self.verified_here < self.start_after:
+        if not self._processes and self.verified_here < self.start_after:
             return _Counted(self)
-        return _PooledBatch(self)
+        return _PooledBatch(self)  # batches may overlap (the next decoded while this one is stored)
 
-    def submit(self, items: list[Signed]) -> Future[list[bool]] | None:
-        """Send *items* to a worker; None once the pool is closed or broken (verify here then)."""
+    def submit(self, items: list[tuple[bytes, bytes, bytes]]) -> int | None:
+        """Send (raw key, signature, payload) *items* to a worker as one chunk; its number, or None once the
+        pool is closed or broken (verify here then)."""
         if self._closed:
             return None
-        if self._executor is None:
-            # spawn, not fork: the node's process may run threads (Qt, zeroconf), and no fork
-            # server is left behind once the pool is closed.
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_quiet_worker)
-        self._last_used = time.monotonic()
         try:
-            return self._executor.submit(verify_chunk, items)
-        except Exception:  # BrokenProcessPool, or the interpreter shutting down
+            if not self._processes:
+                # spawn, not fork: the node's process may run threads (Qt, zeroconf), and no fork
+                # server is left behind once the pool is closed.
+                context = multiprocessing.get_context("spawn")
+                self._processes = [Worker(context) for _ in range(self.workers)]
+            worker = min(self._processes, key=lambda w: len(w.owed))
+            if len(worker.owed) >= MAX_OWED:
+                self._read_one(worker)
+            number, self._next = self._next, self._next + 1
+            worker.send(number, pack_chunk(number, items), len(items))
+        except (WorkerFailed, OSError):  # a worker died, or the processes could not start
             self.broken()
             return None
+        self._owner[number] = worker
+        self._last_used = time.monotonic()
+        return number
+
+    def collect(self, number: int) -> bytes | None:
+        """The verdicts of chunk *number* (one byte per signature, 1 = verifies); None if the pool broke first."""
+        try:
+            while number not in self._ready:
+                worker = self._owner.get(number)
+                if worker is None or worker not in self._processes or not worker.owed:
+                    return None
+                self._read_one(worker)
+        except WorkerFailed:  # a worker died (killed, out of memory), hung or spoke nonsense
+            self.broken()
+            return None
+        return self._ready.pop(number)
+
+    def _read_one(self, worker: Worker) -> None:
+        number, verdicts = worker.receive()
+        self._owner.pop(number, None)
+        if number in self._moot:
+            self._moot.discard(number)
+        else:
+            self._ready[number] = verdicts
+
+    def forget(self, chunks: list[int]) -> None:
+        """A batch is done with: drop the answers to its *chunks* (read, or still to come)."""
+        for number in chunks:
+            if self._ready.pop(number, None) is None and number in self._owner:
+                self._moot.add(number)
+
+    def warm_up(self) -> None:
+        """Start the workers and wait until each has answered once (for figures that leave start-up out)."""
+        for number in [self.submit([]) for _ in range(self.workers * 2)]:
+            if number is not None:
+                self.collect(number)
 
     def broken(self) -> None:
         """A worker failed: stop the pool; this process verifies from now on (the same results, slower)."""
@@ -206,8 +235,7 @@ class PoolVerifier(Verifier):
 
     def pids(self) -> list[int]:
         """The worker processes running now (for tests and figures)."""
-        processes = getattr(self._executor, "_processes", None) or {}
-        return sorted(processes)
+        return sorted(w.process.pid for w in self._processes if w.process.pid is not None and w.process.is_alive())
 
     def close(self) -> None:
         """Stop the workers and wait for them; later batches are verified in this process."""
@@ -215,9 +243,12 @@ class PoolVerifier(Verifier):
         self._stop_workers()
 
     def _stop_workers(self) -> None:
-        executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+        processes, self._processes = self._processes, []
+        self._owner.clear()
+        self._ready.clear()
+        self._moot.clear()
+        for worker in processes:
+            worker.stop()
 
 
 HERE = Verifier()  # stateless: every ledger without a pool may share it

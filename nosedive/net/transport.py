@@ -82,6 +82,7 @@ class Connection:
         self._tokens, self._rate, self._burst = limits.message_burst, limits.messages_per_second, limits.message_burst
         self._refilled = clock()
         self.dropped_pushes = 0
+        self.last_received = -1e9  # when messages from the peer last came (its clock), for background work to wait
 
     @property
     def peer_key(self) -> str:
@@ -164,6 +165,7 @@ class Connection:
                 self._control.append(event)
                 self._wake.set()
             elif isinstance(event, Received):
+                self.last_received = self.clock()
                 await self._throttle(len(event.raws))
                 await self.handler.on_received(self, event.raws)
             elif isinstance(event, Welcomed):

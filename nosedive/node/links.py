@@ -1,6 +1,8 @@
 """The node's connections: every one that is running, and the one that speaks for each peer."""
 from __future__ import annotations
 
+import time
+
 from nosedive.net.transport import Connection
 
 
@@ -13,6 +15,12 @@ class Links:
 
     def open(self) -> list[Connection]:
         return [conn for conn in self.all if conn.is_open]
+
+    def catching_up(self, now: float | None = None, quiet: float = 1.0) -> bool:
+        """A catch-up flows: a backlog is streamed to a peer, or a peer's messages came within *quiet* s
+        (*now* on the connections' clock, ``time.monotonic``)."""
+        now = time.monotonic() if now is None else now
+        return any(conn.session.backlog_pending or now - conn.last_received < quiet for conn in self.open())
 
     def online(self) -> frozenset[str]:
         return frozenset(self.by_key)

@@ -147,7 +147,7 @@ class Node(FacilitatorCommands, RecordCommands):
         spawn(self._room.watch(config.watch_interval), name="watch the ledger")
         spawn(self._room.clock.release_held(config.watch_interval, lambda added: self._room.catch_up(
             live=True, added=added)), name="store what waited for the clock")
-        spawn(reverify(self.ledger, self._room), name="re-verify stored messages")
+        spawn(reverify(self.ledger, self._room, busy=self._links.catching_up), name="re-verify stored messages")
         spawn(self._publisher.run(), name="publish snapshots")
         spawn(self._publisher.warn_if_alone(config.no_peer_warning_after, lambda: not self._links.by_key,
                                             self._addresses, self.port, lambda: self._lan.trouble),

@@ -146,16 +146,24 @@ class Replication:
 
     # ------------------------------------------------------------ from peers
     async def receive(self, conn: Connection, raws: list[bytes]) -> None:
-        """Store a peer's batch in chunks, refusing what is invalid, and pass on what is new."""
-        for start in range(0, len(raws), INGEST_CHUNK):
+        """Store a peer's batch in chunks, refusing what is invalid, and pass on what is new.
+
+        Each chunk is decoded and its signatures handed to the verifier (:meth:`Ledger.prepare`)
+        before the chunk ahead of it is stored: a pool verifies the next one meanwhile."""
+        chunks = [raws[start:start + INGEST_CHUNK] for start in range(0, len(raws), INGEST_CHUNK)]
+        room, ahead = self.room_id, None
+        for index, chunk in enumerate(chunks):
+            if ahead is None or room != self.room_id:  # the first, or I entered another room meanwhile
+                ahead = self._ledger.prepare(chunk, room=self.room_id)
+            prepared, room = ahead, self.room_id
+            ahead = self._ledger.prepare(chunks[index + 1], room=room) if index + 1 < len(chunks) else None
             try:
-                report = self._ledger.ingest_many(raws[start:start + INGEST_CHUNK], room=self.room_id,
-                                                 now=self.clock.now())
+                report = self._ledger.ingest_many(prepared, now=self.clock.now())
             except (sqlite3.Error, StorageError) as exc:  # rolled back whole, even on a full disk: sync brings it again
                 log.error("could not store messages from %s: %s", conn.address, exc)
                 return
             conn.session.peer_holds(report.added)
-            self.tree.received(conn, raws[start:start + INGEST_CHUNK], report)
+            self.tree.received(conn, chunk, report)
             self.own_chain.received_mine(sum(m.author == self._identity.public_hex for m in report.added))
             if report.errors:
                 log.info("refused %d message(s) from %s: %s", len(report.errors), conn.address, report.errors[0][1])

@@ -4,11 +4,15 @@ A message whose bytes changed on disk (a flipped bit, a bad restore) would other
 scores silently and be offered to peers who refuse it. The check quarantines it (see
 :mod:`nosedive.ledger.audit`), the room's view is rebuilt without it, and the next sync
 fetches a good copy. The budget bounds the work of one start; slices keep the loop responsive.
+It waits while a catch-up flows (*busy*: a backlog streamed to a peer, or a peer's messages coming
+in): re-verifying 100,000 messages takes a core for seconds, which a joiner's verification needs
+more — on a laptop that serves a cold join, or on a node restarted into a busy room.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from nosedive.core import keys
 from nosedive.ledger.store import Ledger
@@ -17,12 +21,16 @@ from nosedive.node.replication import Replication
 log = logging.getLogger("nosedive.node")
 SLICE = 256  # messages per step (about 20 ms of signature checks)
 BUDGET = 200_000  # messages per start
+PAUSE = 0.25  # seconds between looks while a catch-up flows
 
 
-async def reverify(ledger: Ledger, replication: Replication, *, budget: int = BUDGET, slice_size: int = SLICE) -> int:
-    """Check up to *budget* stored messages, oldest first; return how many were quarantined."""
+async def reverify(ledger: Ledger, replication: Replication, *, budget: int = BUDGET, slice_size: int = SLICE,
+                   busy: Callable[[], bool] = lambda: False) -> int:
+    """Check up to *budget* stored messages, oldest first, none while *busy*; return how many were quarantined."""
     after = checked = quarantined = 0
     while checked < budget:
+        while busy():
+            await asyncio.sleep(PAUSE)
         report = ledger.check(after=after, limit=min(slice_size, budget - checked))
         if not report.checked:
             break

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nosedive.core.encoding import MAX_INT, canonical, decode_canonical
+from nosedive.core.encoding import MAX_INT, _decode_strict, canonical, decode_canonical
 from nosedive.core.errors import MalformedError, NonCanonicalError
 
 values = st.recursive(
@@ -46,3 +46,40 @@ def test_escapes_match_the_reference() -> None:
     assert canonical(tricky) == reference(tricky)
     with pytest.raises(NonCanonicalError):
         decode_canonical(json.dumps(tricky).encode())  # ensure_ascii escapes are not canonical
+
+
+# What a peer may send: any JSON at all, canonical or not, floats, huge numbers, deep nesting.
+hostile_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=4), children, max_size=4),
+    max_leaves=20,
+)
+
+
+def _outcome(decode: object, data: bytes) -> tuple[object, ...]:
+    try:
+        return ("value", decode(data))  # type: ignore[operator]
+    except MalformedError as exc:
+        return (type(exc).__name__, str(exc))
+
+
+@settings(max_examples=600, deadline=None)
+@given(hostile_values, st.sampled_from(["canonical", "spaced", "unsorted", "ascii"]))
+def test_the_fast_path_and_the_strict_path_agree_on_every_payload(value: object, spelling: str) -> None:
+    """Same value or the same refusal (its sentence too), whichever path decodes."""
+    try:
+        data = {"canonical": reference, "spaced": lambda v: json.dumps(v, sort_keys=True).encode(),
+                "unsorted": lambda v: json.dumps(v, separators=(",", ":"), ensure_ascii=False).encode(),
+                "ascii": lambda v: json.dumps(v, sort_keys=True, separators=(",", ":")).encode()}[spelling](value)
+    except (UnicodeEncodeError, ValueError):
+        return
+    assert _outcome(decode_canonical, data) == _outcome(_decode_strict, data)
+
+
+@pytest.mark.parametrize("data", [b"[1.5]", b'{"a":1e+16}', b"[-0.0]", b"[18446744073709551616]", b"[1E5]",
+                                  b'{"a":1,"a":1}', b"NaN", b"[Infinity]", b"[1e400]", b'"\\ud800"', b"\xff",
+                                  b"[" * 70 + b"]" * 70, b"[" * 3000 + b"]" * 3000, b'{"a":[1,2.5]}', b"  {}"])
+def test_hostile_bytes_are_refused_as_the_strict_path_refuses_them(data: bytes) -> None:
+    assert _outcome(decode_canonical, data) == _outcome(_decode_strict, data)
+    if data in (b"[1.5]", b"[1E5]"):
+        assert "floats are not allowed" in _outcome(decode_canonical, data)[1]  # type: ignore[operator]

@@ -15,7 +15,8 @@ from nosedive.core.errors import BadSignatureError, WeakKeyError
 from nosedive.core.identity import Identity
 from nosedive.ledger.records import IngestReport
 from nosedive.ledger.store import Ledger
-from nosedive.ledger.verifier import PoolVerifier, Verifier, verifier_for, verify_chunk
+from nosedive.ledger.verifier import PoolVerifier, Verifier, verifier_for
+from nosedive.ledger.workers import answer_chunk, pack_chunk, read_answer
 from tests.core.helpers import FIXED_TS, Author
 
 IDENTITY_POINT = "01" + "00" * 31  # OpenSSL verifies R = identity, S = 0 under it for every message
@@ -91,9 +92,11 @@ def test_a_worker_refuses_weak_keys_and_forgeries_itself() -> None:
     person = Author()
     genesis = person.open_room()
     payload = b"any message at all"
-    weak = (IDENTITY_POINT, bytes.fromhex(IDENTITY_POINT) + bytes(32), payload)
-    assert verify_chunk([(genesis.author, genesis.signature, genesis.payload), weak,
-                         (genesis.author, _forged(genesis)[:64], genesis.payload)]) == [True, False, False]
+    weak = (bytes.fromhex(IDENTITY_POINT), bytes.fromhex(IDENTITY_POINT) + bytes(32), payload)
+    key = bytes.fromhex(genesis.author)
+    forged = (key, _forged(genesis)[:64], genesis.payload)
+    chunk = pack_chunk(7, [(key, genesis.signature, genesis.payload), weak, forged])
+    assert read_answer(answer_chunk(chunk, {}), 7, 3) == b"\x01\x00\x00"
 
 
 def test_small_batches_stay_in_this_process(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from nosedive.core.watch_only import WatchOnlyIdentity
 from nosedive.node import stable_port
 from nosedive.node.node import NodeConfig
 
-from .. import language
+from .. import heap, language
 from ..app import application
 from ..bridge import Engine, NodeBridge, new_engine
 from ..tr import tr
@@ -69,6 +69,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     join = {"code": args.code} if args.code else None
     kiosk = Kiosk(data, code, join=join, peers=tuple(args.peer_addresses), idle_seconds=args.idle_seconds)
     kiosk.start()
+    heap.settle()  # what start-up built stays out of every later full collection (ui/heap.py)
     kiosk.window.showFullScreen()
     status = app.exec()
     kiosk.stop()

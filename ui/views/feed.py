@@ -54,14 +54,18 @@ class FeedView(CardView):
         names = {p.key: p.label or p.name for p in snap.people  # a shared name carries its fingerprint
                  if p.name != p.fingerprint}  # no profile yet: "Someone new"
         boss = next((p for p in snap.people if p.is_facilitator and not p.is_me), None)
-        for item in snap.feed:
-            if item.id in self._shown:
-                continue
-            self._shown.add(item.id)
-            text = self._profile_line(item, names, snap.me) if item.type == "profile" else None
-            text = text or describe(item, names, snap.me)
-            if text is None:
-                continue
+        new = [item for item in snap.feed if item.id not in self._shown]
+        self._shown.update(item.id for item in new)
+        said = {item.id: self._profile_line(item, names, snap.me)  # in order: a rename needs the name before
+                for item in new if item.type == "profile"}
+        lines: list[tuple[FeedItem, str]] = []  # the newest FEED_ROWS lines only: a catch-up brings hundreds
+        for item in reversed(new):  # a snapshot, and the rest would be pushed out at once
+            text = said.get(item.id) or describe(item, names, snap.me)
+            if text is not None:
+                lines.append((item, text))
+                if len(lines) == FEED_ROWS:
+                    break
+        for item, text in reversed(lines):
             row = self._add(item.ts, text)
             if boss is not None and boss.key in (item.author, item.subject):
                 self._mark(row, names.get(boss.key) or boss.label or boss.name)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -31,6 +31,8 @@ from .common import CardView, facilitator_badge, plain_label, plain_tooltip
 from .rating_note import NotePopover
 from .role_badges import RoleBadges
 from .rows import RowSizes
+
+Row = tuple[Person, str, int, str, tuple[bool, str, str]]  # a row's person, number, my stars, role badge, context
 
 
 def rating_closed_reason(snap: RoomSnapshot) -> str:
@@ -247,7 +249,8 @@ class PeopleView(CardView):
         self.inner.installEventFilter(self)
         layout.addWidget(self.list_area, 1)
         self.rows: dict[str, PersonRow] = {}
-        self._pending: dict[str, tuple[Person, str, int]] = {}
+        self._pending: dict[str, Row] = {}  # to refresh, top of the list first
+        self._applied: dict[str, Row] = {}  # what each row shows
         self._order: list[str] = []
         self._placed: list[str] = []
         self._reordered = 0.0
@@ -267,11 +270,12 @@ class PeopleView(CardView):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_app_focus_changed)
 
-    ROWS_PER_TURN = 12  # rows refreshed per event-loop turn: no long stall in a busy room
+    TURN_BUDGET = 0.003  # seconds of row work per event-loop turn (at least one row): a frame is 16 ms
     REORDER_SECONDS = 0.5
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
-        """Queue the rows' new state; they are refreshed a few at a time."""
+        """Queue the new state of the rows whose person, number, stars or context changed; they are
+        refreshed a few at a time, from the top of the list."""
         table: ScoreTable = snap.scores
         self.admission.show_snapshot(snap)
         self.role_badges.show_snapshot(snap)
@@ -284,9 +288,14 @@ class PeopleView(CardView):
                        if here < len(ordered) else tr("PEOPLE · {count} HERE").format(count=here))
         my_stars = {item.subject: item.stars for item in snap.feed  # latest wins: the feed is in order
                     if item.type == "rate" and item.author == snap.me and item.subject and item.stars}
+        context = (self.admission.i_facilitate, self.admission.my_status, self._closed)  # what every row shows too
+        pending: dict[str, Row] = {}  # in the list's new order: the top is refreshed first
         for person in ordered:
-            self._pending[person.key] = (person, table.format(table.score(person.key).final),
-                                         my_stars.get(person.key, 0))
+            state = (person, table.format(table.score(person.key).final), my_stars.get(person.key, 0),
+                     self.role_badges.text_of(person.key), context)
+            if self._applied.get(person.key) != state:  # a row already showing it is left alone
+                pending[person.key] = state
+        self._pending = pending
         self._order = [person.key for person in ordered]
         self._timer.start(0)
 
@@ -296,8 +305,13 @@ class PeopleView(CardView):
         return self.inner.underMouse() or (focus is not None and self.inner.isAncestorOf(focus))
 
     def _on_timer_refresh(self) -> None:
-        for _ in range(min(self.ROWS_PER_TURN, len(self._pending))):
-            key, (person, score, stars) = self._pending.popitem()
+        deadline = time.perf_counter() + self.TURN_BUDGET
+        while self._pending:
+            key = next(iter(self._pending))  # the top of the list first
+            state = self._pending.pop(key)
+            before = self._applied.get(key)
+            self._applied[key] = state
+            person, score, stars = state[0], state[1], state[2]
             row = self.rows.get(key)
             if row is None:
                 row = self.rows[key] = PersonRow(person)
@@ -311,7 +325,10 @@ class PeopleView(CardView):
                 row.stars.setEnabled(False)
                 row.stars.setToolTip(plain_tooltip(self._closed))
             row.setVisible(not (self.hide_away.isChecked() and row.is_away()))
-            self._fit_row(row)
+            if before is None or self._width_changed(before, state):
+                self._fit_row(row)
+            if time.perf_counter() >= deadline:
+                break
         if self._pending:
             return
         now = time.monotonic()
@@ -326,6 +343,13 @@ class PeopleView(CardView):
             self._placed, self._reordered = list(self._order), now
             self._chain_tab_order()
         self._timer.stop()
+
+    @staticmethod
+    def _width_changed(before: Row, after: Row) -> bool:
+        """Whether a row may need another width for one line: its name, badges, number's length or buttons."""
+        old, new = before[0], after[0]
+        return ((old.label, old.name, old.is_facilitator) != (new.label, new.name, new.is_facilitator)
+                or len(before[1]) != len(after[1]) or before[3:] != after[3:])
 
     def _chain_tab_order(self) -> None:
         """Tab goes down the list as it is on screen, not in the order the rows were made."""
@@ -347,7 +371,8 @@ class PeopleView(CardView):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.Resize and watched is self.list_area.viewport():
+        if (kind == QEvent.Type.Resize and watched is self.list_area.viewport() and isinstance(event, QResizeEvent)
+                and event.size().width() != event.oldSize().width()):  # a taller or shorter list fits as it was
             self._fit_later.start()  # on the next turn: never measure inside a restyle
         elif kind == QEvent.Type.Leave and self._placed != self._order:
             self._timer.start(0)  # the pointer left: re-sort now

@@ -26,8 +26,12 @@ class RoleBadges:
         self._roles = dict(snap.roles)
         self._collector = snap.scores.policy.records.collector_role
 
+    def text_of(self, key: str) -> str:
+        """The badge *key*'s row shows ("" for none)."""
+        return badge_text(self._roles.get(key, ()), self._collector)
+
     def update_row(self, row: QWidget, key: str, heading: QBoxLayout | None) -> None:
-        text = badge_text(self._roles.get(key, ()), self._collector)
+        text = self.text_of(key)
         badge = self.badges.get(key)
         if badge is None:
             if not text or heading is None:

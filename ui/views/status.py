@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from nosedive.room.snapshot import RoomSnapshot
 
 from ..tr import tr
+from ..widgets.progress_line import ProgressLine
 from .common import plain_label
 
 
@@ -52,8 +53,7 @@ class StatusView(QWidget):
         self.peers = plain_label("", "muted")
         self.address = plain_label("", "muted")
         self.code = plain_label("", "muted")  # every member holds the code; the facilitator's header shows it large
-        self.progress = QProgressBar()
-        self.progress.setFixedWidth(180)
+        self.progress = ProgressLine(180)  # asks for a paint with the frame, never paints the window at once
         self.progress.hide()
         self.progress_text = plain_label("", "muted")
         for widget in (self.peers, self.address, self.progress_text, self.code):
@@ -97,8 +97,8 @@ class StatusView(QWidget):
         self.progress_text.setVisible(remaining > 0)
         if remaining > 0:
             total = snap.messages_held + remaining
-            self.progress.setRange(0, total)
-            self.progress.setValue(snap.messages_held)
+            self.progress.set_range(0, total)
+            self.progress.set_value(snap.messages_held)
             self.progress_text.setText(tr("catching up: {n} to go").format(n=remaining))
         if snap.warning:
             self.warning_text.setText(snap.warning)

@@ -14,7 +14,7 @@ from nosedive.core.watch_only import WatchOnlyIdentity
 from nosedive.node import stable_port
 from nosedive.node.node import NodeConfig
 
-from .. import language
+from .. import heap, language
 from ..app import application, parse_size
 from ..bridge import Engine, NodeBridge, new_engine
 from ..tr import tr
@@ -68,6 +68,7 @@ def run_wall(args: argparse.Namespace) -> int:
     log.info("wall logs to %s", log_to_file("wall"))
     wall = Wall(wall_config(data, code=args.code, room=args.room, peers=tuple(args.peer_addresses)))
     wall.start()
+    heap.settle()  # what start-up built stays out of every later full collection (ui/heap.py)
     size = parse_size(args.size)
     if args.windowed or size or args.screenshot:
         wall.view.resize(*(size or (1280, 720)))
