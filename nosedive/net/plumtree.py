@@ -4,7 +4,8 @@ Each new message is pushed whole along *eager* links — which prune themselves 
 and announced by a short ``ihave`` (author → seq) on a few *lazy* links. A node announced a message
 it still lacks after :data:`GRAFT_AFTER` seconds *grafts* the announcer's link (asks for what follows
 what it holds, and makes the link eager); a link that pushes a node a batch it held already is
-*pruned* to lazy, at both ends. Anti-entropy (:mod:`nosedive.net.sync`) stays behind it all as the
+*pruned* to lazy, at both ends — except a spoke of an author's star (see :meth:`Plumtree.duplicate`).
+Anti-entropy (:mod:`nosedive.net.sync`) stays behind it all as the
 safety net, so what the tree misses still arrives.
 
 There is one tree per author (a *root*, as in riak_core's broadcast), so that when everyone rates at
