@@ -151,20 +151,23 @@ class Sync:
         return bool(self._backlog or self._fork_backlog)
 
     def next_backlog_frames(self) -> list[bytes]:
-        """The next frames of what the peer lacks (empty when done)."""
+        """The next frames of what the peer lacks (empty when done): up to ``backlog_batch`` messages,
+        of as many authors as it takes (each in chain order), so a cold join of many short chains still
+        gets full frames, which the receiver stores in pipelined chunks."""
         if self._fork_backlog:
             return [fork_frame(self._fork_backlog.popleft())]
-        if not self._backlog:
-            return []
-        author, after, up_to = self._backlog.popleft()
-        raws = self.store.since(self.room_id, author, after, self.backlog_batch)
-        if not raws:
-            return []
-        last = after + len(raws)
-        if last < up_to:
-            self._backlog.appendleft((author, last, up_to))
-        self._streamed[author] = max(self._streamed.get(author, 0), last)
-        self.peer_have[author] = max(self.peer_have.get(author, 0), last)
+        raws: list[bytes] = []
+        while self._backlog and len(raws) < self.backlog_batch:
+            author, after, up_to = self._backlog.popleft()
+            more = self.store.since(self.room_id, author, after, self.backlog_batch - len(raws))
+            if not more:
+                continue  # nothing there any more (quarantined meanwhile): the next author's turn
+            last = after + len(more)
+            if last < up_to:
+                self._backlog.appendleft((author, last, up_to))
+            self._streamed[author] = max(self._streamed.get(author, 0), last)
+            self.peer_have[author] = max(self.peer_have.get(author, 0), last)
+            raws += more
         return list(message_batches(raws))
 
     def push(self, messages: list[Message]) -> list[Event]:

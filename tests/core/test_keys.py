@@ -10,6 +10,7 @@ from nosedive.core import keys
 from nosedive.core import messages as msgs
 from nosedive.core.encoding import canonical
 from nosedive.core.errors import WeakKeyError
+from nosedive.core.i18n import _ as translated
 from nosedive.core.identity import Identity
 
 # The 8 points of small order on Ed25519, canonically encoded (libsodium's blocklist).
@@ -103,3 +104,64 @@ def test_malformed_key_text_is_refused() -> None:
     for bad in (good[:-2], good.upper(), "zz" * 32, 123, [good], {"key": good}, None):  # lists: unhashable
         with pytest.raises(WeakKeyError):
             keys.public_key(bad)  # type: ignore[arg-type]
+
+
+def _encode(point: tuple[int, int]) -> bytes:
+    x, y = point
+    return (y | (x & 1) << 255).to_bytes(32, "little")
+
+
+def _affine_times_eight_is_identity(point: tuple[int, int]) -> bool:
+    for _ in range(3):
+        point = keys._add(point, point)
+    return point == (0, 1)
+
+
+def test_the_projective_small_order_check_agrees_with_the_affine_one() -> None:
+    """Every small-order point, strong keys, and strong keys plus each small-order point (mixed order)."""
+    torsion = [keys._decode_point(bytes.fromhex(key)) for key in SMALL_ORDER]
+    strong = [keys._decode_point(bytes.fromhex(Identity.generate().public_hex)) for _ in range(12)]
+    points = torsion + strong + [keys._add(p, t) for p in strong[:4] for t in torsion]
+    for point in points:
+        assert keys._times_eight_is_identity(point) == _affine_times_eight_is_identity(point)
+        assert keys.is_weak(_encode(point)) == (point in torsion)
+    assert sum(keys._times_eight_is_identity(point) for point in points) == 8
+
+
+def _reference_decode(encoded: bytes) -> tuple[int, int] | str:
+    """RFC 8032 §5.1.3 the long way (an inversion, then a square root): the point, or why there is none."""
+    p, d, sqrt_m1 = keys._P, keys._D, keys._SQRT_M1
+    y = int.from_bytes(encoded, "little") & ((1 << 255) - 1)
+    sign = encoded[31] >> 7
+    if y >= p:
+        return "y >= p"
+    x2 = (y * y - 1) * pow(d * y * y + 1, p - 2, p) % p
+    x = pow(x2, (p + 3) // 8, p)
+    if (x * x - x2) % p != 0:
+        x = x * sqrt_m1 % p
+    if (x * x - x2) % p != 0:
+        return "not on the curve"
+    if x == 0 and sign == 1:
+        return "x = 0 with sign bit"
+    return (p - x if x & 1 != sign else x), y
+
+
+def _decoded(encoded: bytes) -> tuple[int, int] | str:
+    try:
+        return keys._decode_point(encoded)
+    except WeakKeyError as exc:
+        reasons = {translated("public key is a non-canonical encoding (y >= p)"): "y >= p",
+                   translated("public key is not a point on the Ed25519 curve"): "not on the curve",
+                   translated("public key is a non-canonical encoding (x = 0 with sign bit)"): "x = 0 with sign bit"}
+        return reasons[str(exc)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(min_size=32, max_size=32))
+def test_decoding_a_point_with_one_exponentiation_agrees_with_the_long_way(raw: bytes) -> None:
+    assert _decoded(raw) == _reference_decode(raw)
+
+
+@pytest.mark.parametrize("key_hex", SMALL_ORDER + NON_CANONICAL)
+def test_the_small_order_and_non_canonical_encodings_decode_as_the_long_way_says(key_hex: str) -> None:
+    assert _decoded(bytes.fromhex(key_hex)) == _reference_decode(bytes.fromhex(key_hex))
