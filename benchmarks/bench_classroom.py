@@ -3,7 +3,8 @@ finding each other with real mDNS; the class opens its laptops within 10 s, rate
 laptops are killed (-9) and restarted while the others rate again, and a latecomer joins.
 
 Prints one JSON line per run: join times (each node from its own start; everyone from the first
-start), convergence after each round (from the last signature), after the faults and the latecomer
+start), convergence after each round (from the last signature) and the CPU all nodes spent in it
+(a share of the box's two cores: starved or not), after the faults and the latecomer
 (from the restarts), bytes on the bridge per rating (what the hosts sent into it, from the veths'
 counters, the quiet room's own traffic subtracted) and their ratio to N × the rating's size, mDNS
 datagrams (UDP sent in the namespaces), RSS and CPU per node, the load average, and raw Ed25519
@@ -211,11 +212,14 @@ def run_once(n: int, stagger: float, timeout: float, seed: int, keep: bool = Fal
         per_rating: list[int] = []
         for index in (1, 2):
             before, began = _bridge_rx_bytes(lab), time.monotonic()
+            cpu_before = sum(_cpu_s(p.pid) for p in room.procs.values())
             target += room.rate_round(crowd, rng)
             signed = time.monotonic()
             ok = wait_for(lambda goal=target: all(c >= goal for c in room.counts(crowd).values()),  # type: ignore[misc]
                           timeout, interval=0.1)
             result[f"round{index}_converged_s"] = round(time.monotonic() - signed, 2) if ok else None
+            spent_cpu = sum(_cpu_s(p.pid) for p in room.procs.values()) - cpu_before
+            result[f"round{index}_cpu_share_of_two_cores"] = round(spent_cpu / (2 * (time.monotonic() - began)), 2)
             time.sleep(max(0.0, signed + 5.0 - time.monotonic()))  # pushes still queued count too
             spent = _bridge_rx_bytes(lab) - before - idle_rate * (time.monotonic() - began)
             per_rating.append(round(spent / n))

@@ -4,7 +4,8 @@ Each new message is pushed whole along *eager* links — which prune themselves 
 and announced by a short ``ihave`` (author → seq) on a few *lazy* links. A node announced a message
 it still lacks after :data:`GRAFT_AFTER` seconds *grafts* the announcer's link (asks for what follows
 what it holds, and makes the link eager); a link that pushes a node a batch it held already is
-*pruned* to lazy, at both ends. Anti-entropy (:mod:`nosedive.net.sync`) stays behind it all as the
+*pruned* to lazy, at both ends — except a spoke of an author's star (see :meth:`Plumtree.duplicate`).
+Anti-entropy (:mod:`nosedive.net.sync`) stays behind it all as the
 safety net, so what the tree misses still arrives.
 
 There is one tree per author (a *root*, as in riak_core's broadcast), so that when everyone rates at
@@ -184,8 +185,8 @@ class Plumtree:
                 del self._missing[author]
         push: set[str] = set()
         for author, seq in fresh.items():
-            links = self.root(author)
-            push.update(peer for peer, link in links.items() if link is Link.EAGER and peer != source)
+            links = self.root(author)  # never back to the source, nor to the author: it signed them
+            push.update(peer for peer, link in links.items() if link is Link.EAGER and peer not in (source, author))
             lazy = sorted(peer for peer, link in links.items() if link is Link.LAZY and peer != source)
             for peer in self._rng.sample(lazy, min(self.lazy_fanout, len(lazy))):
                 queue = self._queued.setdefault(peer, {})
@@ -196,12 +197,14 @@ class Plumtree:
 
     def duplicate(self, peer: str, authors: Mapping[str, int]) -> list[Action]:
         """*peer* sent me messages of *authors* that I held already: prune it from the trees where it is
-        an eager link (it pushed them), but never the author's own link, the spoke of its star. A lazy
-        link sent what I had asked for by a have or a graft, and crossed the tree's push: no prune."""
+        an eager link (it pushed them), but never a spoke of an author's star: neither the author's
+        own link nor, in my own tree, any link (my messages go straight to every peer; one pushed back
+        to me is an echo, and pruning for it would leave that peer to announcements). A lazy link sent
+        what I had asked for by a have or a graft, and crossed the tree's push: no prune."""
         if peer not in self.links:
             return []
         pruned = {author: seq for author, seq in authors.items()
-                  if author != peer and self.root(author).get(peer) is Link.EAGER}
+                  if author not in (peer, self.me) and self.root(author).get(peer) is Link.EAGER}
         for author in pruned:
             self._move(author, peer, Why.DUPLICATE)
         return [Prune(peer, pruned)] if pruned else []

@@ -110,7 +110,13 @@ class Replication:
         messages = self._new_messages(self.room_id, added)
         if messages:
             change = view.apply(messages)
-            self.tree.spread(source, messages)
+            # Rows another process wrote meanwhile (`nosedive rate` beside me) did not come from *source*:
+            # they are spread as mine, or that peer would be the one left without the push.
+            came = {m.id for m in added or ()} if source is not None else set()
+            if others := [m for m in messages if m.id not in came]:
+                self.tree.spread(None, others)
+            if len(others) < len(messages):
+                self.tree.spread(source, [m for m in messages if m.id in came])
             if live:
                 for item in change.rated_me:
                     self._bus.emit(RatedYou(item))

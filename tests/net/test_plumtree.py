@@ -88,7 +88,8 @@ def test_a_duplicate_prunes_the_link_at_both_ends_in_that_authors_tree_only() ->
     other.pruned(ME, {A: 1})
     assert t.root(A)[B] is other.root(A)[ME] is Link.LAZY
     assert t.deliver(None, [(A, 2)], now=0.0) == []  # no more eager pushes of A's messages that way
-    assert t.deliver(None, [(B, 1)], now=0.0) == [B]  # B's still go: its tree is another
+    assert t.deliver(None, [(ME, 1)], now=0.0) == [B]  # mine still go: my tree is another
+    assert t.deliver(None, [(B, 1)], now=0.0) == []  # and B's never go back to B, who signed them
     assert other.root(ME)[ME] is Link.EAGER
     assert t.duplicate("stranger", {A: 1}) == []  # not a link of mine
 
@@ -102,6 +103,8 @@ def test_no_prune_for_the_authors_own_link_nor_for_a_lazy_link() -> None:
     assert t.root(A) == {A: Link.EAGER, "p": Link.LAZY} and t.moves[Why.DUPLICATE] == 0
     t.grafted("p", {B: 0})
     assert t.duplicate("p", {A: 3, B: 2}) == [Prune("p", {B: 2})]  # only where it pushed
+    t.grafted("p", {ME: 0})  # an echo of my own messages: my tree stays a star, whoever echoed them
+    assert t.duplicate("p", {ME: 4}) == [] and t.root(ME)["p"] is Link.EAGER
 
 
 def test_an_announced_message_that_does_not_come_in_time_grafts_the_announcer() -> None:

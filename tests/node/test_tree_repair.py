@@ -1,11 +1,14 @@
 """Plumtree on real loopback nodes with anti-entropy switched off: a whole round travels along the trees
-alone, and when every tree link of one node dies, the next message still reaches it within the round,
-by a graft of a link that announced it."""
+alone (and leaves each author's own tree a star), when every tree link of one node dies the next
+message still reaches it within the round, by a graft of a link that announced it, and a message
+`nosedive rate` wrote beside a node goes to every peer, whichever peer's batch it was read with."""
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
+from nosedive.core import paths
+from nosedive.ledger.store import Ledger
 from nosedive.net.plumtree import Why
 from nosedive.node.node import Node
 
@@ -43,6 +46,9 @@ def test_a_round_travels_along_the_trees_and_a_dead_link_is_grafted_around(tmp_p
                                                                for a, seq in goal.items()),
                                          timeout=60, what="the round everywhere, by the trees")
 
+            for node in cluster.nodes:  # echoes of one's own messages never prune one's own tree: a star
+                assert set(node._room.tree.tree.eager(node.identity.public_hex)) == set(node._links.by_key)
+
             author, victim = cluster.nodes[3], cluster.nodes[5]
             tree = victim._room.tree.tree
             cut = tree.eager(author.identity.public_hex)
@@ -57,6 +63,29 @@ def test_a_round_travels_along_the_trees_and_a_dead_link_is_grafted_around(tmp_p
                                      what="the next message everywhere, the victim included")
             assert tree.moves[Why.GRAFTING] > grafts  # it came by a graft, as anti-entropy is off
             await asyncio.sleep(0)
+        finally:
+            await cluster.stop()
+    asyncio.run(scenario())
+
+
+def test_my_message_written_beside_me_and_read_with_a_peers_batch_is_pushed_to_that_peer_too(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        cluster = Cluster(tmp_path)
+        try:  # the host never looks for the shell's rows itself: only a received batch makes it read them
+            host = await cluster.add("n0", create="Shell", watch_interval=3600.0, **NO_ANTI_ENTROPY)
+            peer = await cluster.add("n1", code=code_of(host), peers=(("127.0.0.1", host.port),), **NO_ANTI_ENTROPY)
+            await peer.ready(30)
+            await cluster.wait_until(lambda: len(host._links.by_key) == 1 and cluster.converged(), timeout=60,
+                                     what="two nodes in one room")
+            for node in cluster.nodes:
+                node._room.tree.tree.lazy_fanout = 0  # no announcements: only the push can bring it
+            assert host.room_id is not None
+            seq = _holds(host, host) + 1
+            with Ledger(paths.ledger_path(tmp_path / "n0")) as shell:  # `nosedive rate` beside the host
+                shell.append(host.identity, host.room_id, "rate", {"subject": peer.identity.public_hex, "stars": 3})
+            await peer.rate(host.identity.public_hex, 4)  # its push makes the host read both rows
+            await cluster.wait_until(lambda: _holds(peer, host) >= seq, timeout=30,
+                                     what="the shell's rating at the peer whose batch it was read with")
         finally:
             await cluster.stop()
     asyncio.run(scenario())
