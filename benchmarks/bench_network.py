@@ -12,7 +12,8 @@
     ``--profile-source`` / ``--profile-joiner`` FILE sample them with py-spy (pip install py-spy).
 (b) Propagation: one new rating reaching all of 10 nodes on loopback (p50/p99).
 
-    python benchmarks/bench_network.py [--messages 100000] [--nodes 10] [--ratings 50]
+    python benchmarks/bench_network.py [--messages 100000] [--nodes 10] [--ratings 50] [--runs 3]
+        [--skip-cold-join] [--skip-propagation] [--busy-source] [--profile-source F] [--profile-joiner F]
 """
 from __future__ import annotations
 
