@@ -1,4 +1,4 @@
-"""The background re-verification waits while a catch-up flows, and does its whole work once it stops."""
+"""The background re-verification slows down while a catch-up flows, and never stops for good."""
 from __future__ import annotations
 
 import asyncio
@@ -13,25 +13,31 @@ from tests.ledger.test_quarantine import _flip_a_byte, _room_with_a_chain
 from .cluster import Cluster, code_of
 
 
-def test_nothing_is_re_verified_while_busy_and_everything_after(tmp_path: Path, monkeypatch) -> None:
+def test_while_busy_one_slice_per_pause_and_a_never_quiet_room_still_gets_checked(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "ledger.sqlite3"
-    _host, _room, ids = _room_with_a_chain(path)
+    _host, room, ids = _room_with_a_chain(path)
     _flip_a_byte(path, ids[2])
-    monkeypatch.setattr(reverify_module, "PAUSE", 0.001)
+    pauses: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def counted_sleep(seconds: float) -> None:
+        if seconds > 0:
+            pauses.append(seconds)
+        await real_sleep(0)
+    monkeypatch.setattr(reverify_module.asyncio, "sleep", counted_sleep)
 
     async def body() -> None:
-        asked = 0
-
-        def busy() -> bool:
-            nonlocal asked
-            asked += 1
-            return asked <= 5  # a catch-up that flows for five looks, then stops
         with Ledger(path) as ledger:
-            task = asyncio.create_task(reverify(ledger, SimpleNamespace(room_id=None), busy=busy))  # type: ignore[arg-type]
-            while asked < 5:
-                assert ledger.quarantined() == 0  # not one slice while busy
-                await asyncio.sleep(0.001)
-            assert await asyncio.wait_for(task, 10) == 1 and ledger.quarantined() == 1
+            total = ledger.count(room)
+            found = await asyncio.wait_for(
+                reverify(ledger, SimpleNamespace(room_id=None), slice_size=2, busy=lambda: True),  # type: ignore[arg-type]
+                10)
+            assert found == 1 and ledger.quarantined() == 1  # always busy, and the damage is found anyway
+            slices = -(-total // 2)
+            assert len(pauses) >= slices and set(pauses) == {reverify_module.PAUSE}  # a pause before each slice
+            pauses.clear()
+            assert await reverify(ledger, SimpleNamespace(room_id=None), slice_size=2) == 0  # type: ignore[arg-type]
+            assert pauses == []  # quiet: no pause at all
     asyncio.run(body())
 
 
