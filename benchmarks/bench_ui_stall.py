@@ -16,11 +16,16 @@ The serving node and the generator (stand-ins for other laptops) run at nice 10,
 engine process does (ui/engine_process.py NICE); the thread mode cannot put its engine below its
 window.
 
+Each scene prints the stalls (max, p99, median, ticks more than a frame late), the GUI thread's own CPU
+per gap (what the window's work costs, whatever the machine's load; the rest of a gap is waiting for a
+core or the GIL) and the reader thread's CPU per message. The probe starts after the window's first
+paint, and the window's process settles its heap first, as the app does (ui/heap.py).
+
 Also printed: the window alone, the snapshots of the first run replayed at the same moments with no
 engine at all (what the window's own drawing costs: the floor of any engine mode); the same probe
-on an idle window (the machine's own floor: other programs share its cores); the size and the
-pickling time of a 40-person snapshot with pictures, whole and as sent (pictures once); and the
-raw single-core Ed25519 verify rate.
+on an idle window (the machine's own floor: other programs share its cores); each scene's snapshots
+as they cross the pipe (pictures once, then only what changed: sizes, coding and decoding times); and
+the raw single-core Ed25519 verify rate.
 
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_ui_stall.py [--messages 50000] [--busy-seconds 30]
 """
