@@ -240,9 +240,17 @@ class PeopleView(CardView):
         self.list_area.setWidgetResizable(True)
         self.list_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.inner = QWidget()
+        # A longer list paints only what it newly shows (a widget's resize repaints the whole of it otherwise,
+        # and with it every row on screen).
+        self.inner.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         self.list = QVBoxLayout(self.inner)
         self.list.setContentsMargins(0, 0, 6, 0)
         self.list.setSpacing(8)
+        # The list grows before it lays out: a row added at the bottom leaves the rows above where they are.
+        # (Laid out first in the list's old height, every row was squeezed by a pixel or two, then stretched
+        # back when the scroll area grew the list: every row on screen moved, resized and repainted whole,
+        # twice per row added.)
+        self.list.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
         self.list.addStretch(1)
         self.list_area.setWidget(self.inner)
         self.list_area.viewport().installEventFilter(self)
