@@ -161,7 +161,8 @@ class PersonRow(QFrame):
         away = not person.online and not person.is_me
         if self.property("away") != away:
             self.setProperty("away", away)
-            self.sizes.repolish()
+            if self.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # else its first polish reads it
+                self.sizes.repolish()
         self.friend_button.setChecked(person.i_befriended)
         self.friend_button.setText(tr("Friend ✓") if person.i_befriended else tr("+ Friend"))
         self.score.setText(score)
@@ -258,6 +259,7 @@ class PeopleView(CardView):
         layout.addWidget(self.list_area, 1)
         self.rows: dict[str, PersonRow] = {}
         self._pending: dict[str, Row] = {}  # to refresh, top of the list first
+        self._unshown: dict[str, PersonRow] = {}  # rows made on one turn, shown (and so styled) on the next
         self._applied: dict[str, Row] = {}  # what each row shows
         self._order: list[str] = []
         self._placed: list[str] = []
@@ -304,6 +306,9 @@ class PeopleView(CardView):
                      self.role_badges.text_of(person.key), context)
             if self._applied.get(person.key) != state:  # a row already showing it is left alone
                 pending[person.key] = state
+        for key in self._unshown:  # made, not shown yet: still to do, whatever its state
+            if key not in pending and key in self._applied:
+                pending[key] = self._applied[key]
         self._pending = pending
         self._order = [person.key for person in ordered]
         self._timer.start(self.TURN_PAUSE_MS)  # after the paint of what the other views just changed
@@ -322,24 +327,36 @@ class PeopleView(CardView):
         self._reorder()
 
     def _refresh_rows(self, deadline: float) -> None:
+        first = True
         while self._pending:
             key = next(iter(self._pending))  # the top of the list first
+            if key not in self.rows and key not in self._unshown and not first:
+                break  # a new row takes a turn of its own
+            first = False
             state = self._pending.pop(key)
             before = self._applied.get(key)
             self._applied[key] = state
             person, score, stars = state[0], state[1], state[2]
             row = self.rows.get(key)
-            if row is None:
-                row = self.rows[key] = PersonRow(person)
+            made = row is None and key not in self._unshown
+            if made:  # made on this turn, shown on the next: each half of a new row costs ~2 ms
+                row = self._unshown[key] = PersonRow(person)
                 row.rate.connect(self.rate)
                 row.friend.connect(self.friend)
+                row.hide()
                 self.list.insertWidget(self.list.count() - 1, row)
+                self._pending = {key: state, **self._pending}  # the top of the list still
+            elif row is None:
+                row = self.rows[key] = self._unshown.pop(key)  # a row of the list from now on
+                before = None  # measured for one line once styled
             row.update_person(person, score, stars)
             self.admission.update_row(row, person, row.stars, row.friend_button)
             self.role_badges.update_row(row, key, row.heading)
             if self._closed and row.stars.isEnabled():
                 row.stars.setEnabled(False)
                 row.stars.setToolTip(plain_tooltip(self._closed))
+            if made:
+                break  # shown on the next turn
             row.setVisible(not (self.hide_away.isChecked() and row.is_away()))
             if before is None or self._width_changed(before, state):
                 self._fit_row(row)
