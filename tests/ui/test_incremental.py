@@ -10,7 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from nosedive.room.snapshot import FeedItem, RoomSnapshot
 from nosedive.ui.bridge import EngineProcess, NodeBridge
@@ -95,6 +96,42 @@ def test_one_changed_person_refreshes_that_row_only_and_reads_as_a_full_build(qt
     settled(qtbot, whole)
     assert shown(window) == shown(whole) and any("Olabisi" in text for text in shown(window)[-1])
     assert window.people.title.text() == whole.people.title.text()  # (a feed line keeps the name it was said with)
+
+
+class Disturbed(QObject):
+    """Counts the moves, resizes and paints of some widgets (and their children)."""
+
+    def __init__(self, widgets: list[QWidget]) -> None:
+        super().__init__()
+        self.events: list[tuple[str, str]] = []
+        for widget in widgets:
+            for each in (widget, *widget.findChildren(QWidget)):
+                each.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Paint):
+            self.events.append((type(watched).__name__, event.type().name))
+        return False
+
+
+def test_a_row_added_at_the_bottom_leaves_the_rows_above_unmoved_and_unpainted(qtbot, snap) -> None:
+    """A cold join adds rows one at a time under the ones on screen: those neither move nor repaint (the list
+    was laid out in its old height first, squeezing every row, then grown: every row on screen repainted whole)."""
+    gone = next(p for p in snap.people if not p.is_me)
+    crowd = tuple(replace(gone, key=f"{index:064x}", name=f"Left {index:02}", label=f"Left {index:02}", online=False,
+                          is_me=False, is_facilitator=False) for index in range(1, 21))  # more than the view holds
+    window = fresh_window(qtbot)
+    window.show_snapshot(replace(snap, people=snap.people + crowd))
+    settled(qtbot, window)
+    top = window.people.visible_rows()[:3]
+    assert window.people.inner.height() > window.people.list_area.viewport().height()
+    watch = Disturbed(top)
+    last = replace(crowd[0], key=f"{99:064x}", name="Left 99", label="Left 99")
+    window.show_snapshot(replace(snap, people=snap.people + crowd + (last,)))
+    settled(qtbot, window)
+    qtbot.waitUntil(lambda: window.people.visible_rows()[-1].key == last.key, timeout=TIMEOUT)
+    QApplication.processEvents()  # the paints the new row asked for
+    assert watch.events == []
 
 
 def test_a_catch_up_draws_only_the_newest_lines_and_a_hidden_feed_draws_when_shown(qtbot, snap) -> None:
