@@ -25,6 +25,9 @@ def test_two_bens_get_distinct_labels_and_the_facilitator_is_marked(qtbot: QtBot
     boss_key, other_key = boss.identity.public_hex, other.identity.public_hex
     boss_label = f"Ben · {keys.fingerprint(boss_key)[:4]}"
     other_label = f"ben · {keys.fingerprint(other_key)[:4]}"
+    # Both Bens known before anyone rates: the feed is a log, each line written with the names known
+    # when it came (a rating that beat the second Ben's profile would read "Ben rated you").
+    qtbot.waitUntil(lambda: {boss_key, other_key} <= {p.key for p in window.snapshot.people}, timeout=TIMEOUT)
     room.run(boss.rate(me, 4))
     room.run(other.rate(me, 2))
     room.run(other.befriend(me, True))
