@@ -391,10 +391,7 @@ class PeopleView(CardView):
             row = self.rows[key]
             chain += [button for button in (row.stars, row.friend_button, *row.findChildren(QPushButton))
                       if not button.isHidden() and button.window() is self.window()]
-        seen: list[QWidget] = []
-        for widget in chain:
-            if widget not in seen:
-                seen.append(widget)
+        seen = list(dict.fromkeys(chain))  # each once, in order (a list's `in` made this quadratic)
         for first, second in zip(seen, seen[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
