@@ -65,3 +65,20 @@ def test_history_runs_forward_in_time_with_a_time_axis_and_three_decimals(qtbot)
     assert [t for t, _ in ticks][0] == start and ticks[-1][0] == start + 120 and len(ticks) == 4
     assert all(len(text.split(":")) == 3 for _, text in ticks)  # two minutes: seconds shown
     assert not chart.grab().toImage().isNull()
+
+
+def test_a_screenshot_shows_the_ring_where_its_movement_ends(qtbot) -> None:
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from nosedive.ui.app import finish_animations
+    window = QWidget()
+    qtbot.addWidget(window)
+    dial = ScoreDial(window)
+    QVBoxLayout(window).addWidget(dial)
+    window.show()
+    qtbot.waitExposed(window)
+    dial.set_value(2.0, animate=False)
+    dial.set_value(4.5)  # a 900 ms sweep has only begun
+    assert dial.text() != "4.500"
+    finish_animations(window)
+    assert dial.text() == "4.500" and dial.target() == 4.5
