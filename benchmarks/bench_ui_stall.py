@@ -227,16 +227,19 @@ def run_window(app, mode: str, data: Path, config: dict, done: Callable[[object]
     from nosedive.ui.main_window import MainWindow
 
     bridge = NodeBridge(EngineProcess() if mode == "process" else EngineThread())
-    handled: list[float] = []  # how long the window itself takes to take in each snapshot (GUI work in any mode)
-    shown = MainWindow.show_snapshot
+    from nosedive.ui.staged import SnapshotStages
+    # how long the window itself takes per turn to take in a snapshot (one stage: a few views; GUI work in any mode)
+    handled: list[float] = []
+    shown = SnapshotStages._run_next
 
-    def timed(self, snap) -> None:  # type: ignore[no-untyped-def]
+    def timed(self) -> bool:  # type: ignore[no-untyped-def]
         started = time.perf_counter()
-        shown(self, snap)
-        handled.append((time.perf_counter() - started) * 1000)
-    MainWindow.show_snapshot = timed  # type: ignore[method-assign]
+        ran = shown(self)
+        if ran:
+            handled.append((time.perf_counter() - started) * 1000)
+        return ran
+    SnapshotStages._run_next = timed  # type: ignore[method-assign]
     window = MainWindow(bridge)
-    MainWindow.show_snapshot = shown  # type: ignore[method-assign]
     from nosedive.ui.engine_process import ProcessLink
     unpickled: list[float] = []  # the reader thread's CPU per message (it holds the GIL meanwhile)
     taken = ProcessLink._on_message
@@ -281,8 +284,10 @@ def run_window(app, mode: str, data: Path, config: dict, done: Callable[[object]
     window.close()
     gone(window)
     own = sorted(handled)
+    SnapshotStages._run_next = shown  # type: ignore[method-assign]
     ProcessLink._on_message = taken  # type: ignore[method-assign]
-    drawing = f"window's own show_snapshot: max {own[-1]:.1f} ms, median {statistics.median(own):.1f} ms" if own else ""
+    drawing = (f"window's own work per turn on a snapshot: max {own[-1]:.1f} ms, "
+               f"median {statistics.median(own):.1f} ms") if own else ""
     drawing += f"; {probe.cpu_between(begin, end)}"
     if unpickled:
         drawing += (f"; the reader thread's CPU per message (a snapshot decoded, its pictures put back): "
@@ -307,7 +312,7 @@ def replay(app, played: list[tuple[float, object]]) -> tuple[Stalls, str]:
     def show(index: int) -> None:  # as the app's inbox does: a snapshot with a newer one already due is skipped
         if index + 1 < len(played) and played[index + 1][0] <= time.perf_counter() - begin:
             return
-        window.show_snapshot(played[index][1])  # type: ignore[arg-type]
+        window.stages.offer(played[index][1])  # type: ignore[arg-type]  # as the bridge's snapshots come
     for index, (offset, _) in enumerate(played):
         QTimer.singleShot(int(offset * 1000), lambda index=index: show(index))
     QTimer.singleShot(int((played[-1][0] if played else 0) * 1000) + 200, app.quit)

@@ -15,6 +15,7 @@ from nosedive.room.snapshot import FeedItem, RoomSnapshot
 
 from . import theme
 from .bridge import NodeBridge
+from .staged import SnapshotStages
 from .tr import tr
 from .views.access import AccessView, DoorChange
 from .views.admission import WaitingBanner
@@ -106,7 +107,8 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         bridge = self.bridge
-        bridge.connect_to(bridge.snapshot, self.show_snapshot)
+        self.stages = SnapshotStages(self)
+        bridge.connect_to(bridge.snapshot, self.stages.offer)
         bridge.connect_to(bridge.rated_you, self._on_bridge_rated_you)
         bridge.connect_to(bridge.error, self.status.show_error)
         bridge.connect_to(bridge.no_peers, lambda event: None)  # the snapshot carries the warning text
@@ -160,15 +162,14 @@ class MainWindow(QMainWindow):
         theme.fit_layouts(self.root, scale)
 
     def show_snapshot(self, snap: RoomSnapshot) -> None:
-        self.snapshot = snap
+        """Every view at once; the node's snapshots come through self.stages, a few views a turn (ui/staged.py)."""
+        self.stages.apply_now(snap)
+
+    def show_header(self, snap: RoomSnapshot) -> None:
         self.waiting.hide()
         self.subtitle.setText(self._round_line(snap) or tr("rate the people around you"))
-        for view in (self.banner, self.notices, self.me, self.access, self.people, self.drag, self.feed,
-                     self.history, self.status, self.records, self.join_code, self.agencies, self.groups):
-            view.show_snapshot(snap)
-        self._show_society(snap)
 
-    def _show_society(self, snap: RoomSnapshot) -> None:
+    def show_society(self, snap: RoomSnapshot) -> None:
         """Agencies in the Access card's place, and the Groups tab, only in a room whose policy has them."""
         self.agencies.setVisible(bool(snap.agencies))
         self.access.setVisible(not snap.agencies)

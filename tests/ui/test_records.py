@@ -71,7 +71,8 @@ def test_a_collector_reports_me_i_appeal_and_the_judge_overturns(qtbot: Any, roo
     assert window.records.complaints.isHidden() and window.records.appeals.isHidden()  # neither mine to do
 
     record = room.run(ana.report(b, "jaywalking", "red light"))
-    qtbot.waitUntil(lambda: button(window.records.mine, f"appeal {record}") is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: button(window.records.mine, f"appeal {record}") is not None
+                    and not window.stages.pending, timeout=TIMEOUT)
     line = texts(window.records.mine)[0]
     assert "−5 · jaywalking · reported by Ana, an information collector at" in line and "red light" in line
     assert "in force until" in line
@@ -86,7 +87,8 @@ def test_a_collector_reports_me_i_appeal_and_the_judge_overturns(qtbot: Any, roo
                     timeout=TIMEOUT)
 
     room.run(host.rule(record, "overturn"))  # the facilitator judges here; the delay is 0 minutes
-    qtbot.waitUntil(lambda: "overturned on appeal" in texts(window.records.mine)[0], timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "overturned on appeal" in texts(window.records.mine)[0] and not window.stages.pending,
+                    timeout=TIMEOUT)  # and every view has this snapshot (a few a turn: ui/staged.py)
     assert window.snapshot.scores.score(b).final == 1000_000_000
 
     room.run(host.impose_penalty(b, "travel blacklist"))

@@ -75,8 +75,8 @@ def test_groups_and_a_blacklisting_in_the_window(qtbot: Any, room: Room) -> None
 
     room.run(host.report(me, "defied a court order", agency="court"))  # the court blacklists me
     transport = window.agencies.cards[1]
-    qtbot.waitUntil(lambda: any(row.door == "Flights" and row.reason.isVisible() for row in transport.rows),
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: any(row.door == "Flights" and row.reason.isVisible() for row in transport.rows)
+                    and not window.stages.pending, timeout=TIMEOUT)  # every view has it (ui/staged.py)
     flights = next(row for row in transport.rows if row.door == "Flights")
     standing = next(a for a in window.snapshot.agencies if a.name == "transport")
     sentence = next(d.locked_by for d in standing.doors if d.name == "Flights")
