@@ -24,7 +24,6 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnContext, SpawnProcess
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from nosedive.core import keys
 from nosedive.core.errors import WeakKeyError
@@ -35,7 +34,6 @@ LENGTH = struct.Struct("<I")
 RECORD_HEAD = keys.KEY_BYTES + LENGTH.size  # key, then the signed bytes' length
 ANSWER_TIMEOUT = 30.0  # seconds a worker may take over one chunk before the pool counts as broken
 STOP_WAIT = 5.0  # seconds a worker may take to exit once its pipe is closed, before it is killed
-MAX_KEYS = 8192  # parsed keys a worker keeps (people in the rooms it verifies for)
 STOP = b""  # what a worker takes as "exit now" (and answers a blob that is not a chunk with)
 
 
@@ -71,33 +69,17 @@ def unpack_chunk(blob: bytes) -> tuple[int, list[tuple[bytes, bytes, bytes]]]:
     return number, items
 
 
-def answer_chunk(blob: bytes, parsed: dict[bytes, Ed25519PublicKey | None]) -> bytes:
-    """In a worker: the answer to one chunk (*parsed* caches each key's check; None for a weak one)."""
+def answer_chunk(blob: bytes) -> bytes:
+    """In a worker: the answer to one chunk (keys parsed and checked once, by :func:`keys.public_key`'s cache)."""
     number, items = unpack_chunk(blob)  # the whole chunk's framing is checked before any answer
     verdicts = bytearray(len(items))
     for position, (key, signature, payload) in enumerate(items):
-        if key in parsed:
-            public = parsed[key]
-        else:
-            if len(parsed) >= MAX_KEYS:
-                parsed.clear()
-            public = parsed[key] = _strong_key(key)
-        if public is None:
-            continue  # a weak key: refused here too
         try:
-            public.verify(signature, SIGN_DOMAIN + payload)
+            keys.public_key(key.hex()).verify(signature, SIGN_DOMAIN + payload)
             verdicts[position] = 1
-        except InvalidSignature:
-            pass
+        except (InvalidSignature, WeakKeyError):
+            pass  # a forgery, or a weak key: refused here too
     return HEADER.pack(number, len(items)) + verdicts
-
-
-def _strong_key(key: bytes) -> Ed25519PublicKey | None:
-    try:
-        keys.check_strong(key)
-    except WeakKeyError:
-        return None
-    return Ed25519PublicKey.from_public_bytes(key)
 
 
 def read_answer(reply: bytes, number: int, count: int) -> bytes:
@@ -113,7 +95,6 @@ def read_answer(reply: bytes, number: int, count: int) -> bytes:
 def serve(conn: Connection) -> None:
     """A worker's life: answer chunks until told to stop or the writer's end of the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the parent, which stops the pool
-    parsed: dict[bytes, Ed25519PublicKey | None] = {}
     while True:
         try:
             blob = conn.recv_bytes()
@@ -122,7 +103,7 @@ def serve(conn: Connection) -> None:
         if blob == STOP:
             return
         try:
-            conn.send_bytes(answer_chunk(blob, parsed))
+            conn.send_bytes(answer_chunk(blob))
         except ValueError:
             conn.send_bytes(STOP)  # not a chunk: an answer the writer refuses (it never sends one)
         except OSError:

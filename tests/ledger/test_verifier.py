@@ -96,7 +96,7 @@ def test_a_worker_refuses_weak_keys_and_forgeries_itself() -> None:
     key = bytes.fromhex(genesis.author)
     forged = (key, _forged(genesis)[:64], genesis.payload)
     chunk = pack_chunk(7, [(key, genesis.signature, genesis.payload), weak, forged])
-    assert read_answer(answer_chunk(chunk, {}), 7, 3) == b"\x01\x00\x00"
+    assert read_answer(answer_chunk(chunk), 7, 3) == b"\x01\x00\x00"
 
 
 def test_small_batches_stay_in_this_process(tmp_path: Path) -> None:
